@@ -1,0 +1,152 @@
+#include "commands.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "../config/config_error.hpp"
+#include "../engine/simulate.hpp"
+#include "../metrics/aggregate.hpp"
+#include "../model/compiled_model.hpp"
+#include "../report/output_files.hpp"
+#include "../report/reports.hpp"
+
+namespace buildout {
+namespace {
+
+constexpr const char* kBuiltinName = "<builtin>/base.toml";
+
+Config load(const std::string& path) {
+  return path.empty() ? load_config_text(builtin_base_config(), kBuiltinName) : load_config_file(path);
+}
+
+std::string mib(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / 1048576.0);
+  return buf;
+}
+
+}  // namespace
+
+const char* buildout_version() { return BUILDOUT_VERSION; }
+
+std::uint64_t parse_bytes(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long long v = 0;
+  try {
+    v = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    throw UserError("--max-memory: expected a byte count such as 8000000000 or 8G, got \"" + text + "\"");
+  }
+  const std::string suffix = text.substr(used);
+  int shift = 0;
+  if (suffix == "K" || suffix == "KiB") shift = 10;
+  else if (suffix == "M" || suffix == "MiB") shift = 20;
+  else if (suffix == "G" || suffix == "GiB") shift = 30;
+  else if (suffix == "T" || suffix == "TiB") shift = 40;
+  else if (!suffix.empty() && suffix != "B")
+    throw UserError("--max-memory: unknown suffix \"" + suffix + "\" (use K, M, G or T, powers of 1024)");
+  return static_cast<std::uint64_t>(v) << shift;
+}
+
+int run_command(const RunOptions& opt) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const ProgressMode progress_mode = parse_progress_mode(opt.progress);
+  const Config cfg = load(opt.config);
+  const std::uint64_t paths = opt.paths ? opt.paths : cfg.run.paths;
+  const std::uint64_t seed = opt.seed_set ? opt.seed : cfg.run.seed;
+  const CompiledModel model = compile_model(cfg, seed);
+  auto backend = make_backend(opt.device, model, opt.threads);
+  const std::uint64_t batch = std::min(paths, opt.batch ? opt.batch : cfg.run.batch ? cfg.run.batch : default_batch(*backend, paths));
+  const int threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
+  const MemoryEstimate mem = estimate_memory(model, paths, batch, threads);
+
+  std::fprintf(stderr, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
+               cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
+  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players, %d sites, %d random numbers per path\n",
+               backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players(),
+               model.n_sites(), model.random_numbers_per_path());
+  std::fprintf(stderr, "memory estimate %s: %llu B/path kept + %llu B/path sort scratch + %s batch buffers\n",
+               mib(mem.total).c_str(), static_cast<unsigned long long>(mem.kept_per_path),
+               static_cast<unsigned long long>(mem.sort_per_path), mib(batch * mem.batch_per_path).c_str());
+  if (!opt.max_memory.empty()) {
+    const std::uint64_t limit = parse_bytes(opt.max_memory);
+    if (mem.total > limit)
+      throw UserError("--max-memory " + opt.max_memory + ": this run needs about " + mib(mem.total) + " (" +
+                      std::to_string(mem.total) + " bytes) but the limit is " + mib(limit) + "; lower --paths or --batch");
+  }
+
+  Progress progress(progress_mode, paths);
+  const auto t_sim = std::chrono::steady_clock::now();
+  const PathResults paths_out = simulate(model, *backend, paths, batch, &progress);
+  const double simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
+  const Results results = aggregate(model, paths_out, threads);
+
+  RunInfo info;
+  info.version = buildout_version();
+  info.config_source = cfg.source;
+  info.config_hash = cfg.hash;
+  info.backend = backend->name();
+  info.device = backend->device();
+  info.seed = seed;
+  info.paths = paths;
+  info.batch = batch;
+  info.threads = backend->name() == "cpu" ? threads : 0;
+  info.random_numbers_per_path = model.random_numbers_per_path();
+  info.horizon_months = model.months;
+  info.start = model.start;
+  info.memory_estimate_bytes = mem.total;
+  info.simulate_s = simulate_s;
+  info.paths_per_s = simulate_s > 0 ? paths / simulate_s : 0.0;
+  info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // Wall time and throughput vary run to run, so they live only in summary.json;
+  // the CSV and Markdown reports are byte-identical for a given seed.
+  OutputFiles files;
+  files.add("summary.json", render_summary_json(info, results));
+  files.add("percentiles.csv", render_percentiles_csv(results));
+  files.add("sites.csv", render_sites_csv(info, results));
+  const std::string headline = render_headline_md(info, results);
+  files.add("headline.md", headline);
+  const auto written = files.commit(opt.out);
+
+  std::cout << headline << std::flush;
+  std::fprintf(stderr, "simulated %llu paths in %.2f s (%.0f paths/s); wall time %.2f s\n", static_cast<unsigned long long>(paths),
+               simulate_s, info.paths_per_s, info.wall_s);
+  for (const auto& w : written) std::fprintf(stderr, "wrote %s\n", w.c_str());
+  return 0;
+}
+
+int validate_command(const std::string& path) {
+  const Config cfg = load(path);
+  const CompiledModel m = compile_model(cfg, cfg.run.seed);
+  std::printf("config %s (fnv1a64:%s): OK\n", cfg.source.c_str(), cfg.hash.c_str());
+  std::printf("run: start %s, horizon %d months, %llu paths, seed %llu\n", cfg.run.start.str().c_str(), cfg.run.horizon_months,
+              static_cast<unsigned long long>(cfg.run.paths), static_cast<unsigned long long>(cfg.run.seed));
+  std::printf("factors: %zu:", cfg.factor_names.size());
+  for (const auto& f : cfg.factor_names) std::printf(" %s", f.c_str());
+  std::printf("\nplayers: %zu\n", cfg.players.size());
+  for (const auto& p : cfg.players) {
+    int n = 0;
+    for (const auto& s : cfg.sites) n += cfg.players[s.player].id == p.id;
+    std::printf("  %-12s %-22s %d site%s, WACC mean %.3f, frontier threshold %.0f H100-eq\n", p.id.c_str(), p.name.c_str(), n,
+                n == 1 ? "" : "s", p.wacc.mean(), p.frontier_threshold_h100eq);
+  }
+  int activities = 0;
+  std::printf("sites: %zu\n", cfg.sites.size());
+  for (const auto& s : cfg.sites) {
+    activities += static_cast<int>(s.network.activities.size());
+    std::printf("  %-20s %-10s %-5s %6.0f MW %9.0f x %-6s template %-12s %2zu activities, %2zu risk events, planned ready %s\n",
+                s.id.c_str(), cfg.players[s.player].id.c_str(), s.own ? "own" : "lease", s.it_mw, s.accelerator_count,
+                cfg.accelerators[s.accelerator].id.c_str(), s.template_name.c_str(), s.network.activities.size(),
+                s.network.risks.size(), s.planned_ready.str().c_str());
+  }
+  std::printf("activities: %d, risk events: %d\n", activities, m.n_risk_events);
+  std::printf("draws per path: %zu draws (%d random), %d factors: %d random numbers per path\n", m.draws.size(),
+              m.random_numbers_per_path() - m.n_factors, m.n_factors, m.random_numbers_per_path());
+  return 0;
+}
+
+}  // namespace buildout

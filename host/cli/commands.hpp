@@ -1,0 +1,25 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace buildout {
+
+struct RunOptions {
+  std::string config;  // empty: the built-in base scenario
+  std::uint64_t paths = 0, seed = 0, batch = 0;  // 0: from the config
+  bool seed_set = false;
+  std::string device = "auto";
+  int threads = 0;  // 0: all cores
+  std::string out = "results";
+  std::string progress = "auto";
+  std::string max_memory;  // bytes, with an optional K/M/G/T suffix (powers of 1024)
+};
+
+int run_command(const RunOptions& opt);
+int validate_command(const std::string& config);
+
+std::uint64_t parse_bytes(const std::string& text);  // throws UserError
+const char* builtin_base_config();
+const char* buildout_version();
+
+}  // namespace buildout

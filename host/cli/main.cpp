@@ -1,0 +1,56 @@
+// buildout: parse the command line, run the command, map errors to exit codes
+// (2: bad input or a run that cannot be done as asked; 1: internal failure).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "../config/config_error.hpp"
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace buildout;
+  CLI::App app{"Buildout: Monte Carlo capex risk for AI datacenter build-outs"};
+  app.set_version_flag("--version", std::string("buildout ") + buildout_version());
+  app.require_subcommand(1);
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Simulate paths and write summary.json, percentiles.csv, sites.csv, headline.md");
+  run_cmd->add_option("CONFIG", run.config, "Scenario TOML (default: the built-in configs/base.toml)");
+  run_cmd->add_option("--paths", run.paths, "Number of paths (default: [run] paths)")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--seed", run.seed, "Random seed (default: [run] seed)")->each([&](const std::string&) { run.seed_set = true; });
+  run_cmd->add_option("--device", run.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
+  run_cmd->add_option("--threads", run.threads, "CPU threads (default: all cores)")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--batch", run.batch, "Paths per batch (default: 32768 on CPU, 2097152 on GPU)")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--out", run.out, "Output folder")->capture_default_str();
+  run_cmd->add_option("--progress", run.progress, "auto | bar | log | none")->capture_default_str();
+  run_cmd->add_option("--max-memory", run.max_memory, "Refuse to start if the run needs more host memory (e.g. 8G)");
+
+  std::string validate_config;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a config and print what the model holds");
+  validate_cmd->add_option("CONFIG", validate_config, "Scenario TOML")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*run_cmd) return run_command(run);
+    return validate_command(validate_config);
+  } catch (const UserError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "internal error: %s\n", e.what());
+    return 1;
+  }
+}

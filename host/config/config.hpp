@@ -1,0 +1,124 @@
+#pragma once
+// The validated configuration: what the user said, with names resolved and
+// every value checked. host/model/compile.cpp flattens it for the kernels.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace buildout {
+
+struct Dist {
+  enum class Type { Fixed, Uniform, Triangular, Pert, Normal, Lognormal, Beta, Bernoulli, Discrete, Empirical };
+  Type type = Type::Fixed;
+  // fixed: a; uniform: a..b; triangular/pert: a min, b mode, c max;
+  // normal: a mean, b sd; lognormal: a mu, b sigma; beta: a alpha, b beta on [c, d];
+  // bernoulli: a = p; discrete/empirical: values with probabilities.
+  double a = 0, b = 0, c = 0, d = 0;
+  std::vector<double> values, probabilities;
+  int factor = -1;  // index into Config::factor_names
+  double loading = 0;
+  double support_lo() const;
+  double support_hi() const;
+  double mean() const;  // analytic, for `validate` and tests
+  bool is_fixed() const { return type == Type::Fixed; }
+  static Dist fixed(double v) { Dist d; d.a = v; return d; }
+};
+const char* dist_type_name(Dist::Type t);
+
+struct YearMonth {
+  int year = 2025, month = 1;
+  int index() const { return year * 12 + (month - 1); }
+  std::string str() const;
+};
+
+struct Activity {
+  std::string id;
+  Dist duration;  // months
+  std::vector<int> predecessors;
+  std::vector<double> lags;
+  std::vector<int> drivers;  // indices into Network::driver_names
+};
+
+struct RiskEvent {
+  std::string id;
+  Dist occurs;  // Bernoulli, may load on a factor
+  Dist delay_months, cost_usd_m;
+  std::vector<int> hits;  // activity indices
+};
+
+struct Network {
+  std::vector<std::string> driver_names;
+  std::vector<Dist> drivers;
+  std::vector<Activity> activities;  // topological order
+  std::vector<RiskEvent> risks;
+  int terminal = 0;
+};
+
+struct Accelerator {
+  std::string id;
+  double h100eq_per_unit, kw_per_unit, life_years;
+  Dist price_usd;
+};
+
+struct Region {
+  std::string id;
+  Dist power_usd_per_mwh;
+};
+
+struct Player {
+  std::string id, name;
+  Dist wacc, utilisation, pue, training_months, frontier_success;
+  Dist monetisation_pre, monetisation_success, monetisation_fail;
+  double rent_share, om_share_per_year, frontier_threshold_h100eq;
+};
+
+struct Site {
+  std::string id, name;
+  int player, accelerator, region;
+  double it_mw, accelerator_count;
+  bool own;
+  YearMonth construction_start, planned_ready;
+  Dist cost_per_mw_usd_m;
+  double facility_life_years;
+  double lease_yield, lease_escalator, lease_term_years;
+  // construction
+  Dist labor_index, materials_index, equipment_index;
+  double labor_share, materials_share, equipment_share, escalation_per_month;
+  // supply
+  Dist allocation, late_delivery_months, ramp_months;
+  double planned_ramp_months;
+  std::string template_name;
+  Network network;
+};
+
+struct Market {
+  Dist price_p0, price_decline, demand_growth, elasticity, gpu_price_index;
+  double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;
+};
+
+struct RunSettings {
+  YearMonth start;
+  int horizon_months = 96;
+  std::uint64_t paths = 100000;
+  std::uint64_t seed = 20250101;
+  std::uint64_t batch = 0;  // 0: chosen by the engine
+};
+
+struct Config {
+  std::string source;  // file name, or "<builtin>/base.toml"
+  std::string hash;    // fnv1a64 of the merged configuration
+  RunSettings run;
+  std::vector<std::string> factor_names;
+  std::vector<double> correlation;  // row-major
+  Market market;
+  std::vector<Region> regions;
+  std::vector<Accelerator> accelerators;
+  std::vector<Player> players;
+  std::vector<Site> sites;  // grouped by player, in player order
+};
+
+// Both throw ConfigError on any problem; `source_name` is used in messages.
+Config load_config_file(const std::string& path);
+Config load_config_text(const std::string& text, const std::string& source_name);
+
+}  // namespace buildout

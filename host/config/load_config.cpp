@@ -1,0 +1,617 @@
+// TOML -> Config: parsing, `extends`, name resolution and validation.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "config.hpp"
+#include "toml_reader.hpp"
+
+namespace buildout {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kZ90 = 1.2815515655446004;  // Phi^-1(0.9)
+
+toml::table parse_toml_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open config file (does it exist and is it readable?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return toml::parse(text.str(), path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream os;
+    os << path << ':' << e.source().begin.line << ':' << e.source().begin.column << ": TOML syntax error: " << e.description();
+    throw ConfigError(os.str());
+  }
+}
+
+// Applies `extends = "other.toml"` (relative to the extending file) recursively.
+toml::table load_with_extends(const std::string& path, std::vector<std::string>& chain) {
+  const std::string canonical = std::filesystem::weakly_canonical(path).string();
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
+    throw ConfigError(path + ": extends: circular chain of `extends` through this file");
+  chain.push_back(canonical);
+  toml::table self = parse_toml_file(path);
+  const toml::node* ext = self.get("extends");
+  if (!ext) return self;
+  const auto name = ext->as_string();
+  if (!name) fail_at(*ext, "extends", "expected a file name string, got " + type_name(*ext));
+  const auto base_path = (std::filesystem::path(path).parent_path() / name->get()).string();
+  toml::table base = load_with_extends(base_path, chain);
+  self.erase("extends");
+  deep_merge(base, self);
+  return base;
+}
+
+std::string fnv1a64(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+YearMonth parse_date(TableReader& r, std::string_view key, const std::string& fallback) {
+  const std::string s = r.string(key, fallback);
+  int y = 0, m = 0;
+  char tail = 0;
+  if (s.size() != 7 || std::sscanf(s.c_str(), "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-' || m < 1 || m > 12 || y < 1900 || y > 2200)
+    fail_at(r.has(key) ? r.require(key) : static_cast<const toml::node&>(r.table()), r.key_path(key),
+            "expected a date \"YYYY-MM\" (month 01-12), got \"" + s + "\"");
+  return YearMonth{y, m};
+}
+
+class Parser {
+ public:
+  explicit Parser(Config& cfg) : cfg_(cfg) {}
+
+  void parse(const toml::table& root) {
+    TableReader r(root, "");
+    r.get("extends");  // consumed by load_with_extends
+    parse_run(r.optional_subtable("run"));
+    parse_factors(r.optional_subtable("factors"));
+    parse_market(r.subtable("market"));
+    for (const auto& [k, v] : table_of(r, "regions")) parse_region(std::string(k.str()), v, "regions");
+    for (const auto& [k, v] : table_of(r, "accelerators")) parse_accelerator(std::string(k.str()), v);
+    construction_ = &r.subtable("construction");
+    supply_ = &r.subtable("supply");
+    templates_ = &r.subtable("templates");
+    for (const auto& [k, v] : table_of(r, "players")) parse_player(std::string(k.str()), v);
+    const toml::table& sites = r.subtable("sites");
+    if (sites.empty()) fail_at(sites, "sites", "expected at least one site");
+    for (const auto& [k, v] : sites) parse_site(std::string(k.str()), v);
+    r.finish();
+    validate_templates();
+    finalize_sites(sites);
+  }
+
+ private:
+  Config& cfg_;
+  const toml::table* construction_ = nullptr;
+  const toml::table* supply_ = nullptr;
+  const toml::table* templates_ = nullptr;
+
+  const toml::table& table_of(TableReader& r, std::string_view key) {
+    const toml::table& t = r.subtable(key);
+    if (t.empty()) fail_at(t, r.key_path(key), "expected at least one entry");
+    return t;
+  }
+
+  static const toml::table& as_table(const toml::node& n, const std::string& path) {
+    const auto t = n.as_table();
+    if (!t) fail_at(n, path, "expected a table, got " + type_name(n));
+    return *t;
+  }
+
+  template <class T>
+  int index_of(const std::vector<T>& items, const std::string& id) {
+    for (size_t i = 0; i < items.size(); ++i)
+      if (items[i].id == id) return static_cast<int>(i);
+    return -1;
+  }
+
+  int factor_index(const toml::node& at, const std::string& path, const std::string& name) {
+    for (size_t i = 0; i < cfg_.factor_names.size(); ++i)
+      if (cfg_.factor_names[i] == name) return static_cast<int>(i);
+    std::string known;
+    for (const auto& f : cfg_.factor_names) known += (known.empty() ? "" : ", ") + f;
+    fail_at(at, path, "undeclared factor \"" + name + "\" (declared in [factors] names: " + (known.empty() ? "none" : known) + ")");
+  }
+
+  // factor + loading keys shared by draws and occurrence probabilities.
+  void parse_loading(TableReader& t, Dist& d) {
+    if (t.has("factor")) {
+      d.factor = factor_index(t.require("factor"), t.key_path("factor"), t.string("factor"));
+      d.loading = t.number_in("loading", -1.0, 1.0);
+    } else if (t.has("loading")) {
+      fail_at(t.require("loading"), t.key_path("loading"), "a loading needs a `factor` beside it");
+    }
+  }
+
+  // A draw: a plain number (fixed) or a table { dist = "...", ... }.
+  Dist parse_dist(TableReader& parent, std::string_view key, double lo, double hi, const Dist* fallback = nullptr) {
+    if (!parent.has(key) && fallback) { parent.get(key); return *fallback; }
+    const toml::node& n = parent.require(key);
+    const std::string path = parent.key_path(key);
+    Dist d;
+    if (n.is_number()) {
+      d = Dist::fixed(n.value<double>().value());
+    } else if (const auto tbl = n.as_table()) {
+      TableReader t(*tbl, path);
+      const std::string type = t.one_of("dist", {"fixed", "uniform", "triangular", "pert", "normal", "lognormal", "beta",
+                                                 "bernoulli", "discrete", "empirical"}, "");
+      using T = Dist::Type;
+      if (type == "fixed") { d.type = T::Fixed; d.a = t.number("value"); }
+      else if (type == "uniform") {
+        d.type = T::Uniform; d.a = t.number("min"); d.b = t.number("max");
+        if (!(d.a < d.b)) fail_at(*tbl, path, "uniform needs min < max");
+      } else if (type == "triangular" || type == "pert") {
+        d.type = type == "pert" ? T::Pert : T::Triangular;
+        d.a = t.number("min"); d.b = t.number("mode"); d.c = t.number("max");
+        if (!(d.a <= d.b && d.b <= d.c && d.a < d.c)) fail_at(*tbl, path, type + " needs min <= mode <= max and min < max");
+      } else if (type == "normal") {
+        d.type = T::Normal; d.a = t.number("mean"); d.b = t.number("sd");
+        if (!(d.b > 0)) fail_at(t.require("sd"), path + ".sd", "expected sd > 0");
+      } else if (type == "lognormal") {
+        d.type = T::Lognormal;
+        if (t.has("median") || t.has("p90")) {
+          const double med = t.number("median"), p90 = t.number("p90");
+          if (!(med > 0 && p90 > med)) fail_at(*tbl, path, "lognormal needs 0 < median < p90");
+          d.a = std::log(med); d.b = (std::log(p90) - d.a) / kZ90;
+        } else {
+          d.a = t.number("mu"); d.b = t.number("sigma");
+          if (!(d.b > 0)) fail_at(t.require("sigma"), path + ".sigma", "expected sigma > 0");
+        }
+      } else if (type == "beta") {
+        d.type = T::Beta; d.a = t.number("alpha"); d.b = t.number("beta");
+        d.c = t.number("min", 0.0); d.d = t.number("max", 1.0);
+        if (!(d.a > 0 && d.b > 0)) fail_at(*tbl, path, "beta needs alpha > 0 and beta > 0");
+        if (!(d.c < d.d)) fail_at(*tbl, path, "beta needs min < max");
+      } else if (type == "bernoulli") {
+        d.type = T::Bernoulli; d.a = t.number_in("p", 0.0, 1.0);
+      } else {
+        d.type = type == "discrete" ? T::Discrete : T::Empirical;
+        d.values = t.numbers("values");
+        d.probabilities = t.numbers("probabilities");
+        check_table_dist(d, t, path);
+      }
+      parse_loading(t, d);
+      t.finish();
+    } else {
+      fail_at(n, path, "expected a number or a distribution table { dist = \"...\" }, got " + type_name(n));
+    }
+    if (d.support_lo() < lo || d.support_hi() > hi) {
+      std::ostringstream os;
+      os << "the " << dist_type_name(d.type) << " draw ranges over [" << d.support_lo() << ", " << d.support_hi()
+         << "], outside the allowed [" << lo << ", " << hi << "]";
+      fail_at(n, path, os.str());
+    }
+    return d;
+  }
+
+  static void check_table_dist(const Dist& d, TableReader& t, const std::string& path) {
+    const auto& p = d.probabilities;
+    if (d.values.size() != p.size() || d.values.size() < (d.type == Dist::Type::Discrete ? 1u : 2u))
+      fail_at(t.table(), path, "values and probabilities must have the same length (at least " +
+                                   std::string(d.type == Dist::Type::Discrete ? "1" : "2") + ")");
+    if (d.type == Dist::Type::Discrete) {
+      double sum = 0;
+      for (double q : p) {
+        if (q < 0 || q > 1) fail_at(t.require("probabilities"), path + ".probabilities", "probabilities must lie in [0, 1]");
+        sum += q;
+      }
+      if (std::fabs(sum - 1.0) > 1e-9) fail_at(t.require("probabilities"), path + ".probabilities", "probabilities must sum to 1");
+    } else {
+      if (p.front() != 0.0 || p.back() != 1.0)
+        fail_at(t.require("probabilities"), path + ".probabilities", "empirical cumulative probabilities must run from 0 to 1");
+      for (size_t i = 1; i < p.size(); ++i) {
+        if (!(p[i] > p[i - 1])) fail_at(t.require("probabilities"), path + ".probabilities", "must be strictly increasing");
+        if (d.values[i] < d.values[i - 1]) fail_at(t.require("values"), path + ".values", "quantiles must be non-decreasing");
+      }
+    }
+  }
+
+  // { probability, factor, loading } -> a Bernoulli draw.
+  Dist parse_occurrence(TableReader& t) {
+    Dist d;
+    d.type = Dist::Type::Bernoulli;
+    d.a = t.number_in("probability", 0.0, 1.0);
+    parse_loading(t, d);
+    return d;
+  }
+
+  void parse_run(const toml::table* tbl) {
+    static const toml::table empty;
+    TableReader r(tbl ? *tbl : empty, "run");
+    auto& run = cfg_.run;
+    run.start = parse_date(r, "start", "2025-01");
+    run.horizon_months = static_cast<int>(r.integer_in("horizon_months", 1, 240, 96));
+    run.paths = static_cast<std::uint64_t>(r.integer_in("paths", 1, std::int64_t{1} << 40, 100000));
+    run.seed = static_cast<std::uint64_t>(r.integer_in("seed", 0, INT64_MAX, 20250101));
+    run.batch = static_cast<std::uint64_t>(r.integer_in("batch", 0, std::int64_t{1} << 32, 0));
+    r.finish();
+  }
+
+  void parse_factors(const toml::table* tbl) {
+    if (!tbl) return;
+    TableReader r(*tbl, "factors");
+    cfg_.factor_names = r.strings("names");
+    const size_t n = cfg_.factor_names.size();
+    if (n > 16) fail_at(r.require("names"), "factors.names", "at most 16 factors");
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (cfg_.factor_names[i] == cfg_.factor_names[j]) fail_at(r.require("names"), "factors.names", "duplicate factor \"" + cfg_.factor_names[i] + "\"");
+    cfg_.correlation.assign(n * n, 0.0);
+    for (size_t i = 0; i < n; ++i) cfg_.correlation[i * n + i] = 1.0;
+    if (const toml::node* c = r.get("correlation")) {
+      const auto rows = c->as_array();
+      if (!rows || rows->size() != n) fail_at(*c, "factors.correlation", "expected " + std::to_string(n) + " rows, one per factor");
+      for (size_t i = 0; i < n; ++i) {
+        const auto row = (*rows)[i].as_array();
+        if (!row || row->size() != n) fail_at((*rows)[i], "factors.correlation", "row " + std::to_string(i + 1) + ": expected " + std::to_string(n) + " numbers");
+        for (size_t j = 0; j < n; ++j) {
+          const auto& e = (*row)[j];
+          if (!e.is_number()) fail_at(e, "factors.correlation", "expected a number, got " + type_name(e));
+          cfg_.correlation[i * n + j] = e.value<double>().value();
+        }
+      }
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = 0; j < n; ++j) {
+          const double v = cfg_.correlation[i * n + j];
+          const std::string cell = "[" + std::to_string(i + 1) + "][" + std::to_string(j + 1) + "]";
+          if (i == j && v != 1.0) fail_at(*c, "factors.correlation", "diagonal entry " + cell + " must be 1");
+          if (std::fabs(v - cfg_.correlation[j * n + i]) > 1e-12) fail_at(*c, "factors.correlation", "not symmetric at " + cell);
+          if (v < -1 || v > 1) fail_at(*c, "factors.correlation", "entry " + cell + " outside [-1, 1]");
+        }
+      if (!positive_definite(cfg_.correlation, n))
+        fail_at(*c, "factors.correlation", "matrix is not positive definite (Cholesky fails); check for inconsistent correlations");
+    }
+    r.finish();
+  }
+
+  static bool positive_definite(const std::vector<double>& a, size_t n) {
+    std::vector<double> l(n * n, 0.0);
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j <= i; ++j) {
+        double s = a[i * n + j];
+        for (size_t k = 0; k < j; ++k) s -= l[i * n + k] * l[j * n + k];
+        if (i == j) {
+          if (s <= 1e-12) return false;
+          l[i * n + i] = std::sqrt(s);
+        } else {
+          l[i * n + j] = s / l[j * n + j];
+        }
+      }
+    return true;
+  }
+
+  void parse_market(const toml::table& tbl) {
+    TableReader r(tbl, "market");
+    auto& m = cfg_.market;
+    m.price_p0 = parse_dist(r, "price_p0_usd_per_hour", 0.0, kInf);
+    m.price_decline = parse_dist(r, "price_decline_per_year", -kInf, kInf);
+    m.demand_growth = parse_dist(r, "demand_growth_per_year", -kInf, kInf);
+    m.elasticity = parse_dist(r, "elasticity", 0.0, kInf);
+    m.gpu_price_index = parse_dist(r, "gpu_price_index", 0.0, kInf);
+    m.existing_capacity_h100eq = r.number_in("existing_capacity_h100eq", 1.0, kInf);
+    m.hours_per_month = r.number_in("hours_per_month", 0.0, 744.0, 730.0);
+    m.first_mover_tau_months = r.number_in("first_mover_tau_months", 0.0, kInf, 12.0);
+    r.finish();
+  }
+
+  void parse_region(const std::string& id, const toml::node& n, const std::string& section) {
+    TableReader r(as_table(n, section + "." + id), section + "." + id);
+    cfg_.regions.push_back(Region{id, parse_dist(r, "power_usd_per_mwh", 0.0, kInf)});
+    r.finish();
+  }
+
+  void parse_accelerator(const std::string& id, const toml::node& n) {
+    TableReader r(as_table(n, "accelerators." + id), "accelerators." + id);
+    Accelerator a;
+    a.id = id;
+    a.h100eq_per_unit = r.number_in("h100_equivalents", 1e-9, kInf);
+    a.kw_per_unit = r.number_in("kw_per_unit", 0.0, kInf);
+    a.life_years = r.number_in("life_years", 1e-9, 100.0);
+    a.price_usd = parse_dist(r, "price_usd", 0.0, kInf);
+    r.finish();
+    cfg_.accelerators.push_back(a);
+  }
+
+  void parse_player(const std::string& id, const toml::node& n) {
+    const std::string path = "players." + id;
+    TableReader r(as_table(n, path), path);
+    Player p;
+    p.id = id;
+    p.name = r.string("name", id);
+    p.wacc = parse_dist(r, "wacc", -0.5, 1.0);
+    p.utilisation = parse_dist(r, "utilisation", 0.0, 1.0);
+    p.pue = parse_dist(r, "pue", 1.0, 5.0);
+    p.training_months = parse_dist(r, "training_months", 0.0, kInf);
+    {
+      TableReader s(r.subtable("frontier_success"), path + ".frontier_success");
+      p.frontier_success = parse_occurrence(s);
+      s.finish();
+    }
+    p.monetisation_pre = parse_dist(r, "monetisation_pre", 0.0, kInf);
+    p.monetisation_success = parse_dist(r, "monetisation_success", 0.0, kInf);
+    p.monetisation_fail = parse_dist(r, "monetisation_fail", 0.0, kInf);
+    p.rent_share = r.number_in("rent_share", 0.0, 1.0);
+    p.om_share_per_year = r.number_in("om_share_per_year", 0.0, 1.0);
+    p.frontier_threshold_h100eq = r.number_in("frontier_threshold_h100eq", 0.0, kInf);
+    r.finish();
+    cfg_.players.push_back(p);
+  }
+
+  void parse_site(const std::string& id, const toml::node& n) {
+    const std::string path = "sites." + id;
+    TableReader r(as_table(n, path), path);
+    Site s;
+    s.id = id;
+    s.name = r.string("name", id);
+    s.player = resolve(r, "player", cfg_.players, "players");
+    s.accelerator = resolve(r, "accelerator", cfg_.accelerators, "accelerators");
+    s.region = resolve(r, "region", cfg_.regions, "regions");
+    s.it_mw = r.number_in("it_mw", 1e-9, kInf);
+    s.accelerator_count = r.number_in("accelerator_count", 0.0, kInf);
+    s.own = r.one_of("ownership", {"own", "lease"}, "own") == "own";
+    s.construction_start = parse_date(r, "construction_start", "");
+    s.planned_ready = parse_date(r, "planned_ready", "");
+    if (s.planned_ready.index() < s.construction_start.index())
+      fail_at(r.require("planned_ready"), r.key_path("planned_ready"), "planned_ready is before construction_start");
+    s.cost_per_mw_usd_m = parse_dist(r, "cost_per_mw_usd_m", 0.0, kInf);
+    s.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
+    s.lease_yield = r.number_in("lease_yield", 0.0, 1.0, 0.10);
+    s.lease_escalator = r.number_in("lease_escalator", -0.5, 1.0, 0.025);
+    s.lease_term_years = r.number_in("lease_term_years", 0.0, 100.0, 15.0);
+
+    toml::table construction = *construction_;
+    if (const toml::table* o = r.optional_subtable("construction")) deep_merge(construction, *o);
+    parse_construction(construction, s, path + ".construction");
+    toml::table supply = *supply_;
+    if (const toml::table* o = r.optional_subtable("supply")) deep_merge(supply, *o);
+    parse_supply(supply, s, path + ".supply");
+
+    s.template_name = r.string("template");
+    const toml::node* tmpl = templates_->get(s.template_name);
+    if (!tmpl) fail_at(r.require("template"), r.key_path("template"), "unknown template \"" + s.template_name + "\" (not under [templates])");
+    toml::table network = as_table(*tmpl, "templates." + s.template_name);
+    if (const toml::table* o = r.optional_subtable("network")) deep_merge(network, *o);
+    s.network = parse_network(network, path + ".network");
+    r.finish();
+    cfg_.sites.push_back(std::move(s));
+  }
+
+  template <class T>
+  int resolve(TableReader& r, std::string_view key, const std::vector<T>& items, const std::string& section) {
+    const std::string name = r.string(key);
+    const int i = index_of(items, name);
+    if (i < 0) fail_at(r.require(key), r.key_path(key), "unknown " + std::string(key) + " \"" + name + "\" (not under [" + section + "])");
+    return i;
+  }
+
+  void parse_construction(const toml::table& tbl, Site& s, const std::string& path) {
+    TableReader r(tbl, path);
+    s.labor_share = r.number_in("labor_share", 0.0, 1.0);
+    s.materials_share = r.number_in("materials_share", 0.0, 1.0);
+    s.equipment_share = r.number_in("equipment_share", 0.0, 1.0);
+    if (s.labor_share + s.materials_share + s.equipment_share > 1.0 + 1e-12)
+      fail_at(tbl, path, "labor_share + materials_share + equipment_share must not exceed 1");
+    s.escalation_per_month = r.number_in("escalation_per_month", 0.0, 1.0);
+    s.labor_index = parse_dist(r, "labor_index", 0.0, kInf);
+    s.materials_index = parse_dist(r, "materials_index", 0.0, kInf);
+    s.equipment_index = parse_dist(r, "equipment_index", 0.0, kInf);
+    r.finish();
+  }
+
+  void parse_supply(const toml::table& tbl, Site& s, const std::string& path) {
+    TableReader r(tbl, path);
+    s.allocation = parse_dist(r, "allocation", 0.0, 1.0);
+    s.late_delivery_months = parse_dist(r, "late_delivery_months", 0.0, kInf);
+    s.ramp_months = parse_dist(r, "ramp_months", 0.0, kInf);
+    s.planned_ramp_months = r.number_in("planned_ramp_months", 0.0, kInf);
+    r.finish();
+  }
+
+  // Unused templates are still validated, so a typo in one is caught.
+  void validate_templates() {
+    for (const auto& [name, node] : *templates_) {
+      if (!node.is_table()) fail_at(node, "templates." + std::string(name.str()), "expected a table, got " + type_name(node));
+      bool used = false;
+      for (const auto& s : cfg_.sites) used |= s.template_name == name.str();
+      if (!used) parse_network(*node.as_table(), "templates." + std::string(name.str()));
+    }
+  }
+
+  Network parse_network(const toml::table& tbl, const std::string& path) {
+    TableReader r(tbl, path);
+    Network net;
+    if (const toml::table* drivers = r.optional_subtable("drivers")) {
+      TableReader d(*drivers, path + ".drivers");
+      for (const auto& [k, v] : *drivers) {
+        net.driver_names.push_back(std::string(k.str()));
+        net.drivers.push_back(parse_dist(d, std::string(k.str()), 0.0, kInf));
+      }
+      d.finish();
+    }
+    const toml::table& acts = r.subtable("activities");
+    if (acts.empty()) fail_at(acts, path + ".activities", "expected at least one activity");
+    std::vector<std::string> ids;
+    for (const auto& [k, v] : acts) ids.push_back(std::string(k.str()));
+    auto find_id = [&](const std::string& id) { return static_cast<int>(std::find(ids.begin(), ids.end(), id) - ids.begin()); };
+
+    std::vector<Activity> parsed;
+    for (const auto& [k, v] : acts) {
+      const std::string apath = path + ".activities." + std::string(k.str());
+      TableReader a(as_table(v, apath), apath);
+      Activity act;
+      act.id = std::string(k.str());
+      a.string("name", act.id);
+      act.duration = parse_dist(a, "duration", 0.0, kInf);
+      if (const toml::node* preds = a.get("predecessors")) {
+        const auto arr = preds->as_array();
+        if (!arr) fail_at(*preds, apath + ".predecessors", "expected an array of activity ids or { id, lag } tables");
+        for (const auto& e : *arr) {
+          std::string pid;
+          double lag = 0;
+          if (const auto s = e.as_string()) pid = s->get();
+          else if (const auto t = e.as_table()) {
+            TableReader pt(*t, apath + ".predecessors");
+            pid = pt.string("id");
+            lag = pt.number("lag", 0.0);
+            pt.finish();
+          } else fail_at(e, apath + ".predecessors", "expected an activity id or { id, lag }, got " + type_name(e));
+          const int pi = find_id(pid);
+          if (pi == static_cast<int>(ids.size()))
+            fail_at(e, apath + ".predecessors", "unknown predecessor \"" + pid + "\" (not an activity of this network)");
+          if (pid == act.id) fail_at(e, apath + ".predecessors", "an activity cannot precede itself");
+          act.predecessors.push_back(pi);
+          act.lags.push_back(lag);
+        }
+      }
+      for (const auto& dn : a.strings("drivers")) {
+        const auto it = std::find(net.driver_names.begin(), net.driver_names.end(), dn);
+        if (it == net.driver_names.end()) fail_at(a.require("drivers"), apath + ".drivers", "unknown driver \"" + dn + "\" (not under " + path + ".drivers)");
+        act.drivers.push_back(static_cast<int>(it - net.driver_names.begin()));
+      }
+      a.finish();
+      parsed.push_back(std::move(act));
+    }
+    if (parsed.size() > 64) fail_at(acts, path + ".activities", "at most 64 activities per network");
+    if (net.drivers.size() > 64) fail_at(tbl, path + ".drivers", "at most 64 drivers per network");
+
+    const std::vector<int> order = topological_order(parsed, acts, path);
+    std::vector<int> position(order.size());
+    for (size_t i = 0; i < order.size(); ++i) position[order[i]] = static_cast<int>(i);
+    for (int i : order) {
+      Activity a = parsed[i];
+      for (int& p : a.predecessors) p = position[p];
+      net.activities.push_back(std::move(a));
+    }
+
+    std::vector<bool> has_successor(order.size(), false);
+    for (const auto& a : net.activities)
+      for (int p : a.predecessors) has_successor[p] = true;
+    if (r.has("terminal")) {
+      const std::string t = r.string("terminal");
+      const int i = find_id(t);
+      if (i == static_cast<int>(ids.size())) fail_at(r.require("terminal"), path + ".terminal", "unknown activity \"" + t + "\"");
+      net.terminal = position[i];
+    } else {
+      std::vector<std::string> sinks;
+      for (size_t i = 0; i < net.activities.size(); ++i)
+        if (!has_successor[i]) { sinks.push_back(net.activities[i].id); net.terminal = static_cast<int>(i); }
+      if (sinks.size() > 1) {
+        std::string list;
+        for (const auto& s : sinks) list += (list.empty() ? "" : ", ") + s;
+        fail_at(tbl, path + ".terminal", "several activities have no successor (" + list + "); set `terminal` to the one that makes the site ready");
+      }
+    }
+
+    if (const toml::table* risks = r.optional_subtable("risks")) {
+      for (const auto& [k, v] : *risks) {
+        const std::string rpath = path + ".risks." + std::string(k.str());
+        TableReader e(as_table(v, rpath), rpath);
+        RiskEvent ev;
+        ev.id = std::string(k.str());
+        e.string("name", ev.id);
+        ev.occurs = parse_occurrence(e);
+        Dist zero = Dist::fixed(0.0);
+        ev.delay_months = parse_dist(e, "delay_months", 0.0, kInf, &zero);
+        ev.cost_usd_m = parse_dist(e, "cost_usd_m", 0.0, kInf, &zero);
+        const auto hits = e.strings("hits");
+        for (const auto& h : hits) {
+          const int i = find_id(h);
+          if (i == static_cast<int>(ids.size())) fail_at(e.require("hits"), rpath + ".hits", "unknown activity \"" + h + "\"");
+          ev.hits.push_back(position[i]);
+        }
+        if (hits.empty() && !(ev.delay_months.is_fixed() && ev.delay_months.a == 0.0))
+          fail_at(v, rpath + ".hits", "an event with a delay must name the activities it hits");
+        e.finish();
+        net.risks.push_back(std::move(ev));
+      }
+    }
+    r.finish();
+    return net;
+  }
+
+  // Kahn's algorithm, ties in id order; on a cycle, names one.
+  static std::vector<int> topological_order(const std::vector<Activity>& acts, const toml::table& at, const std::string& path) {
+    const size_t n = acts.size();
+    std::vector<int> indegree(n, 0), order;
+    for (size_t i = 0; i < n; ++i) indegree[i] = static_cast<int>(acts[i].predecessors.size());
+    std::vector<bool> done(n, false);
+    while (order.size() < n) {
+      int next = -1;
+      for (size_t i = 0; i < n && next < 0; ++i)
+        if (!done[i] && indegree[i] == 0) next = static_cast<int>(i);
+      if (next < 0) break;
+      done[next] = true;
+      order.push_back(next);
+      for (size_t i = 0; i < n; ++i)
+        for (int p : acts[i].predecessors)
+          if (p == next) --indegree[i];
+    }
+    if (order.size() == n) return order;
+    // Walk predecessors among the unfinished ones until one repeats.
+    int cur = 0;
+    while (done[cur]) ++cur;
+    std::vector<int> walk;
+    while (std::find(walk.begin(), walk.end(), cur) == walk.end()) {
+      walk.push_back(cur);
+      for (int p : acts[cur].predecessors)
+        if (!done[p]) { cur = p; break; }
+    }
+    std::string cycle = acts[cur].id;
+    for (auto it = std::find(walk.begin(), walk.end(), cur) + 1; it != walk.end(); ++it) cycle = acts[*it].id + " -> " + cycle;
+    cycle = acts[cur].id + " -> " + cycle;
+    fail_at(at, path + ".activities", "cycle in the schedule network: " + cycle);
+  }
+
+  void finalize_sites(const toml::table& sites) {
+    if (cfg_.sites.size() > 64) fail_at(sites, "sites", "at most 64 sites");
+    if (cfg_.players.size() > 8) throw ConfigError(cfg_.source + ": players: at most 8 players");
+    std::stable_sort(cfg_.sites.begin(), cfg_.sites.end(), [](const Site& a, const Site& b) { return a.player < b.player; });
+    for (size_t p = 0; p < cfg_.players.size(); ++p) {
+      bool any = false;
+      for (const auto& s : cfg_.sites) any |= s.player == static_cast<int>(p);
+      if (!any) throw ConfigError(cfg_.source + ": players." + cfg_.players[p].id + ": no site belongs to this player (add one under [sites])");
+    }
+  }
+};
+
+Config finish_parse(const toml::table& root, const std::string& source) {
+  Config cfg;
+  cfg.source = source;
+  std::ostringstream canonical;
+  canonical << toml::toml_formatter(root);
+  cfg.hash = fnv1a64(canonical.str());
+  Parser(cfg).parse(root);
+  return cfg;
+}
+
+}  // namespace
+
+Config load_config_file(const std::string& path) {
+  std::vector<std::string> chain;
+  return finish_parse(load_with_extends(path, chain), path);
+}
+
+Config load_config_text(const std::string& text, const std::string& source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream os;
+    os << source_name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": TOML syntax error: " << e.description();
+    throw ConfigError(os.str());
+  }
+  if (root.contains("extends")) fail_at(*root.get("extends"), "extends", "`extends` needs a config file on disk");
+  return finish_parse(root, source_name);
+}
+
+}  // namespace buildout

@@ -1,0 +1,166 @@
+#include "toml_reader.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace buildout {
+
+std::string location_of(const toml::node& node) {
+  const auto& src = node.source();
+  std::ostringstream os;
+  os << (src.path ? *src.path : std::string("<config>"));
+  if (src.begin.line > 0) os << ':' << src.begin.line << ':' << src.begin.column;
+  return os.str();
+}
+
+void fail_at(const toml::node& node, const std::string& key_path, const std::string& expected) {
+  throw ConfigError(location_of(node) + ": " + key_path + ": " + expected);
+}
+
+std::string type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a date/time";
+  }
+}
+
+TableReader::TableReader(const toml::table& table, std::string path) : table_(table), path_(std::move(path)) {}
+
+std::string TableReader::key_path(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+const toml::node* TableReader::get(std::string_view key) {
+  used_.insert(std::string(key));
+  return table_.get(key);
+}
+
+const toml::node& TableReader::require(std::string_view key) {
+  const toml::node* n = get(key);
+  if (!n) fail_at(table_, key_path(key), "missing required key");
+  return *n;
+}
+
+static double as_number(const toml::node& n, const std::string& key) {
+  if (auto v = n.as_floating_point()) {
+    if (!std::isfinite(v->get())) fail_at(n, key, "expected a finite number");
+    return v->get();
+  }
+  if (auto v = n.as_integer()) return static_cast<double>(v->get());
+  fail_at(n, key, "expected a number, got " + type_name(n));
+}
+
+double TableReader::number(std::string_view key) { return as_number(require(key), key_path(key)); }
+
+double TableReader::number(std::string_view key, double fallback) {
+  const toml::node* n = get(key);
+  return n ? as_number(*n, key_path(key)) : fallback;
+}
+
+static std::string range_text(double lo, double hi) {
+  std::ostringstream os;
+  os << "expected a number in [" << lo << ", " << hi << "]";
+  return os.str();
+}
+
+double TableReader::number_in(std::string_view key, double lo, double hi) {
+  const double v = number(key);
+  if (v < lo || v > hi) fail_at(require(key), key_path(key), range_text(lo, hi) + ", got " + std::to_string(v));
+  return v;
+}
+
+double TableReader::number_in(std::string_view key, double lo, double hi, double fallback) {
+  return has(key) ? number_in(key, lo, hi) : (get(key), fallback);
+}
+
+std::int64_t TableReader::integer_in(std::string_view key, std::int64_t lo, std::int64_t hi) {
+  const toml::node& n = require(key);
+  const auto v = n.as_integer();
+  if (!v) fail_at(n, key_path(key), "expected an integer, got " + type_name(n));
+  if (v->get() < lo || v->get() > hi)
+    fail_at(n, key_path(key), "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + std::to_string(v->get()));
+  return v->get();
+}
+
+std::int64_t TableReader::integer_in(std::string_view key, std::int64_t lo, std::int64_t hi, std::int64_t fallback) {
+  return has(key) ? integer_in(key, lo, hi) : (get(key), fallback);
+}
+
+std::string TableReader::string(std::string_view key) {
+  const toml::node& n = require(key);
+  const auto v = n.as_string();
+  if (!v) fail_at(n, key_path(key), "expected a string, got " + type_name(n));
+  return v->get();
+}
+
+std::string TableReader::string(std::string_view key, const std::string& fallback) {
+  return has(key) ? string(key) : (get(key), fallback);
+}
+
+std::string TableReader::one_of(std::string_view key, const std::vector<std::string>& allowed, const std::string& fallback) {
+  const std::string v = string(key, fallback);
+  for (const auto& a : allowed)
+    if (a == v) return v;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "\"" : ", \"") + a + "\"";
+  fail_at(require(key), key_path(key), "expected one of " + list + ", got \"" + v + "\"");
+}
+
+std::vector<std::string> TableReader::strings(std::string_view key) {
+  std::vector<std::string> out;
+  const toml::node* n = get(key);
+  if (!n) return out;
+  const auto arr = n->as_array();
+  if (!arr) fail_at(*n, key_path(key), "expected an array of strings, got " + type_name(*n));
+  for (const auto& e : *arr) {
+    const auto s = e.as_string();
+    if (!s) fail_at(e, key_path(key), "expected an array of strings, found " + type_name(e));
+    out.push_back(s->get());
+  }
+  return out;
+}
+
+std::vector<double> TableReader::numbers(std::string_view key) {
+  const toml::node& n = require(key);
+  const auto arr = n.as_array();
+  if (!arr) fail_at(n, key_path(key), "expected an array of numbers, got " + type_name(n));
+  std::vector<double> out;
+  for (const auto& e : *arr) out.push_back(as_number(e, key_path(key)));
+  return out;
+}
+
+const toml::table& TableReader::subtable(std::string_view key) {
+  const toml::node& n = require(key);
+  const auto t = n.as_table();
+  if (!t) fail_at(n, key_path(key), "expected a table, got " + type_name(n));
+  return *t;
+}
+
+const toml::table* TableReader::optional_subtable(std::string_view key) {
+  return has(key) ? &subtable(key) : (get(key), nullptr);
+}
+
+void TableReader::finish() const {
+  for (const auto& [k, v] : table_) {
+    if (used_.count(k.str())) continue;
+    fail_at(v, key_path(k.str()), "unknown key (check the spelling; docs/CONFIG.md lists the keys)");
+  }
+}
+
+void deep_merge(toml::table& base, const toml::table& overlay) {
+  for (const auto& [k, v] : overlay) {
+    toml::node* existing = base.get(k);
+    const toml::table* over = v.as_table();
+    if (existing && existing->is_table() && over && !over->contains("dist") && !existing->as_table()->contains("dist"))
+      deep_merge(*existing->as_table(), *over);
+    else
+      base.insert_or_assign(k, v);
+  }
+}
+
+}  // namespace buildout

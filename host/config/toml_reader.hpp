@@ -1,0 +1,61 @@
+#pragma once
+// Typed, strict reading of one TOML table: every getter names the key path in
+// its error, and finish() rejects keys nobody asked for (typos).
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "config_error.hpp"
+
+namespace buildout {
+
+// "file:line:col" of a node (or of its table, for a missing key).
+std::string location_of(const toml::node& node);
+[[noreturn]] void fail_at(const toml::node& node, const std::string& key_path, const std::string& expected);
+std::string type_name(const toml::node& node);
+
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string path);
+
+  const toml::table& table() const { return table_; }
+  const std::string& path() const { return path_; }
+  std::string key_path(std::string_view key) const;
+  bool has(std::string_view key) const { return table_.contains(key); }
+
+  // Marks the key as read; nullptr when absent.
+  const toml::node* get(std::string_view key);
+  const toml::node& require(std::string_view key);
+
+  double number(std::string_view key);
+  double number(std::string_view key, double fallback);
+  double number_in(std::string_view key, double lo, double hi);
+  double number_in(std::string_view key, double lo, double hi, double fallback);
+  std::int64_t integer_in(std::string_view key, std::int64_t lo, std::int64_t hi);
+  std::int64_t integer_in(std::string_view key, std::int64_t lo, std::int64_t hi, std::int64_t fallback);
+  std::string string(std::string_view key);
+  std::string string(std::string_view key, const std::string& fallback);
+  std::string one_of(std::string_view key, const std::vector<std::string>& allowed, const std::string& fallback);
+  std::vector<std::string> strings(std::string_view key);  // empty when absent
+  std::vector<double> numbers(std::string_view key);       // required
+  const toml::table& subtable(std::string_view key);       // required
+  const toml::table* optional_subtable(std::string_view key);
+
+  // Rejects keys that no getter asked for.
+  void finish() const;
+
+ private:
+  const toml::table& table_;
+  std::string path_;
+  std::set<std::string, std::less<>> used_;
+};
+
+// Overlay on top of base: tables merge key by key, anything else replaces.
+// A table with a `dist` key is one distribution and replaces whole.
+void deep_merge(toml::table& base, const toml::table& overlay);
+
+}  // namespace buildout

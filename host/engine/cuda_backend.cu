@@ -1,0 +1,122 @@
+// The CUDA backend: the same path kernel under thrust::cuda, with the compiled
+// model copied to device memory once and each batch's outputs copied back.
+#include <cuda_runtime.h>
+
+#include <thrust/for_each.h>
+#include <thrust/iterator/counting_iterator.h>
+#include <thrust/system/cuda/execution_policy.h>
+
+#include "../../kernels/path_kernel.hpp"
+#include "../config/config_error.hpp"
+#include "backend.hpp"
+
+namespace buildout {
+namespace {
+
+void check(cudaError_t status, const char* what) {
+  if (status != cudaSuccess) {
+    cudaGetLastError();  // clear it, so it does not surface at an unrelated launch
+    throw std::runtime_error(std::string("CUDA error in ") + what + ": " + cudaGetErrorString(status));
+  }
+}
+
+template <class T>
+struct DeviceArray {
+  T* ptr = nullptr;
+  std::size_t n = 0;
+  DeviceArray() = default;
+  explicit DeviceArray(std::size_t count) : n(count) {
+    if (n) check(cudaMalloc(&ptr, n * sizeof(T)), "cudaMalloc");
+  }
+  explicit DeviceArray(const std::vector<T>& host) : DeviceArray(host.size()) {
+    if (n) check(cudaMemcpy(ptr, host.data(), n * sizeof(T), cudaMemcpyHostToDevice), "cudaMemcpy to device");
+  }
+  DeviceArray(const DeviceArray&) = delete;
+  DeviceArray& operator=(const DeviceArray&) = delete;
+  DeviceArray& operator=(DeviceArray&& o) noexcept { std::swap(ptr, o.ptr); std::swap(n, o.n); return *this; }
+  ~DeviceArray() { if (ptr) cudaFree(ptr); }
+  void to_host(T* dst, std::size_t count) const {
+    if (count) check(cudaMemcpy(dst, ptr, count * sizeof(T), cudaMemcpyDeviceToHost), "cudaMemcpy to host");
+  }
+};
+
+class CudaBackend final : public Backend {
+ public:
+  explicit CudaBackend(const CompiledModel& m)
+      : model_(m), cholesky_(m.factor_cholesky), draws_(m.draws), tables_(m.tables), planned_(m.planned_capacity_h100eq),
+        players_(m.players), sites_(m.sites), activities_(m.activities), predecessors_(m.predecessors), events_(m.events) {
+    cudaDeviceProp prop{};
+    int dev = 0;
+    check(cudaGetDevice(&dev), "cudaGetDevice");
+    check(cudaGetDeviceProperties(&prop, dev), "cudaGetDeviceProperties");
+    device_ = prop.name;
+    view_ = m.view();
+    view_.factor_cholesky = cholesky_.ptr;
+    view_.draws = draws_.ptr;
+    view_.tables = tables_.ptr;
+    view_.planned_capacity_h100eq = planned_.ptr;
+    view_.players = players_.ptr;
+    view_.sites = sites_.ptr;
+    view_.activities = activities_.ptr;
+    view_.predecessors = predecessors_.ptr;
+    view_.events = events_.ptr;
+  }
+  std::string name() const override { return "cuda"; }
+  std::string device() const override { return device_; }
+
+  void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override {
+    if (stride_ != out.stride) allocate(out.stride);
+    const PathOutputsView dev{stride_, metrics_.ptr, flags_.ptr, ready_.ptr, critical_.ptr};
+    thrust::for_each_n(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(0), count, PathKernel{view_, dev, first});
+    check(cudaDeviceSynchronize(), "path kernel");
+    metrics_.to_host(out.player_metrics.data(), metrics_.n);
+    flags_.to_host(out.player_flags.data(), flags_.n);
+    ready_.to_host(out.site_ready_month.data(), ready_.n);
+    critical_.to_host(out.site_critical.data(), critical_.n);
+  }
+
+ private:
+  void allocate(std::uint64_t stride) {
+    stride_ = stride;
+    metrics_ = DeviceArray<float>(stride * kPlayerMetrics * model_.n_players());
+    flags_ = DeviceArray<std::uint8_t>(stride * model_.n_players());
+    ready_ = DeviceArray<float>(stride * model_.n_sites());
+    critical_ = DeviceArray<std::uint64_t>(stride * model_.n_sites());
+  }
+
+  const CompiledModel& model_;
+  DeviceArray<double> cholesky_;
+  DeviceArray<DrawSpec> draws_;
+  DeviceArray<double> tables_, planned_;
+  DeviceArray<PlayerSpec> players_;
+  DeviceArray<SiteSpec> sites_;
+  DeviceArray<ActivitySpec> activities_;
+  DeviceArray<PredecessorSpec> predecessors_;
+  DeviceArray<EventSpec> events_;
+  ModelView view_{};
+  std::string device_;
+  std::uint64_t stride_ = 0;
+  DeviceArray<float> metrics_, ready_;
+  DeviceArray<std::uint8_t> flags_;
+  DeviceArray<std::uint64_t> critical_;
+};
+
+}  // namespace
+
+bool cuda_backend_built() { return true; }
+
+int cuda_device_count() {
+  int n = 0;
+  if (cudaGetDeviceCount(&n) != cudaSuccess) {
+    cudaGetLastError();
+    return 0;
+  }
+  return n;
+}
+
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model) {
+  if (cuda_device_count() == 0) throw UserError("--device cuda: no CUDA GPU is visible on this machine (use --device cpu or auto)");
+  return std::make_unique<CudaBackend>(model);
+}
+
+}  // namespace buildout

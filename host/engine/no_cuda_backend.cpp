@@ -1,0 +1,13 @@
+// Linked instead of cuda_backend.cu when the build has no CUDA backend.
+#include "../config/config_error.hpp"
+#include "backend.hpp"
+
+namespace buildout {
+
+bool cuda_backend_built() { return false; }
+int cuda_device_count() { return 0; }
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel&) {
+  throw UserError("--device cuda: this build has no CUDA backend (configure with -DBUILDOUT_CUDA=ON)");
+}
+
+}  // namespace buildout

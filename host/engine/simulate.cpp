@@ -1,0 +1,57 @@
+#include "simulate.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace buildout {
+
+MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, int threads) {
+  MemoryEstimate e{};
+  e.kept_per_path = static_cast<std::uint64_t>(m.n_players()) * (kPlayerMetrics * sizeof(float) + 1) + m.n_sites() * sizeof(float);
+  e.batch_per_path = PathBuffers::bytes_per_path(m);
+  e.sort_per_path = sizeof(float) * static_cast<std::uint64_t>(std::max(threads, 1));
+  e.total = paths * (e.kept_per_path + e.sort_per_path) + std::min(batch, paths) * e.batch_per_path;
+  return e;
+}
+
+std::uint64_t default_batch(const Backend& backend, std::uint64_t paths) {
+  // CPU: small enough for frequent progress; GPU: large enough to fill the device.
+  const std::uint64_t batch = backend.name() == "cuda" ? (std::uint64_t{1} << 21) : (std::uint64_t{1} << 15);
+  return std::min(batch, paths);
+}
+
+PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress) {
+  PathResults r;
+  r.paths = paths;
+  r.n_players = m.n_players();
+  r.n_sites = m.n_sites();
+  r.player_metrics.resize(paths * kPlayerMetrics * r.n_players);
+  r.player_flags.resize(paths * r.n_players);
+  r.site_ready_month.resize(paths * r.n_sites);
+  for (int s = 0; s < r.n_sites; ++s) r.critical_counts.emplace_back(m.sites[s].n_activities, 0);
+
+  batch = std::max<std::uint64_t>(1, std::min(batch, paths));
+  PathBuffers buf;
+  buf.resize(m, batch);
+  for (std::uint64_t first = 0; first < paths; first += batch) {
+    const std::uint64_t n = std::min(batch, paths - first);
+    backend.run(first, n, buf);
+    const auto gather = [&](auto* dst, const auto* src, int columns) {
+      for (int c = 0; c < columns; ++c) std::memcpy(dst + c * paths + first, src + c * batch, n * sizeof(*src));
+    };
+    gather(r.player_metrics.data(), buf.player_metrics.data(), kPlayerMetrics * r.n_players);
+    gather(r.player_flags.data(), buf.player_flags.data(), r.n_players);
+    gather(r.site_ready_month.data(), buf.site_ready_month.data(), r.n_sites);
+    for (int s = 0; s < r.n_sites; ++s) {
+      auto& counts = r.critical_counts[s];
+      const std::uint64_t* masks = buf.site_critical.data() + s * batch;
+      for (std::uint64_t i = 0; i < n; ++i)
+        for (std::uint64_t bits = masks[i]; bits; bits &= bits - 1) ++counts[__builtin_ctzll(bits)];
+    }
+    if (progress) progress->update(first + n);
+  }
+  if (progress) progress->finish();
+  return r;
+}
+
+}  // namespace buildout

@@ -1,0 +1,41 @@
+#pragma once
+// Runs all paths in batches and gathers per-path results into host arrays.
+// Path i's numbers depend only on (seed, i), and results land at index i, so
+// the gathered arrays are the same for any batch size, thread count or device.
+#include <cstdint>
+#include <vector>
+
+#include "../model/compiled_model.hpp"
+#include "backend.hpp"
+#include "progress.hpp"
+
+namespace buildout {
+
+struct PathResults {
+  std::uint64_t paths = 0;
+  int n_players = 0, n_sites = 0;
+  std::vector<float> player_metrics;         // [(metric * n_players + player) * paths + path]
+  std::vector<std::uint8_t> player_flags;    // [player * paths + path]
+  std::vector<float> site_ready_month;       // [site * paths + path]
+  std::vector<std::vector<std::uint64_t>> critical_counts;  // [site][activity]: paths critical
+
+  const float* metric(int m, int player) const { return player_metrics.data() + (static_cast<std::uint64_t>(m) * n_players + player) * paths; }
+  const std::uint8_t* flags(int player) const { return player_flags.data() + static_cast<std::uint64_t>(player) * paths; }
+  const float* ready(int site) const { return site_ready_month.data() + static_cast<std::uint64_t>(site) * paths; }
+};
+
+struct MemoryEstimate {
+  std::uint64_t kept_per_path;   // per-path results kept for exact percentiles
+  std::uint64_t batch_per_path;  // one batch's buffers (mirrored on a GPU)
+  std::uint64_t sort_per_path;   // one column copy per sorting thread
+  std::uint64_t total;           // for the whole run
+};
+
+// Host bytes a run needs; `threads` is the number of aggregation threads.
+MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, int threads);
+
+std::uint64_t default_batch(const Backend& backend, std::uint64_t paths);
+
+PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress);
+
+}  // namespace buildout

@@ -1,0 +1,73 @@
+#include "aggregate.hpp"
+
+#include <omp.h>
+
+namespace buildout {
+
+const std::array<const char*, kPlayerMetrics> kPlayerMetricNames = {
+    "npv_usd_b", "roi", "irr", "payback_months", "capex_usd_b", "capex_overrun_pct",
+    "first_release_month", "online_h100eq_2026_12", "revenue_usd_b", "capex_2025_26_usd_b"};
+
+Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
+  Results out;
+  const std::uint64_t n = r.paths;
+  const int P = m.n_players(), S = m.n_sites();
+  out.players.resize(P);
+  out.sites.resize(S);
+
+  // One column per task; each sorts its own copy, so columns run in parallel.
+  const int columns = kPlayerMetrics * P + S;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : omp_get_num_procs())
+  for (int c = 0; c < columns; ++c) {
+    std::vector<float> values;
+    if (c < kPlayerMetrics * P) {
+      const int metric = c / P, p = c % P;
+      values.assign(r.metric(metric, p), r.metric(metric, p) + n);
+      out.players[p].metrics[metric] = summarize(values);
+    } else {
+      const int s = c - kPlayerMetrics * P;
+      values.assign(r.ready(s), r.ready(s) + n);
+      SiteResult& site = out.sites[s];
+      site.planned_ready_month = m.sites[s].planned_ready_month;
+      std::uint64_t on_time = 0;
+      for (float v : values) on_time += v <= site.planned_ready_month;
+      site.ready_by_plan = wilson(on_time, n);
+      site.ready_month = summarize(values);
+      for (float& v : values) v = static_cast<float>(v - site.planned_ready_month);
+      site.slip_months = summarize(values);
+    }
+  }
+
+  for (int p = 0; p < P; ++p) {
+    PlayerResult& pr = out.players[p];
+    pr.id = m.player_ids[p];
+    pr.name = m.player_names[p];
+    std::uint64_t npv_pos = 0, payback = 0, success = 0, first = 0, best = 0;
+    const float* npv = r.metric(kNpvUsdB, p);
+    const float* pb = r.metric(kPaybackMonths, p);
+    const std::uint8_t* flags = r.flags(p);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      npv_pos += npv[i] > 0.0f;
+      payback += pb[i] < m.months;
+      success += (flags[i] & kFlagFrontierSuccess) != 0;
+      first += (flags[i] & kFlagFirstSuccess) != 0;
+      best += (flags[i] & kFlagHighestNpv) != 0;
+    }
+    pr.npv_positive = wilson(npv_pos, n);
+    pr.payback_within_horizon = wilson(payback, n);
+    pr.frontier_success = wilson(success, n);
+    pr.first_success = wilson(first, n);
+    pr.highest_npv = wilson(best, n);
+  }
+  for (int s = 0; s < S; ++s) {
+    SiteResult& site = out.sites[s];
+    site.id = m.site_ids[s];
+    site.name = m.site_names[s];
+    site.player = m.player_ids[m.sites[s].player];
+    for (size_t a = 0; a < m.activity_ids[s].size(); ++a)
+      site.criticality.push_back({m.activity_ids[s][a], n ? static_cast<double>(r.critical_counts[s][a]) / n : 0.0});
+  }
+  return out;
+}
+
+}  // namespace buildout

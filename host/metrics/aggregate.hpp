@@ -1,0 +1,42 @@
+#pragma once
+// Per-path results -> per-player and per-site tables.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "../engine/simulate.hpp"
+#include "statistics.hpp"
+
+namespace buildout {
+
+// Metric names as in MODEL.md section 7 (and the reports), in PlayerMetric order.
+extern const std::array<const char*, kPlayerMetrics> kPlayerMetricNames;
+
+struct PlayerResult {
+  std::string id, name;
+  std::array<Summary, kPlayerMetrics> metrics;
+  Proportion npv_positive, payback_within_horizon, frontier_success, first_success, highest_npv;
+};
+
+struct ActivityCriticality {
+  std::string id;
+  double index;  // share of paths on which the activity is critical
+};
+
+struct SiteResult {
+  std::string id, name, player;
+  double planned_ready_month;
+  Summary ready_month, slip_months;
+  Proportion ready_by_plan;
+  std::vector<ActivityCriticality> criticality;
+};
+
+struct Results {
+  std::vector<PlayerResult> players;
+  std::vector<SiteResult> sites;
+};
+
+// threads <= 0: all cores.
+Results aggregate(const CompiledModel& m, const PathResults& r, int threads);
+
+}  // namespace buildout

@@ -1,0 +1,246 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/normal.hpp>
+
+#include "../config/config_error.hpp"
+#include "compiled_model.hpp"
+
+namespace buildout {
+namespace {
+
+constexpr int kQuantileKnots = 1025;  // grid tables for PERT and beta
+
+std::vector<double> cholesky(const std::vector<double>& a, int n) {
+  std::vector<double> l(static_cast<size_t>(n) * n, 0.0);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j <= i; ++j) {
+      double s = a[i * n + j];
+      for (int k = 0; k < j; ++k) s -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = i == j ? std::sqrt(s) : s / l[j * n + j];
+    }
+  return l;
+}
+
+class Compiler {
+ public:
+  explicit Compiler(CompiledModel& m) : m_(m) {}
+
+  void add(const Dist& d) {
+    DrawSpec s{};
+    s.factor = d.factor;
+    s.loading = d.loading;
+    s.idiosyncratic = std::sqrt(1.0 - d.loading * d.loading);
+    s.a = d.a; s.b = d.b; s.c = d.c;
+    using T = Dist::Type;
+    switch (d.type) {
+      case T::Fixed: s.kind = DistKind::Fixed; break;
+      case T::Uniform: s.kind = DistKind::Uniform; break;
+      case T::Triangular: s.kind = DistKind::Triangular; break;
+      case T::Normal: s.kind = DistKind::Normal; break;
+      case T::Lognormal: s.kind = DistKind::Lognormal; break;
+      case T::Bernoulli:
+        s.kind = DistKind::Bernoulli;
+        s.a = d.a <= 0.0 ? -std::numeric_limits<double>::infinity()
+            : d.a >= 1.0 ? std::numeric_limits<double>::infinity()
+                         : boost::math::quantile(boost::math::normal(), d.a);
+        break;
+      case T::Pert: {  // Beta(1 + 4(mode-min)/(max-min), 1 + 4(max-mode)/(max-min)) on [min, max]
+        const double span = d.c - d.a;
+        grid_table(s, 1.0 + 4.0 * (d.b - d.a) / span, 1.0 + 4.0 * (d.c - d.b) / span, d.a, d.c);
+        break;
+      }
+      case T::Beta: grid_table(s, d.a, d.b, d.c, d.d); break;
+      case T::Empirical: pair_table(s, DistKind::PairTable, d.probabilities, d.values); break;
+      case T::Discrete: {
+        std::vector<double> cum;
+        double c = 0;
+        for (double p : d.probabilities) cum.push_back(c += p);
+        cum.back() = 1.0;
+        pair_table(s, DistKind::Discrete, cum, d.values);
+        break;
+      }
+    }
+    m_.draws.push_back(s);
+  }
+
+ private:
+  CompiledModel& m_;
+
+  void grid_table(DrawSpec& s, double alpha, double beta, double lo, double hi) {
+    s.kind = DistKind::GridTable;
+    s.table_offset = static_cast<int>(m_.tables.size());
+    s.table_size = kQuantileKnots;
+    const boost::math::beta_distribution<double> dist(alpha, beta);
+    for (int k = 0; k < kQuantileKnots; ++k)
+      m_.tables.push_back(lo + (hi - lo) * boost::math::quantile(dist, static_cast<double>(k) / (kQuantileKnots - 1)));
+  }
+
+  void pair_table(DrawSpec& s, DistKind kind, const std::vector<double>& p, const std::vector<double>& x) {
+    s.kind = kind;
+    s.table_offset = static_cast<int>(m_.tables.size());
+    s.table_size = static_cast<int>(p.size());
+    m_.tables.insert(m_.tables.end(), p.begin(), p.end());
+    m_.tables.insert(m_.tables.end(), x.begin(), x.end());
+  }
+};
+
+int clamp_month(int m, int months) { return m < 0 ? 0 : (m > months ? months : m); }
+
+}  // namespace
+
+int CompiledModel::random_numbers_per_path() const {
+  int n = n_factors;
+  for (const auto& d : draws) n += d.kind != DistKind::Fixed;
+  return n;
+}
+
+ModelView CompiledModel::view() const {
+  ModelView v{};
+  v.seed = seed;
+  v.months = months;
+  v.n_factors = n_factors;
+  v.factor_cholesky = factor_cholesky.data();
+  v.draws = draws.data();
+  v.tables = tables.data();
+  v.n_global_draws = n_global_draws;
+  v.existing_capacity_h100eq = existing_capacity_h100eq;
+  v.hours_per_month = hours_per_month;
+  v.first_mover_tau_months = first_mover_tau_months;
+  v.planned_capacity_h100eq = planned_capacity_h100eq.data();
+  v.online_report_month = online_report_month;
+  v.capex_window_begin = capex_window_begin;
+  v.capex_window_end = capex_window_end;
+  v.n_players = n_players();
+  v.players = players.data();
+  v.n_sites = n_sites();
+  v.sites = sites.data();
+  v.activities = activities.data();
+  v.predecessors = predecessors.data();
+  v.events = events.data();
+  return v;
+}
+
+CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
+  CompiledModel m;
+  Compiler c(m);
+  m.seed = seed;
+  m.months = cfg.run.horizon_months;
+  m.start = cfg.run.start;
+  m.n_factors = static_cast<int>(cfg.factor_names.size());
+  m.factor_cholesky = cholesky(cfg.correlation, m.n_factors);
+  const auto& mk = cfg.market;
+  m.existing_capacity_h100eq = mk.existing_capacity_h100eq;
+  m.hours_per_month = mk.hours_per_month;
+  m.first_mover_tau_months = mk.first_mover_tau_months;
+  const int start = cfg.run.start.index();
+  m.online_report_month = clamp_month(YearMonth{2027, 1}.index() - start, m.months);
+  m.capex_window_begin = clamp_month(YearMonth{2025, 1}.index() - start, m.months);
+  m.capex_window_end = clamp_month(YearMonth{2027, 1}.index() - start, m.months);
+
+  // Global block: the order here is GlobalDraw, then regions, then PlayerDraw per player.
+  for (const Dist* d : {&mk.price_p0, &mk.price_decline, &mk.demand_growth, &mk.elasticity, &mk.gpu_price_index}) c.add(*d);
+  const int region_begin = static_cast<int>(m.draws.size());
+  for (const auto& r : cfg.regions) c.add(r.power_usd_per_mwh);
+  for (const auto& p : cfg.players) {
+    PlayerSpec ps{};
+    ps.draw_begin = static_cast<int>(m.draws.size());
+    for (const Dist* d : {&p.wacc, &p.utilisation, &p.pue, &p.training_months, &p.frontier_success, &p.monetisation_pre,
+                          &p.monetisation_success, &p.monetisation_fail})
+      c.add(*d);
+    ps.rent_share = p.rent_share;
+    ps.om_share_per_year = p.om_share_per_year;
+    ps.frontier_threshold_h100eq = p.frontier_threshold_h100eq;
+    ps.site_begin = ps.site_end = 0;
+    m.players.push_back(ps);
+    m.player_ids.push_back(p.id);
+    m.player_names.push_back(p.name);
+  }
+  m.n_global_draws = static_cast<int>(m.draws.size());
+  if (m.n_global_draws > kMaxGlobalDraws)
+    throw ConfigError(cfg.source + ": too many regions and players: " + std::to_string(m.n_global_draws) + " global draws, at most " + std::to_string(kMaxGlobalDraws));
+
+  m.planned_capacity_h100eq.assign(m.months, 0.0);
+  for (size_t si = 0; si < cfg.sites.size(); ++si) {
+    const Site& s = cfg.sites[si];
+    const Accelerator& acc = cfg.accelerators[s.accelerator];
+    const Network& net = s.network;
+    SiteSpec ss{};
+    ss.player = s.player;
+    ss.own = s.own ? 1 : 0;
+    ss.region_draw = region_begin + s.region;
+    ss.draw_begin = static_cast<int>(m.draws.size());
+    ss.n_drivers = static_cast<int>(net.drivers.size());
+    ss.n_activities = static_cast<int>(net.activities.size());
+    ss.n_events = static_cast<int>(net.risks.size());
+    ss.activity_begin = static_cast<int>(m.activities.size());
+    ss.event_begin = static_cast<int>(m.events.size());
+    ss.terminal = net.terminal;
+    ss.it_mw = s.it_mw;
+    ss.units = s.accelerator_count;
+    ss.h100eq_per_unit = acc.h100eq_per_unit;
+    ss.kw_per_unit = acc.kw_per_unit;
+    ss.start_month = s.construction_start.index() - start;
+    ss.planned_ready_month = s.planned_ready.index() - start;
+    ss.labor_share = s.labor_share;
+    ss.materials_share = s.materials_share;
+    ss.equipment_share = s.equipment_share;
+    ss.escalation_per_month = s.escalation_per_month;
+    ss.lease_yield = s.lease_yield;
+    ss.lease_escalator = s.lease_escalator;
+    ss.lease_term_months = 12.0 * s.lease_term_years;
+    ss.facility_life_months = 12.0 * s.facility_life_years;
+    ss.accelerator_life_months = 12.0 * acc.life_years;
+
+    // Site block: the order here is SiteDraw, drivers, durations, then per event occurs/delay/cost.
+    for (const Dist* d : {&s.cost_per_mw_usd_m, &s.labor_index, &s.materials_index, &s.equipment_index, &s.allocation,
+                          &s.late_delivery_months, &s.ramp_months, &acc.price_usd})
+      c.add(*d);
+    for (const auto& d : net.drivers) c.add(d);
+    for (const auto& a : net.activities) c.add(a.duration);
+    for (const auto& e : net.risks) {
+      c.add(e.occurs);
+      c.add(e.delay_months);
+      c.add(e.cost_usd_m);
+    }
+    const int block = static_cast<int>(m.draws.size()) - ss.draw_begin;
+    if (block > kMaxSiteDraws)
+      throw ConfigError(cfg.source + ": sites." + s.id + ": " + std::to_string(block) + " draws, at most " + std::to_string(kMaxSiteDraws) + " per site");
+
+    std::vector<std::string> ids;
+    for (const auto& a : net.activities) {
+      ActivitySpec as{};
+      as.pred_begin = static_cast<int>(m.predecessors.size());
+      for (size_t k = 0; k < a.predecessors.size(); ++k) m.predecessors.push_back(PredecessorSpec{a.predecessors[k], a.lags[k]});
+      as.pred_end = static_cast<int>(m.predecessors.size());
+      for (int d : a.drivers) as.driver_mask |= std::uint64_t{1} << d;
+      m.activities.push_back(as);
+      ids.push_back(a.id);
+    }
+    for (const auto& e : net.risks) {
+      EventSpec es{};
+      for (int h : e.hits) es.hits |= std::uint64_t{1} << h;
+      m.events.push_back(es);
+    }
+    m.n_risk_events += ss.n_events;
+
+    for (int t = 0; t < m.months; ++t) {
+      const double x = t + 0.5 - ss.planned_ready_month;
+      const double share = s.planned_ramp_months > 0 ? std::clamp(x / s.planned_ramp_months, 0.0, 1.0) : (x >= 0 ? 1.0 : 0.0);
+      m.planned_capacity_h100eq[t] += share * ss.units * ss.h100eq_per_unit;
+    }
+
+    PlayerSpec& ps = m.players[s.player];
+    if (ps.site_end == 0) ps.site_begin = static_cast<int>(si);
+    ps.site_end = static_cast<int>(si) + 1;
+    m.sites.push_back(ss);
+    m.site_ids.push_back(s.id);
+    m.site_names.push_back(s.name);
+    m.activity_ids.push_back(ids);
+  }
+  return m;
+}
+
+}  // namespace buildout

@@ -1,0 +1,46 @@
+#pragma once
+// The config flattened into the arrays the kernels read (ModelView), plus
+// the names the reports need. Built once per run on the host.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../../kernels/model_view.hpp"
+#include "../config/config.hpp"
+
+namespace buildout {
+
+struct CompiledModel {
+  std::uint64_t seed = 0;
+  int months = 0;
+  YearMonth start;
+  int n_factors = 0;
+  std::vector<double> factor_cholesky;
+  std::vector<DrawSpec> draws;
+  std::vector<double> tables;
+  int n_global_draws = 0;
+  double existing_capacity_h100eq = 0, hours_per_month = 0, first_mover_tau_months = 0;
+  std::vector<double> planned_capacity_h100eq;
+  int online_report_month = 0, capex_window_begin = 0, capex_window_end = 0;
+  std::vector<PlayerSpec> players;
+  std::vector<SiteSpec> sites;
+  std::vector<ActivitySpec> activities;
+  std::vector<PredecessorSpec> predecessors;
+  std::vector<EventSpec> events;
+
+  // For reports.
+  std::vector<std::string> player_ids, player_names, site_ids, site_names;
+  std::vector<std::vector<std::string>> activity_ids;  // per site, kernel order
+  int n_risk_events = 0;
+
+  int n_players() const { return static_cast<int>(players.size()); }
+  int n_sites() const { return static_cast<int>(sites.size()); }
+  // Normal variates one path consumes: the factors plus every non-fixed draw.
+  int random_numbers_per_path() const;
+  // A view over this object's host memory.
+  ModelView view() const;
+};
+
+CompiledModel compile_model(const Config& cfg, std::uint64_t seed);
+
+}  // namespace buildout

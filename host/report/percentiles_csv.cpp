@@ -1,0 +1,36 @@
+#include <sstream>
+
+#include "reports.hpp"
+
+namespace buildout {
+
+std::string render_percentiles_csv(const Results& results) {
+  std::ostringstream os;
+  os << "player,metric,statistic,value\n";
+  for (const auto& p : results.players) {
+    const auto row = [&](const std::string& metric, const std::string& stat, double v) {
+      os << p.id << ',' << metric << ',' << stat << ',' << format_number(v) << '\n';
+    };
+    for (int k = 0; k < kPlayerMetrics; ++k) {
+      const Summary& s = p.metrics[k];
+      row(kPlayerMetricNames[k], "mean", s.mean);
+      row(kPlayerMetricNames[k], "sd", s.sd);
+      row(kPlayerMetricNames[k], "se", s.se);
+      for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(kPlayerMetricNames[k], "p" + format_number(kPercentileLevels[l]), s.percentiles[l]);
+      if (k == kNpvUsdB) row(kPlayerMetricNames[k], "cvar5", s.cvar5);
+    }
+    const auto prob = [&](const char* name, const Proportion& q) {
+      row(name, "estimate", q.p);
+      row(name, "wilson_lo", q.lo);
+      row(name, "wilson_hi", q.hi);
+    };
+    prob("p_npv_positive", p.npv_positive);
+    prob("p_payback_within_horizon", p.payback_within_horizon);
+    prob("p_frontier_success", p.frontier_success);
+    prob("p_first_successful_release", p.first_success);
+    prob("p_highest_npv", p.highest_npv);
+  }
+  return os.str();
+}
+
+}  // namespace buildout

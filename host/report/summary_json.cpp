@@ -1,0 +1,80 @@
+#include <nlohmann/json.hpp>
+
+#include "reports.hpp"
+
+namespace buildout {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string level_name(double level) { return "p" + format_number(level); }
+
+ordered_json summary_json(const Summary& s, bool with_cvar) {
+  ordered_json j;
+  j["mean"] = s.mean;
+  j["sd"] = s.sd;
+  j["se"] = s.se;
+  for (size_t k = 0; k < kPercentileLevels.size(); ++k) j[level_name(kPercentileLevels[k])] = s.percentiles[k];
+  if (with_cvar) j["cvar5"] = s.cvar5;
+  return j;
+}
+
+ordered_json proportion_json(const Proportion& p) {
+  return ordered_json{{"estimate", p.p}, {"wilson_lo", p.lo}, {"wilson_hi", p.hi}, {"hits", p.hits}, {"n", p.n}};
+}
+
+}  // namespace
+
+std::string render_summary_json(const RunInfo& info, const Results& results) {
+  ordered_json root;
+  root["run"] = ordered_json{{"version", info.version},
+                             {"config", info.config_source},
+                             {"config_hash", "fnv1a64:" + info.config_hash},
+                             {"seed", info.seed},
+                             {"paths", info.paths},
+                             {"backend", info.backend},
+                             {"device", info.device},
+                             {"threads", info.threads},
+                             {"batch", info.batch},
+                             {"start", info.start.str()},
+                             {"horizon_months", info.horizon_months},
+                             {"random_numbers_per_path", info.random_numbers_per_path},
+                             {"memory_estimate_bytes", info.memory_estimate_bytes},
+                             {"wall_time_s", info.wall_s},
+                             {"simulate_time_s", info.simulate_s},
+                             {"paths_per_s", info.paths_per_s}};
+  ordered_json players = ordered_json::array();
+  for (const auto& p : results.players) {
+    ordered_json metrics;
+    for (int k = 0; k < kPlayerMetrics; ++k) metrics[kPlayerMetricNames[k]] = summary_json(p.metrics[k], k == kNpvUsdB);
+    players.push_back(ordered_json{{"id", p.id},
+                                   {"name", p.name},
+                                   {"metrics", metrics},
+                                   {"probabilities",
+                                    {{"npv_positive", proportion_json(p.npv_positive)},
+                                     {"payback_within_horizon", proportion_json(p.payback_within_horizon)},
+                                     {"frontier_success", proportion_json(p.frontier_success)},
+                                     {"first_successful_release", proportion_json(p.first_success)},
+                                     {"highest_npv", proportion_json(p.highest_npv)}}}});
+  }
+  root["players"] = players;
+  ordered_json sites = ordered_json::array();
+  for (const auto& s : results.sites) {
+    ordered_json dates, crit;
+    for (double level : {10.0, 50.0, 80.0, 90.0}) dates[level_name(level)] = month_to_date(info.start, s.ready_month.percentile(level));
+    for (const auto& a : s.criticality) crit[a.id] = a.index;
+    sites.push_back(ordered_json{{"id", s.id},
+                                 {"name", s.name},
+                                 {"player", s.player},
+                                 {"planned_ready", month_to_date(info.start, s.planned_ready_month)},
+                                 {"ready_date", dates},
+                                 {"ready_month", summary_json(s.ready_month, false)},
+                                 {"slip_months", summary_json(s.slip_months, false)},
+                                 {"ready_by_plan", proportion_json(s.ready_by_plan)},
+                                 {"criticality_index", crit}});
+  }
+  root["sites"] = sites;
+  return root.dump(2) + "\n";
+}
+
+}  // namespace buildout

@@ -1,0 +1,184 @@
+#pragma once
+// One Monte Carlo path: factors -> draws -> site schedules and costs ->
+// capacity and market price -> per-player cash flows and metrics.
+// The same functor runs under thrust::omp (host compiler) and thrust::cuda (nvcc).
+#include <cmath>
+#include <cstdint>
+
+#include "cashflow.hpp"
+#include "draws.hpp"
+#include "model_view.hpp"
+#include "platform.hpp"
+#include "schedule.hpp"
+
+namespace buildout {
+
+struct PathKernel {
+  ModelView m;
+  PathOutputsView out;
+  std::uint64_t first_path;  // global index of the batch's first path
+
+  BO_RNG void operator()(std::uint64_t i) const {
+    const std::uint64_t path = first_path + i;
+    NormalStream rng(m.seed, path);
+
+    // Common factors: F = L eps, L the Cholesky factor of their correlation.
+    double eps[kMaxFactors], factors[kMaxFactors];
+    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.next();
+    for (int r = 0; r < m.n_factors; ++r) {
+      double f = 0.0;
+      for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * eps[c];
+      factors[r] = f;
+    }
+
+    double g[kMaxGlobalDraws];
+    for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
+
+    SiteState sites[kMaxSites];
+    for (int s = 0; s < m.n_sites; ++s) {
+      const SiteSpec& spec = m.sites[s];
+      const int n = kSiteFixedDraws + spec.n_drivers + spec.n_activities + 3 * spec.n_events;
+      double v[kMaxSiteDraws];
+      for (int d = 0; d < n; ++d) v[d] = sample(m.draws[spec.draw_begin + d], m.tables, factors, rng);
+      const SiteSchedule sched = evaluate_schedule(m, spec, v);
+      out.site_ready_month[s * out.stride + i] = static_cast<float>(sched.ready_month);
+      out.site_critical[s * out.stride + i] = sched.critical;
+      sites[s] = site_state(spec, v, sched, g[kGpuPriceIndex], g[spec.region_draw]);
+    }
+
+    const int H = m.months;
+    double price[kMaxMonths];  // $ per H100-eq GPU-hour in month t
+    for (int t = 0; t < H; ++t) {
+      const double mid = t + 0.5, years = mid / 12.0;
+      double online = 0.0;
+      for (int s = 0; s < m.n_sites; ++s) online += m.sites[s].units * m.sites[s].h100eq_per_unit * online_share(sites[s], mid);
+      const double supply = (m.existing_capacity_h100eq + online) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
+      const double demand = exp(g[kDemandGrowth] * years);
+      price[t] = g[kPriceP0] * exp(-g[kPriceDecline] * years) * pow(demand / supply, g[kElasticity]);
+    }
+
+    // Frontier models: training starts at the first month end at which the
+    // player's online capacity reaches its threshold.
+    double release[kMaxPlayers];
+    bool success[kMaxPlayers];
+    double first_success = INFINITY;
+    for (int p = 0; p < m.n_players; ++p) {
+      const PlayerSpec& pl = m.players[p];
+      release[p] = INFINITY;
+      for (int t = 1; t <= H; ++t) {
+        if (player_online_h100eq(pl, sites, t) >= pl.frontier_threshold_h100eq) {
+          release[p] = t + g[pl.draw_begin + kTrainingMonths];
+          break;
+        }
+      }
+      success[p] = release[p] < H && g[pl.draw_begin + kFrontierSuccess] > 0.5;
+      if (success[p] && release[p] < first_success) first_success = release[p];
+    }
+
+    double npv[kMaxPlayers];
+    for (int p = 0; p < m.n_players; ++p) {
+      npv[p] = player_metrics(p, i, g, sites, price, release[p], success[p], first_success);
+      out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
+          (success[p] ? kFlagFrontierSuccess : 0) | (success[p] && release[p] == first_success ? kFlagFirstSuccess : 0));
+    }
+    double best = -INFINITY;
+    for (int p = 0; p < m.n_players; ++p) best = npv[p] > best ? npv[p] : best;
+    for (int p = 0; p < m.n_players; ++p)
+      if (npv[p] == best) out.player_flags[p * out.stride + i] |= kFlagHighestNpv;
+  }
+
+  BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched,
+                             double gpu_price_index, double power_price) const {
+    SiteState s;
+    s.ready = sched.ready_month;
+    s.allocation = v[kAllocation];
+    s.late_months = v[kLateDelivery];
+    s.ramp_months = v[kRampMonths];
+    s.facility_begin = spec.start_month;
+    const double base = spec.it_mw * v[kCostPerMw] * 1e6;
+    const double slip = s.ready - spec.planned_ready_month;
+    const double overrun = spec.labor_share * (v[kLaborIndex] - 1.0) + spec.materials_share * (v[kMaterialsIndex] - 1.0) +
+                           spec.equipment_share * (v[kEquipmentIndex] - 1.0) +
+                           spec.escalation_per_month * (slip > 0.0 ? slip : 0.0);
+    s.facility_base_usd = spec.own ? base : 0.0;
+    s.facility_usd = spec.own ? base * (1.0 + overrun) + sched.event_cost_usd_m * 1e6 : 0.0;
+    s.accelerator_base_usd = spec.units * v[kAcceleratorPrice];
+    s.accelerator_usd = s.accelerator_base_usd * gpu_price_index;
+    s.lease_rent_usd_per_month = spec.own ? 0.0 : base * spec.lease_yield / 12.0;
+    s.power_usd_per_mwh = power_price;
+    return s;
+  }
+
+  BO_HD double player_online_h100eq(const PlayerSpec& pl, const SiteState* sites, double t) const {
+    double online = 0.0;
+    for (int s = pl.site_begin; s < pl.site_end; ++s)
+      online += m.sites[s].units * m.sites[s].h100eq_per_unit * online_share(sites[s], t);
+    return online;
+  }
+
+  // Writes player p's metrics for path i and returns its NPV in $B.
+  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* price,
+                              double release, bool success, double first_success) const {
+    const PlayerSpec& pl = m.players[p];
+    const double* pd = g + pl.draw_begin;
+    const double util = pd[kUtilisation], pue = pd[kPue];
+    const double m_success = m.first_mover_tau_months > 0.0 && success
+        ? pd[kMonetisationFail] + (pd[kMonetisationSuccess] - pd[kMonetisationFail]) * exp(-(release - first_success) / m.first_mover_tau_months)
+        : pd[kMonetisationSuccess];
+    const double m_after = success ? m_success : pd[kMonetisationFail];
+    const int H = m.months;
+
+    double cf[kMaxMonths];
+    double capex = 0.0, capex_window = 0.0, revenue = 0.0, cumulative = 0.0;
+    double payback = H;
+    bool was_negative = false, paid_back = false;
+    for (int t = 0; t < H; ++t) {
+      const double mid = t + 0.5;
+      const double mix = pl.rent_share * util + (1.0 - pl.rent_share) * (mid >= release ? m_after : pd[kMonetisationPre]);
+      double rev = 0.0, cost = 0.0, spend = 0.0;
+      for (int s = pl.site_begin; s < pl.site_end; ++s) {
+        const SiteSpec& spec = m.sites[s];
+        const SiteState& st = sites[s];
+        const double units_online = spec.units * online_share(st, mid);
+        rev += units_online * spec.h100eq_per_unit * m.hours_per_month * price[t] * mix;
+        cost += units_online * spec.kw_per_unit * 1e-3 * util * pue * m.hours_per_month * st.power_usd_per_mwh;
+        cost += pl.om_share_per_year / 12.0 * capital_in_service(st, mid);
+        if (!spec.own && mid >= st.ready && mid < st.ready + spec.lease_term_months)
+          cost += st.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, floor((mid - st.ready) / 12.0));
+        spend += facility_spend_in_month(st, t) + accelerator_spend_in_month(st, t);
+      }
+      cf[t] = rev - cost - spend;
+      capex += spend;
+      if (t >= m.capex_window_begin && t < m.capex_window_end) capex_window += spend;
+      revenue += rev;
+      cumulative += cf[t];
+      if (cumulative < 0.0) was_negative = true;
+      else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
+    }
+
+    double residual = 0.0, actual = 0.0, base = 0.0;
+    for (int s = pl.site_begin; s < pl.site_end; ++s) {
+      residual += residual_value(sites[s], m.sites[s], H);
+      actual += sites[s].facility_usd + sites[s].accelerator_usd;
+      base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
+    }
+    const double npv = present_value(cf, H, residual, monthly_discount_factor(pd[kWacc]), nullptr);
+
+    float* o = out.player_metrics;
+    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
+    const std::uint64_t at = p * out.stride + i;
+    o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
+    o[kRoi * col + at] = static_cast<float>(capex > 0.0 ? (cumulative + residual) / capex : 0.0);
+    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, H, residual));
+    o[kPaybackMonths * col + at] = static_cast<float>(payback);
+    o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
+    o[kCapexOverrunPct * col + at] = static_cast<float>(base > 0.0 ? 100.0 * (actual / base - 1.0) : 0.0);
+    o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
+    o[kOnlineH100eq202612 * col + at] = static_cast<float>(player_online_h100eq(pl, sites, m.online_report_month));
+    o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
+    o[kCapex2025_26UsdB * col + at] = static_cast<float>(capex_window * 1e-9);
+    return npv;
+  }
+};
+
+}  // namespace buildout

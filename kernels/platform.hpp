@@ -1,0 +1,25 @@
+#pragma once
+// The one place that knows which compiler is building the kernels.
+// Under nvcc, cuRAND's device API is __device__-only, so functions that draw
+// random numbers are device functions there; pure maths is callable anywhere.
+// The host compiler sees plain C++ and runs the same code on the CPU backend.
+#if defined(__CUDACC__)
+#define BO_HD __host__ __device__ __forceinline__
+#define BO_RNG __device__ __forceinline__
+#else
+#define BO_HD inline
+#define BO_RNG inline
+#endif
+
+#include <cstdint>
+
+namespace buildout {
+// Index of the lowest set bit of a non-zero mask.
+BO_HD int lowest_bit(std::uint64_t x) {
+#if defined(__CUDA_ARCH__)
+  return __ffsll(static_cast<long long>(x)) - 1;
+#else
+  return __builtin_ctzll(x);
+#endif
+}
+}  // namespace buildout

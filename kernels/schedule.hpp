@@ -1,0 +1,62 @@
+#pragma once
+// One site's schedule network on one path: a forward pass over activities in
+// topological order, then a backward trace of the chains that set the ready date.
+//   start  = max(site start, max over predecessors of finish + lag)
+//   finish = start + duration * product of drivers + delays of events that occurred
+#include <cstdint>
+
+#include "model_view.hpp"
+#include "platform.hpp"
+
+namespace buildout {
+
+struct SiteSchedule {
+  double ready_month;
+  double event_cost_usd_m;
+  std::uint64_t critical;  // bit a: activity a lies on a critical path to ready
+};
+
+// v: the site's draw block (SiteDraw fields, drivers, durations, events).
+BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, const double* v) {
+  const double* drivers = v + kSiteFixedDraws;
+  const double* durations = drivers + s.n_drivers;
+  const double* events = durations + s.n_activities;
+
+  double delay[kMaxActivities];
+  for (int a = 0; a < s.n_activities; ++a) delay[a] = 0.0;
+  double event_cost = 0.0;
+  for (int e = 0; e < s.n_events; ++e) {
+    if (events[3 * e] < 0.5) continue;
+    event_cost += events[3 * e + 2];
+    for (std::uint64_t hits = m.events[s.event_begin + e].hits; hits != 0; hits &= hits - 1)
+      delay[lowest_bit(hits)] += events[3 * e + 1];
+  }
+
+  double start[kMaxActivities], finish[kMaxActivities];
+  const ActivitySpec* acts = m.activities + s.activity_begin;
+  for (int a = 0; a < s.n_activities; ++a) {
+    double st = s.start_month;
+    for (int p = acts[a].pred_begin; p < acts[a].pred_end; ++p) {
+      const double t = finish[m.predecessors[p].activity] + m.predecessors[p].lag_months;
+      st = t > st ? t : st;
+    }
+    double mult = 1.0;
+    for (std::uint64_t dm = acts[a].driver_mask; dm != 0; dm &= dm - 1) mult *= drivers[lowest_bit(dm)];
+    start[a] = st;
+    finish[a] = st + durations[a] * mult + delay[a];
+  }
+
+  // Exact equality is intended: start is the max of these very sums, so the
+  // driving predecessors (all of them, on ties) compare equal bit for bit.
+  std::uint64_t critical = std::uint64_t{1} << s.terminal;
+  for (int a = s.n_activities - 1; a >= 0; --a) {
+    if (!((critical >> a) & 1u)) continue;
+    for (int p = acts[a].pred_begin; p < acts[a].pred_end; ++p) {
+      const int q = m.predecessors[p].activity;
+      if (finish[q] + m.predecessors[p].lag_months == start[a]) critical |= std::uint64_t{1} << q;
+    }
+  }
+  return SiteSchedule{finish[s.terminal], event_cost, critical};
+}
+
+}  // namespace buildout
