@@ -82,10 +82,11 @@ BO_HD double residual_value(const SiteState& s, const SiteSpec& spec, double hor
 // f(v) = sum_t cf[t] v^(t+1) + residual v^H and df/dv, by Horner's rule;
 // v is the monthly discount factor.
 BO_HD double present_value(const double* cf, int months, double residual, double v, double* derivative) {
-  double f = residual, d = 0.0;
+  // Coefficient of v^(t+1) is cf[t]; the residual joins the last month's, v^H.
+  double f = 0.0, d = 0.0;
   for (int t = months - 1; t >= 0; --t) {
     d = d * v + f;
-    f = f * v + cf[t];
+    f = f * v + cf[t] + (t == months - 1 ? residual : 0.0);
   }
   d = d * v + f;
   f = f * v;

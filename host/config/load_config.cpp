@@ -370,9 +370,11 @@ class Parser {
     s.lease_term_years = r.number_in("lease_term_years", 0.0, 100.0, 15.0);
 
     toml::table construction = *construction_;
+    record_copy_sources(*construction_, construction);
     if (const toml::table* o = r.optional_subtable("construction")) deep_merge(construction, *o);
     parse_construction(construction, s, path + ".construction");
     toml::table supply = *supply_;
+    record_copy_sources(*supply_, supply);
     if (const toml::table* o = r.optional_subtable("supply")) deep_merge(supply, *o);
     parse_supply(supply, s, path + ".supply");
 
@@ -380,6 +382,7 @@ class Parser {
     const toml::node* tmpl = templates_->get(s.template_name);
     if (!tmpl) fail_at(r.require("template"), r.key_path("template"), "unknown template \"" + s.template_name + "\" (not under [templates])");
     toml::table network = as_table(*tmpl, "templates." + s.template_name);
+    record_copy_sources(*tmpl, network);
     if (const toml::table* o = r.optional_subtable("network")) deep_merge(network, *o);
     s.network = parse_network(network, path + ".network");
     r.finish();

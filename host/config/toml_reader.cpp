@@ -1,12 +1,37 @@
 #include "toml_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <unordered_map>
 
 namespace buildout {
 
+namespace {
+// toml++ does not copy a node's source position with the node, and templates and
+// `extends` are applied by copying; this maps each copy to where its original was written.
+thread_local std::unordered_map<const toml::node*, toml::source_region> copied_sources;
+
+const toml::source_region& source_of(const toml::node& node) {
+  if (node.source().begin.line > 0) return node.source();
+  const auto it = copied_sources.find(&node);
+  return it != copied_sources.end() ? it->second : node.source();
+}
+
+}  // namespace
+
+void record_copy_sources(const toml::node& original, const toml::node& copy) {
+  copied_sources[&copy] = source_of(original);
+  if (const auto* t = original.as_table()) {
+    for (const auto& [k, v] : *t)
+      if (const toml::node* c = copy.as_table()->get(k)) record_copy_sources(v, *c);
+  } else if (const auto* a = original.as_array()) {
+    for (size_t i = 0; i < a->size(); ++i) record_copy_sources((*a)[i], (*copy.as_array())[i]);
+  }
+}
+
 std::string location_of(const toml::node& node) {
-  const auto& src = node.source();
+  const auto& src = source_of(node);
   std::ostringstream os;
   os << (src.path ? *src.path : std::string("<config>"));
   if (src.begin.line > 0) os << ':' << src.begin.line << ':' << src.begin.column;
@@ -40,10 +65,29 @@ const toml::node* TableReader::get(std::string_view key) {
   return table_.get(key);
 }
 
+// Levenshtein distance, to suggest the key a typo meant.
+static size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
 const toml::node& TableReader::require(std::string_view key) {
   const toml::node* n = get(key);
-  if (!n) fail_at(table_, key_path(key), "missing required key");
-  return *n;
+  if (n) return *n;
+  for (const auto& [k, v] : table_)
+    if (!used_.count(k.str()) && edit_distance(k.str(), key) <= 2)
+      fail_at(v, key_path(key), "missing required key; found unknown key \"" + std::string(k.str()) + "\" here instead (a typo?)");
+  fail_at(table_, key_path(key), "missing required key");
 }
 
 static double as_number(const toml::node& n, const std::string& key) {
@@ -159,7 +203,7 @@ void deep_merge(toml::table& base, const toml::table& overlay) {
     if (existing && existing->is_table() && over && !over->contains("dist") && !existing->as_table()->contains("dist"))
       deep_merge(*existing->as_table(), *over);
     else
-      base.insert_or_assign(k, v);
+      record_copy_sources(v, base.insert_or_assign(k, v).first->second);
   }
 }
 

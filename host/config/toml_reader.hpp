@@ -54,6 +54,10 @@ class TableReader {
   std::set<std::string, std::less<>> used_;
 };
 
+// Copies of toml++ nodes lose their source position; call this once a copy is
+// in its final place so errors inside it still name the original file and line.
+void record_copy_sources(const toml::node& original, const toml::node& copy);
+
 // Overlay on top of base: tables merge key by key, anything else replaces.
 // A table with a `dist` key is one distribution and replaces whole.
 void deep_merge(toml::table& base, const toml::table& overlay);

@@ -50,8 +50,9 @@ Proportion wilson(std::uint64_t hits, std::uint64_t n) {
   const double centre = (p + z2n / 2) / (1 + z2n);
   const double half = z / (1 + z2n) * std::sqrt(p * (1 - p) / n + z2n / (4.0 * n));
   r.p = p;
-  r.lo = std::max(0.0, centre - half);
-  r.hi = std::min(1.0, centre + half);
+  // At 0 or n hits the bound is exactly 0 or 1; the formula leaves rounding dust.
+  r.lo = hits == 0 ? 0.0 : std::max(0.0, centre - half);
+  r.hi = hits == n ? 1.0 : std::min(1.0, centre + half);
   return r;
 }
 

@@ -24,72 +24,64 @@ std::vector<double> cholesky(const std::vector<double>& a, int n) {
   return l;
 }
 
-class Compiler {
- public:
-  explicit Compiler(CompiledModel& m) : m_(m) {}
+void grid_table(CompiledModel& m, DrawSpec& s, double alpha, double beta, double lo, double hi) {
+  s.kind = DistKind::GridTable;
+  s.table_offset = static_cast<int>(m.tables.size());
+  s.table_size = kQuantileKnots;
+  const boost::math::beta_distribution<double> dist(alpha, beta);
+  for (int k = 0; k < kQuantileKnots; ++k)
+    m.tables.push_back(lo + (hi - lo) * boost::math::quantile(dist, static_cast<double>(k) / (kQuantileKnots - 1)));
+}
 
-  void add(const Dist& d) {
-    DrawSpec s{};
-    s.factor = d.factor;
-    s.loading = d.loading;
-    s.idiosyncratic = std::sqrt(1.0 - d.loading * d.loading);
-    s.a = d.a; s.b = d.b; s.c = d.c;
-    using T = Dist::Type;
-    switch (d.type) {
-      case T::Fixed: s.kind = DistKind::Fixed; break;
-      case T::Uniform: s.kind = DistKind::Uniform; break;
-      case T::Triangular: s.kind = DistKind::Triangular; break;
-      case T::Normal: s.kind = DistKind::Normal; break;
-      case T::Lognormal: s.kind = DistKind::Lognormal; break;
-      case T::Bernoulli:
-        s.kind = DistKind::Bernoulli;
-        s.a = d.a <= 0.0 ? -std::numeric_limits<double>::infinity()
-            : d.a >= 1.0 ? std::numeric_limits<double>::infinity()
-                         : boost::math::quantile(boost::math::normal(), d.a);
-        break;
-      case T::Pert: {  // Beta(1 + 4(mode-min)/(max-min), 1 + 4(max-mode)/(max-min)) on [min, max]
-        const double span = d.c - d.a;
-        grid_table(s, 1.0 + 4.0 * (d.b - d.a) / span, 1.0 + 4.0 * (d.c - d.b) / span, d.a, d.c);
-        break;
-      }
-      case T::Beta: grid_table(s, d.a, d.b, d.c, d.d); break;
-      case T::Empirical: pair_table(s, DistKind::PairTable, d.probabilities, d.values); break;
-      case T::Discrete: {
-        std::vector<double> cum;
-        double c = 0;
-        for (double p : d.probabilities) cum.push_back(c += p);
-        cum.back() = 1.0;
-        pair_table(s, DistKind::Discrete, cum, d.values);
-        break;
-      }
-    }
-    m_.draws.push_back(s);
-  }
-
- private:
-  CompiledModel& m_;
-
-  void grid_table(DrawSpec& s, double alpha, double beta, double lo, double hi) {
-    s.kind = DistKind::GridTable;
-    s.table_offset = static_cast<int>(m_.tables.size());
-    s.table_size = kQuantileKnots;
-    const boost::math::beta_distribution<double> dist(alpha, beta);
-    for (int k = 0; k < kQuantileKnots; ++k)
-      m_.tables.push_back(lo + (hi - lo) * boost::math::quantile(dist, static_cast<double>(k) / (kQuantileKnots - 1)));
-  }
-
-  void pair_table(DrawSpec& s, DistKind kind, const std::vector<double>& p, const std::vector<double>& x) {
-    s.kind = kind;
-    s.table_offset = static_cast<int>(m_.tables.size());
-    s.table_size = static_cast<int>(p.size());
-    m_.tables.insert(m_.tables.end(), p.begin(), p.end());
-    m_.tables.insert(m_.tables.end(), x.begin(), x.end());
-  }
-};
+void pair_table(CompiledModel& m, DrawSpec& s, DistKind kind, const std::vector<double>& p, const std::vector<double>& x) {
+  s.kind = kind;
+  s.table_offset = static_cast<int>(m.tables.size());
+  s.table_size = static_cast<int>(p.size());
+  m.tables.insert(m.tables.end(), p.begin(), p.end());
+  m.tables.insert(m.tables.end(), x.begin(), x.end());
+}
 
 int clamp_month(int m, int months) { return m < 0 ? 0 : (m > months ? months : m); }
 
 }  // namespace
+
+void append_draw(CompiledModel& m, const Dist& d) {
+  DrawSpec s{};
+  s.factor = d.factor;
+  s.loading = d.loading;
+  s.idiosyncratic = std::sqrt(1.0 - d.loading * d.loading);
+  s.a = d.a; s.b = d.b; s.c = d.c;
+  using T = Dist::Type;
+  switch (d.type) {
+    case T::Fixed: s.kind = DistKind::Fixed; break;
+    case T::Uniform: s.kind = DistKind::Uniform; break;
+    case T::Triangular: s.kind = DistKind::Triangular; break;
+    case T::Normal: s.kind = DistKind::Normal; break;
+    case T::Lognormal: s.kind = DistKind::Lognormal; break;
+    case T::Bernoulli:
+      s.kind = DistKind::Bernoulli;
+      s.a = d.a <= 0.0 ? -std::numeric_limits<double>::infinity()
+          : d.a >= 1.0 ? std::numeric_limits<double>::infinity()
+                       : boost::math::quantile(boost::math::normal(), d.a);
+      break;
+    case T::Pert: {  // Beta(1 + 4(mode-min)/(max-min), 1 + 4(max-mode)/(max-min)) on [min, max]
+      const double span = d.c - d.a;
+      grid_table(m, s, 1.0 + 4.0 * (d.b - d.a) / span, 1.0 + 4.0 * (d.c - d.b) / span, d.a, d.c);
+      break;
+    }
+    case T::Beta: grid_table(m, s, d.a, d.b, d.c, d.d); break;
+    case T::Empirical: pair_table(m, s, DistKind::PairTable, d.probabilities, d.values); break;
+    case T::Discrete: {
+      std::vector<double> cum;
+      double c = 0;
+      for (double p : d.probabilities) cum.push_back(c += p);
+      cum.back() = 1.0;
+      pair_table(m, s, DistKind::Discrete, cum, d.values);
+      break;
+    }
+  }
+  m.draws.push_back(s);
+}
 
 int CompiledModel::random_numbers_per_path() const {
   int n = n_factors;
@@ -125,7 +117,7 @@ ModelView CompiledModel::view() const {
 
 CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   CompiledModel m;
-  Compiler c(m);
+  const auto add = [&m](const Dist& d) { append_draw(m, d); };
   m.seed = seed;
   m.months = cfg.run.horizon_months;
   m.start = cfg.run.start;
@@ -141,15 +133,15 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.capex_window_end = clamp_month(YearMonth{2027, 1}.index() - start, m.months);
 
   // Global block: the order here is GlobalDraw, then regions, then PlayerDraw per player.
-  for (const Dist* d : {&mk.price_p0, &mk.price_decline, &mk.demand_growth, &mk.elasticity, &mk.gpu_price_index}) c.add(*d);
+  for (const Dist* d : {&mk.price_p0, &mk.price_decline, &mk.demand_growth, &mk.elasticity, &mk.gpu_price_index}) add(*d);
   const int region_begin = static_cast<int>(m.draws.size());
-  for (const auto& r : cfg.regions) c.add(r.power_usd_per_mwh);
+  for (const auto& r : cfg.regions) add(r.power_usd_per_mwh);
   for (const auto& p : cfg.players) {
     PlayerSpec ps{};
     ps.draw_begin = static_cast<int>(m.draws.size());
     for (const Dist* d : {&p.wacc, &p.utilisation, &p.pue, &p.training_months, &p.frontier_success, &p.monetisation_pre,
                           &p.monetisation_success, &p.monetisation_fail})
-      c.add(*d);
+      add(*d);
     ps.rent_share = p.rent_share;
     ps.om_share_per_year = p.om_share_per_year;
     ps.frontier_threshold_h100eq = p.frontier_threshold_h100eq;
@@ -197,13 +189,13 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     // Site block: the order here is SiteDraw, drivers, durations, then per event occurs/delay/cost.
     for (const Dist* d : {&s.cost_per_mw_usd_m, &s.labor_index, &s.materials_index, &s.equipment_index, &s.allocation,
                           &s.late_delivery_months, &s.ramp_months, &acc.price_usd})
-      c.add(*d);
-    for (const auto& d : net.drivers) c.add(d);
-    for (const auto& a : net.activities) c.add(a.duration);
+      add(*d);
+    for (const auto& d : net.drivers) add(d);
+    for (const auto& a : net.activities) add(a.duration);
     for (const auto& e : net.risks) {
-      c.add(e.occurs);
-      c.add(e.delay_months);
-      c.add(e.cost_usd_m);
+      add(e.occurs);
+      add(e.delay_months);
+      add(e.cost_usd_m);
     }
     const int block = static_cast<int>(m.draws.size()) - ss.draw_begin;
     if (block > kMaxSiteDraws)

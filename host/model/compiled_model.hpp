@@ -43,4 +43,7 @@ struct CompiledModel {
 
 CompiledModel compile_model(const Config& cfg, std::uint64_t seed);
 
+// Appends one draw (and its quantile table, if any) to m.draws.
+void append_draw(CompiledModel& m, const Dist& d);
+
 }  // namespace buildout

@@ -1,0 +1,106 @@
+// A deterministic config (every draw fixed) whose NPV, ROI, IRR and payback
+// are computed here independently, from annuity formulas and a separate IRR solver.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_support.hpp"
+
+using namespace buildout;
+using namespace buildout::testing;
+
+namespace {
+
+// One own site: 100 MW at $10M/MW built evenly over months 0-11 (ready at 12),
+// 10,000 accelerators at $30k paid at month 12, all online from 12, rented at
+// $10/h (rent share 1, utilisation 1), 1 kW each at $50/MWh, PUE 1,
+// O&M 1.2% a year of capital in service. 60-month horizon, WACC 10%.
+std::string deterministic_config(const std::string& ownership) {
+  std::string cfg = config_with_network("[templates.t.activities.build]\nduration = 12\n");
+  const auto set = [&](const std::string& from, const std::string& to) {
+    const auto at = cfg.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    cfg.replace(at, from.size(), to);
+  };
+  set("horizon_months = 96", "horizon_months = 60");
+  set("price_p0_usd_per_hour = 2.0", "price_p0_usd_per_hour = 10.0");
+  set("rent_share = 0.5", "rent_share = 1.0");
+  set("om_share_per_year = 0.0", "om_share_per_year = 0.012");
+  set("cost_per_mw_usd_m = 10", "cost_per_mw_usd_m = 10\nfacility_life_years = 20\nownership = \"" + ownership +
+                                    "\"\nlease_yield = 0.12\nlease_escalator = 0.0\nlease_term_years = 15");
+  return cfg;
+}
+
+// sum_{k=a}^{b} v^k
+double annuity(double v, int a, int b) { return std::pow(v, a) * (1 - std::pow(v, b - a + 1)) / (1 - v); }
+
+constexpr double kFacility = 100 * 10e6, kAccel = 10000 * 30000.0;
+constexpr double kRevenue = 10000 * 730 * 10.0;                 // per month from month 12
+constexpr double kPower = 10000 * 1.0e-3 * 730 * 50.0;          // MW x hours x $/MWh
+constexpr int H = 60;
+
+}  // namespace
+
+TEST(CashFlow, OwnSiteMatchesClosedForms) {
+  const auto run = run_text(deterministic_config("own"), 4);
+  const double om = 0.012 / 12 * (kFacility + kAccel);
+  const double net = kRevenue - kPower - om;
+  const double v = std::pow(1.10, -1.0 / 12);
+  const double residual = kFacility * (1 - 48.0 / 240) + kAccel * (1 - 48.0 / 60);
+  // Months 0-11 (cash at 1..12): facility; month 12 (cash at 13): accelerators; months 12-59: net operating cash.
+  const double npv = -kFacility / 12 * annuity(v, 1, 12) - kAccel * std::pow(v, 13) + net * annuity(v, 13, 60) + residual * std::pow(v, H);
+  const double capex = kFacility + kAccel;
+  const double roi = (-capex + 48 * net + residual) / capex;
+  // Cumulative cash after month t (t >= 12) = -capex + (t - 11) net; payback at the end of that month.
+  const double payback = 11 + std::ceil(capex / net) + 1;
+  // IRR by plain bisection on the annual rate, summing the flows with pow().
+  const auto pv = [&](double r) {
+    const double w = std::pow(1 + r, -1.0 / 12);
+    double s = 0;
+    for (int t = 0; t < H; ++t) {
+      double cf = t < 12 ? -kFacility / 12 : net;
+      if (t == 12) cf -= kAccel;
+      s += cf * std::pow(w, t + 1);
+    }
+    return s + residual * std::pow(w, H);
+  };
+  double lo = -0.5, hi = 5.0;
+  for (int i = 0; i < 200; ++i) ((pv(0.5 * (lo + hi)) > 0) ? lo : hi) = 0.5 * (lo + hi);
+  const double irr = 0.5 * (lo + hi);
+
+  for (int i = 0; i < 4; ++i) {
+    const auto metric = [&](int m) { return static_cast<double>(run.paths.metric(m, 0)[i]); };
+    EXPECT_NEAR(metric(kNpvUsdB), npv * 1e-9, 1e-6 * std::fabs(npv * 1e-9));
+    EXPECT_NEAR(metric(kRoi), roi, 1e-6 * std::fabs(roi));
+    EXPECT_NEAR(metric(kIrr), irr, 1e-5);
+    EXPECT_EQ(metric(kPaybackMonths), payback);
+    EXPECT_NEAR(metric(kCapexUsdB), capex * 1e-9, 1e-6);
+    EXPECT_NEAR(metric(kCapex2025_26UsdB), capex * 1e-9, 1e-6);  // months 0-12 all fall in 2025-26
+    EXPECT_NEAR(metric(kCapexOverrunPct), 0.0, 1e-9);
+    EXPECT_EQ(metric(kOnlineH100eq202612), 10000.0);
+    EXPECT_NEAR(metric(kRevenueUsdB), 48 * kRevenue * 1e-9, 1e-6);
+    EXPECT_EQ(metric(kFirstReleaseMonth), H);  // threshold never reached: censored
+    EXPECT_EQ(run.paths.flags(0)[i] & kFlagFrontierSuccess, 0);
+  }
+}
+
+TEST(CashFlow, LeaseSitePaysRentInsteadOfFacilityCapex) {
+  const auto run = run_text(deterministic_config("lease"), 2);
+  const double rent = 100 * 10e6 * 0.12 / 12;  // MW x cost/MW x yield, monthly, from ready
+  const double om = 0.012 / 12 * kAccel;       // only the accelerators are owned
+  const double net = kRevenue - kPower - om - rent;
+  const double v = std::pow(1.10, -1.0 / 12);
+  const double residual = kAccel * (1 - 48.0 / 60);
+  const double npv = -kAccel * std::pow(v, 13) + net * annuity(v, 13, 60) + residual * std::pow(v, H);
+  EXPECT_NEAR(run.paths.metric(kNpvUsdB, 0)[0], npv * 1e-9, 1e-6 * std::fabs(npv * 1e-9));
+  EXPECT_NEAR(run.paths.metric(kCapexUsdB, 0)[0], kAccel * 1e-9, 1e-6);
+}
+
+TEST(CashFlow, SlipEscalatesFacilityCost) {
+  // Ready 6 months after plan with 1%/month escalation: facility cost x 1.06, overrun 6% of facility.
+  std::string cfg = deterministic_config("own");
+  cfg.replace(cfg.find("duration = 12"), 13, "duration = 18");
+  cfg.replace(cfg.find("escalation_per_month = 0.0"), 26, "escalation_per_month = 0.01");
+  const auto run = run_text(cfg, 1);
+  EXPECT_NEAR(run.paths.metric(kCapexOverrunPct, 0)[0], 100 * 0.06 * kFacility / (kFacility + kAccel), 1e-4);
+}

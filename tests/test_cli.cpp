@@ -1,0 +1,104 @@
+// The binary as a user meets it: exit codes, messages, and nothing written on error.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace buildout::testing;
+
+namespace {
+
+struct Result {
+  int code;
+  std::string output;
+};
+
+Result sh(const std::string& args) {
+  const std::string cmd = std::string(BUILDOUT_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("buildout-cli-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  return d;
+}
+
+}  // namespace
+
+TEST(Cli, VersionAndHelp) {
+  EXPECT_EQ(sh("--version").code, 0);
+  EXPECT_NE(sh("--version").output.find("buildout 0."), std::string::npos);
+  const Result help = sh("run --help");
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.output.find("--max-memory"), std::string::npos);
+  EXPECT_EQ(sh("validate --help").code, 0);
+}
+
+TEST(Cli, BadConfigExitsTwoAndWritesNothing) {
+  const fs::path dir = fresh_dir("bad");
+  fs::create_directories(dir);
+  const fs::path cfg = dir / "bad.toml";
+  std::ofstream(cfg) << "[run]\nhorizon_months = \"long\"\n";
+  const fs::path out = dir / "out";
+  const Result r = sh("run " + cfg.string() + " --out " + out.string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find(cfg.string() + ":2:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("run.horizon_months"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, BadFlagsExitTwo) {
+  EXPECT_EQ(sh("run --paths 0").code, 2);
+  EXPECT_EQ(sh("run --device gpu --paths 10 --out /tmp/never").code, 2);
+  EXPECT_EQ(sh("run --progress sometimes --paths 10").code, 2);
+  EXPECT_EQ(sh("run --no-such-flag").code, 2);
+  EXPECT_EQ(sh("validate /nonexistent.toml").code, 2);
+}
+
+TEST(Cli, CudaWithoutAGpuIsAClearError) {
+  if (buildout::cuda_device_count() > 0) GTEST_SKIP() << "a GPU is present";
+  const fs::path out = fresh_dir("cuda");
+  const Result r = sh("run --device cuda --paths 10 --out " + out.string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("--device cuda"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Cli, MaxMemoryRefusesARunThatWouldNotFit) {
+  const fs::path out = fresh_dir("mem");
+  const Result r = sh("run --paths 1000000 --max-memory 1M --out " + out.string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("--max-memory 1M"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Cli, ValidatePrintsWhatTheModelHolds) {
+  const Result r = sh("validate " + source_path("configs/base.toml"));
+  EXPECT_EQ(r.code, 0) << r.output;
+  for (const char* part : {"players: 5", "sites:", "activities:", "risk events:", "random numbers per path"})
+    EXPECT_NE(r.output.find(part), std::string::npos) << part << " in\n" << r.output;
+}
+
+TEST(Cli, DefaultRunWritesTheFourReports) {
+  const fs::path out = fresh_dir("run");
+  const Result r = sh("run --paths 2000 --progress log --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("| Player |"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("paths/s"), std::string::npos) << r.output;
+  for (const char* f : {"summary.json", "percentiles.csv", "sites.csv", "headline.md"}) EXPECT_TRUE(fs::exists(out / f)) << f;
+  for (const auto& e : fs::directory_iterator(out)) EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos);
+  fs::remove_all(out);
+}

@@ -1,0 +1,162 @@
+// Every bad-input case: a ConfigError whose message names the file, the line,
+// the key and what was expected.
+#include <gtest/gtest.h>
+
+#include "host/config/config_error.hpp"
+#include "test_support.hpp"
+
+using namespace buildout;
+using namespace buildout::testing;
+
+namespace {
+
+const std::string kNetwork = R"(
+[templates.t.drivers]
+crew = { dist = "triangular", min = 0.9, mode = 1.0, max = 1.3 }
+[templates.t.activities.a]
+duration = { dist = "triangular", min = 2, mode = 3, max = 6 }
+[templates.t.activities.b]
+duration = { dist = "pert", min = 4, mode = 6, max = 9 }
+predecessors = ["a"]
+drivers = ["crew"]
+[templates.t.risks.flood]
+probability = 0.1
+hits = ["b"]
+delay_months = 2
+)";
+const std::string kFactors = "[factors]\nnames = [\"x\", \"y\"]\ncorrelation = [[1.0, 0.3], [0.3, 1.0]]\n";
+
+std::string valid() { return config_with_network(kNetwork, kFactors); }
+
+int line_of(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  EXPECT_NE(at, std::string::npos) << needle;
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+// Loads `text` and expects an error at the line of `at_line_of` naming each of `parts`.
+void expect_error(const std::string& text, const std::string& at_line_of, std::initializer_list<std::string> parts) {
+  try {
+    load_config_text(text, "<test>");
+    FAIL() << "no error for a config with " << at_line_of;
+  } catch (const ConfigError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("<test>:" + std::to_string(line_of(text, at_line_of)) + ":"), std::string::npos) << msg;
+    for (const auto& p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "missing \"" << p << "\" in: " << msg;
+  }
+}
+
+}  // namespace
+
+TEST(ConfigErrors, ValidConfigLoads) { EXPECT_NO_THROW(load_config_text(valid(), "<test>")); }
+
+TEST(ConfigErrors, TomlSyntaxError) {
+  const std::string bad = replaced(valid(), "[regions.r]", "[regions.r");
+  expect_error(bad, "[regions.r", {"TOML syntax error"});
+}
+
+TEST(ConfigErrors, UnknownKeyIsATypo) {
+  const std::string bad = replaced(valid(), "it_mw = 100", "it_mw = 100\nfacility_lief_years = 20");
+  expect_error(bad, "facility_lief_years", {"sites.s.facility_lief_years", "unknown key"});
+}
+
+TEST(ConfigErrors, MisspelledRequiredKeySuggestsTheTypo) {
+  const std::string bad = replaced(valid(), "utilisation = 1.0", "utilization = 1.0");
+  expect_error(bad, "utilization", {"players.p.utilisation", "missing required key", "utilization"});
+}
+
+TEST(ConfigErrors, MissingRequiredKey) {
+  const std::string bad = replaced(valid(), "rent_share = 0.5\n", "");
+  expect_error(bad, "[players.p]", {"players.p.rent_share", "missing required key"});
+}
+
+TEST(ConfigErrors, WrongType) {
+  const std::string bad = replaced(valid(), "it_mw = 100", "it_mw = \"100\"");
+  expect_error(bad, "it_mw", {"sites.s.it_mw", "expected a number, got a string"});
+}
+
+TEST(ConfigErrors, ProbabilityOutsideZeroOne) {
+  const std::string bad = replaced(valid(), "probability = 0.1", "probability = 1.5");
+  expect_error(bad, "probability = 1.5", {"sites.s.network.risks.flood.probability", "[0, 1]"});
+}
+
+TEST(ConfigErrors, MinAboveMode) {
+  const std::string bad = replaced(valid(), "min = 2, mode = 3", "min = 4, mode = 3");
+  expect_error(bad, "min = 4, mode = 3", {"activities.a.duration", "min <= mode <= max"});
+}
+
+TEST(ConfigErrors, NegativeDuration) {
+  const std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }", "duration = -3");
+  expect_error(bad, "duration = -3", {"activities.a.duration", "outside the allowed [0, inf]"});
+}
+
+TEST(ConfigErrors, NormalDurationCanGoNegative) {
+  const std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }",
+                                   "duration = { dist = \"normal\", mean = 3, sd = 1 }");
+  expect_error(bad, "dist = \"normal\"", {"activities.a.duration", "outside the allowed"});
+}
+
+TEST(ConfigErrors, UnknownPredecessor) {
+  const std::string bad = replaced(valid(), "predecessors = [\"a\"]", "predecessors = [\"aa\"]");
+  expect_error(bad, "[\"aa\"]", {"activities.b.predecessors", "unknown predecessor \"aa\""});
+}
+
+TEST(ConfigErrors, CycleInTheNetwork) {
+  const std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }",
+                                   "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }\npredecessors = [\"b\"]");
+  try {
+    load_config_text(bad, "<test>");
+    FAIL() << "cycle not detected";
+  } catch (const ConfigError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("cycle in the schedule network"), std::string::npos) << msg;
+    EXPECT_TRUE(msg.find("a -> b -> a") != std::string::npos || msg.find("b -> a -> b") != std::string::npos) << msg;
+    EXPECT_NE(msg.find("<test>:"), std::string::npos) << msg;
+  }
+}
+
+TEST(ConfigErrors, UndeclaredFactor) {
+  const std::string bad = replaced(valid(), "max = 1.3 }", "max = 1.3, factor = \"weather\", loading = 0.5 }");
+  expect_error(bad, "\"weather\"", {"factor", "undeclared factor \"weather\"", "x, y"});
+}
+
+TEST(ConfigErrors, LoadingWithoutFactor) {
+  const std::string bad = replaced(valid(), "max = 1.3 }", "max = 1.3, loading = 0.5 }");
+  expect_error(bad, "loading = 0.5", {"needs a `factor`"});
+}
+
+TEST(ConfigErrors, CorrelationNotSymmetric) {
+  const std::string bad = replaced(valid(), "[[1.0, 0.3], [0.3, 1.0]]", "[[1.0, 0.3], [0.2, 1.0]]");
+  expect_error(bad, "correlation", {"factors.correlation", "not symmetric"});
+}
+
+TEST(ConfigErrors, CorrelationNotPositiveDefinite) {
+  std::string bad = replaced(valid(), "names = [\"x\", \"y\"]", "names = [\"x\", \"y\", \"z\"]");
+  bad = replaced(bad, "[[1.0, 0.3], [0.3, 1.0]]", "[[1.0, 0.9, -0.9], [0.9, 1.0, 0.9], [-0.9, 0.9, 1.0]]");
+  expect_error(bad, "correlation", {"factors.correlation", "not positive definite"});
+}
+
+TEST(ConfigErrors, DateThatDoesNotParse) {
+  const std::string bad = replaced(valid(), "planned_ready = \"2026-01\"", "planned_ready = \"2026-13\"");
+  expect_error(bad, "2026-13", {"sites.s.planned_ready", "YYYY-MM"});
+}
+
+TEST(ConfigErrors, UnknownTemplateAndPlayer) {
+  expect_error(replaced(valid(), "template = \"t\"", "template = \"tt\""), "\"tt\"", {"sites.s.template", "unknown template"});
+  expect_error(replaced(valid(), "player = \"p\"", "player = \"q\""), "\"q\"", {"sites.s.player", "unknown player"});
+}
+
+TEST(ConfigErrors, MissingFile) {
+  try {
+    load_config_file("/nonexistent/buildout.toml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/buildout.toml: cannot open config file"), std::string::npos) << e.what();
+  }
+}

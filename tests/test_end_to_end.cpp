@@ -1,0 +1,120 @@
+// Every shipped config through the binary, and each stress scenario against the
+// base with the same seed (common random numbers: path i is paired across runs).
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "host/metrics/aggregate.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace buildout;
+using namespace buildout::testing;
+
+namespace {
+
+constexpr std::uint64_t kPaths = 4000;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Mean of (b - a) over paired paths and its standard error.
+std::pair<double, double> paired_difference(const float* a, const float* b, std::uint64_t n) {
+  double sum = 0, ss = 0;
+  for (std::uint64_t i = 0; i < n; ++i) sum += b[i] - a[i];
+  const double mean = sum / n;
+  for (std::uint64_t i = 0; i < n; ++i) ss += (b[i] - a[i] - mean) * (b[i] - a[i] - mean);
+  return {mean, std::sqrt(ss / (n - 1) / n)};
+}
+
+int site_index(const CompiledModel& m, const std::string& id) {
+  for (int s = 0; s < m.n_sites(); ++s)
+    if (m.site_ids[s] == id) return s;
+  return -1;
+}
+
+}  // namespace
+
+class ShippedConfig : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
+  const fs::path out = fs::temp_directory_path() / ("buildout-e2e-" + std::string(GetParam()) + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string cmd = std::string(BUILDOUT_BINARY) + " run " + source_path("configs/" + std::string(GetParam()) + ".toml") +
+                          " --paths " + std::to_string(kPaths) + " --progress none --out " + out.string() + " > /dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << cmd;
+
+  const std::string pct = read(out / "percentiles.csv");
+  EXPECT_EQ(pct.rfind("player,metric,statistic,value\n", 0), 0u);
+  std::istringstream rows(pct);
+  std::string line, player, metric, stat, value;
+  std::getline(rows, line);
+  std::map<std::string, std::vector<double>> percentiles;  // player/metric -> p1..p99 in order
+  int n_rows = 0;
+  while (std::getline(rows, line)) {
+    std::istringstream cells(line);
+    std::getline(cells, player, ',');
+    std::getline(cells, metric, ',');
+    std::getline(cells, stat, ',');
+    std::getline(cells, value, ',');
+    const double v = std::stod(value);
+    ASSERT_TRUE(std::isfinite(v)) << line;
+    if (metric.rfind("p_", 0) == 0) EXPECT_TRUE(v >= 0 && v <= 1) << line;
+    if (stat.size() > 1 && stat[0] == 'p' && std::isdigit(static_cast<unsigned char>(stat[1]))) percentiles[player + "/" + metric].push_back(v);
+    ++n_rows;
+  }
+  EXPECT_EQ(n_rows, 5 * (10 * 13 + 1 + 5 * 3));  // 5 players x (10 metrics x 13 statistics + cvar5 + 5 probabilities x 3)
+  for (const auto& [key, ps] : percentiles)
+    for (size_t k = 1; k < ps.size(); ++k) EXPECT_LE(ps[k - 1], ps[k]) << key;
+
+  EXPECT_EQ(read(out / "sites.csv").rfind("site,player,activity,metric,statistic,value,date\n", 0), 0u);
+  EXPECT_NE(read(out / "headline.md").find("| Microsoft/OpenAI |"), std::string::npos);
+  const std::string json = read(out / "summary.json");
+  for (const char* key : {"\"config_hash\"", "\"paths_per_s\"", "\"npv_positive\"", "\"criticality_index\"", "\"cvar5\""})
+    EXPECT_NE(json.find(key), std::string::npos) << key;
+  fs::remove_all(out);
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, ShippedConfig,
+                         ::testing::Values("base", "stress-transformer-shortage", "stress-demand-bust", "stress-scaling-plateau"),
+                         [](const auto& info) {
+                           std::string s = info.param;
+                           for (char& c : s) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return s;
+                         });
+
+TEST(Stress, TransformerShortageDelaysHyperscaleSites) {
+  const auto base = run_file(source_path("configs/base.toml"), kPaths, 11, 2, kPaths);
+  const auto stress = run_file(source_path("configs/stress-transformer-shortage.toml"), kPaths, 11, 2, kPaths);
+  for (const char* site : {"fairwater_2", "rainier", "amazon_fleet"}) {
+    const int s = site_index(base.model, site);
+    ASSERT_GE(s, 0) << site;
+    const auto [diff, se] = paired_difference(base.paths.ready(s), stress.paths.ready(s), kPaths);
+    EXPECT_GT(diff, 4 * se) << site << ": ready month moved by " << diff;
+  }
+}
+
+TEST(Stress, DemandBustLowersEveryPlayersNpv) {
+  const auto base = run_file(source_path("configs/base.toml"), kPaths, 12, 2, kPaths);
+  const auto stress = run_file(source_path("configs/stress-demand-bust.toml"), kPaths, 12, 2, kPaths);
+  for (int p = 0; p < base.model.n_players(); ++p) {
+    const auto [diff, se] = paired_difference(base.paths.metric(kNpvUsdB, p), stress.paths.metric(kNpvUsdB, p), kPaths);
+    EXPECT_LT(diff, -4 * se) << base.model.player_ids[p];
+  }
+}
+
+TEST(Stress, ScalingPlateauMakesFrontierSuccessRare) {
+  const auto run = run_file(source_path("configs/stress-scaling-plateau.toml"), kPaths, 13, 2, kPaths);
+  const Results r = aggregate(run.model, run.paths, 2);
+  for (const auto& p : r.players) EXPECT_LE(p.frontier_success.p, 0.10 + four_se(0.10, kPaths)) << p.id;
+}
