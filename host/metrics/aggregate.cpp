@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include <cstring>
+
 namespace buildout {
 
 const std::array<const char*, kPlayerMetrics> kPlayerMetricNames = {
@@ -19,14 +21,14 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   const int columns = kPlayerMetrics * P + S;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : omp_get_num_procs())
   for (int c = 0; c < columns; ++c) {
-    std::vector<float> values;
+    const float* column = c < kPlayerMetrics * P ? r.metric(c / P, c % P) : r.ready(c - kPlayerMetrics * P);
+    std::vector<float> values(n);
+    if (n) std::memcpy(values.data(), column, n * sizeof(float));
     if (c < kPlayerMetrics * P) {
       const int metric = c / P, p = c % P;
-      values.assign(r.metric(metric, p), r.metric(metric, p) + n);
       out.players[p].metrics[metric] = summarize(values);
     } else {
       const int s = c - kPlayerMetrics * P;
-      values.assign(r.ready(s), r.ready(s) + n);
       SiteResult& site = out.sites[s];
       site.planned_ready_month = m.sites[s].planned_ready_month;
       std::uint64_t on_time = 0;
