@@ -1,7 +1,8 @@
 #pragma once
-// Money on one path: a site's spend, capacity and residual value over time,
-// and the discounting helpers shared by NPV and IRR. Time is in months from
-// the valuation date; month t covers [t, t + 1) and its cash is taken at t + 1.
+// Money on one path: a site's state after its schedule is drawn, its online
+// capacity over time, its spending, and the discounting shared by NPV and IRR.
+// Time is in months from the valuation date; month t covers [t, t + 1), flows
+// within it are taken at mid-month t + 0.5 and its cash at t + 1.
 #include <cmath>
 
 #include "model_view.hpp"
@@ -10,17 +11,18 @@
 namespace buildout {
 
 struct SiteState {
-  double ready;          // R, months
-  double allocation;     // share of accelerators arriving at R
-  double late_months;    // extra delay of the rest
-  double ramp_months;
-  double facility_begin;  // construction start (spend starts)
+  double ready;           // R, months
+  double late_at;         // R + late delivery: the rest of the accelerators arrive
+  double allocation;      // share of accelerators arriving at R
+  double inv_ramp;        // 1 / ramp months; 0 means no ramp (online at arrival)
+  double facility_begin;  // construction start: spending starts
   double facility_usd;    // own: MW x cost/MW x (1 + overrun) + event costs; lease: 0
-  double facility_base_usd;  // MW x cost/MW, before overrun and events (own only)
+  double facility_base_usd;  // own: MW x cost/MW before overrun and events
   double accelerator_usd;    // units x price x supply price index
   double accelerator_base_usd;
   double lease_rent_usd_per_month;  // at R, before escalation (lease only)
-  double power_usd_per_mwh;
+  double h100eq;                    // units x H100-equivalents per unit
+  double power_usd_per_hour;        // all units online, before utilisation and PUE
 };
 
 BO_HD double clamp01(double x) { return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x); }
@@ -28,35 +30,38 @@ BO_HD double clamp01(double x) { return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x); }
 // Share of a site's accelerators online at time t: each tranche ramps
 // linearly from its arrival over the ramp.
 BO_HD double online_share(const SiteState& s, double t) {
-  if (s.ramp_months <= 0.0)
-    return (t >= s.ready ? s.allocation : 0.0) + (t >= s.ready + s.late_months ? 1.0 - s.allocation : 0.0);
-  return s.allocation * clamp01((t - s.ready) / s.ramp_months) +
-         (1.0 - s.allocation) * clamp01((t - s.ready - s.late_months) / s.ramp_months);
+  if (s.inv_ramp == 0.0) return (t >= s.ready ? s.allocation : 0.0) + (t >= s.late_at ? 1.0 - s.allocation : 0.0);
+  return s.allocation * clamp01((t - s.ready) * s.inv_ramp) + (1.0 - s.allocation) * clamp01((t - s.late_at) * s.inv_ramp);
 }
 
-// Facility capex spent evenly over [begin, ready]; month t's share.
-BO_HD double facility_spend_in_month(const SiteState& s, int t) {
-  if (s.facility_usd == 0.0) return 0.0;
-  const double span = s.ready - s.facility_begin;
-  if (span <= 0.0) return floor(s.ready) == t ? s.facility_usd : 0.0;
-  const double lo = t > s.facility_begin ? t : s.facility_begin;
-  const double hi = t + 1.0 < s.ready ? t + 1.0 : s.ready;
-  return hi > lo ? s.facility_usd * (hi - lo) / span : 0.0;
+// First month whose mid-point is at or after R: nothing is online before it.
+BO_HD int first_online_month(const SiteState& s) {
+  const double t = ceil(s.ready - 0.5);
+  return t < 0.0 ? 0 : (t > kMaxMonths ? kMaxMonths : static_cast<int>(t));
 }
 
-// Accelerators are paid on delivery, in the month that contains it.
-BO_HD double accelerator_spend_in_month(const SiteState& s, int t) {
-  double spend = 0.0;
-  if (floor(s.ready) == t) spend += s.allocation * s.accelerator_usd;
-  if (floor(s.ready + s.late_months) == t) spend += (1.0 - s.allocation) * s.accelerator_usd;
-  return spend;
-}
-
-// Owned capital in service at time t (the base for operations and maintenance).
-BO_HD double capital_in_service(const SiteState& s, double t) {
-  double v = t >= s.ready ? s.facility_usd + s.allocation * s.accelerator_usd : 0.0;
-  if (t >= s.ready + s.late_months) v += (1.0 - s.allocation) * s.accelerator_usd;
-  return v;
+// Adds the site's capex to spend[t]: the facility evenly over [begin, R],
+// accelerators on delivery in the month that contains it. Cash before month 0 is sunk.
+BO_HD void add_site_spend(const SiteState& s, int months, double* spend) {
+  if (s.facility_usd != 0.0) {
+    const double span = s.ready - s.facility_begin;
+    if (span <= 0.0) {
+      const double m = floor(s.ready);
+      if (m >= 0.0 && m < months) spend[static_cast<int>(m)] += s.facility_usd;
+    } else {
+      const double rate = s.facility_usd / span;
+      const double first = floor(s.facility_begin) > 0.0 ? floor(s.facility_begin) : 0.0;
+      const double last = floor(s.ready) < months - 1 ? floor(s.ready) : months - 1;
+      for (int t = static_cast<int>(first); t <= static_cast<int>(last); ++t) {
+        const double lo = t > s.facility_begin ? t : s.facility_begin;
+        const double hi = t + 1.0 < s.ready ? t + 1.0 : s.ready;
+        if (hi > lo) spend[t] += rate * (hi - lo);
+      }
+    }
+  }
+  const double m1 = floor(s.ready), m2 = floor(s.late_at);
+  if (m1 >= 0.0 && m1 < months) spend[static_cast<int>(m1)] += s.allocation * s.accelerator_usd;
+  if (m2 >= 0.0 && m2 < months) spend[static_cast<int>(m2)] += (1.0 - s.allocation) * s.accelerator_usd;
 }
 
 BO_HD double straight_line_book(double cost, double placed, double at, double life_months) {
@@ -74,8 +79,7 @@ BO_HD double residual_value(const SiteState& s, const SiteSpec& spec, double hor
       v += s.facility_usd * clamp01((horizon - s.facility_begin) / (s.ready - s.facility_begin));
   }
   v += straight_line_book(s.allocation * s.accelerator_usd, s.ready, horizon, spec.accelerator_life_months);
-  v += straight_line_book((1.0 - s.allocation) * s.accelerator_usd, s.ready + s.late_months, horizon,
-                          spec.accelerator_life_months);
+  v += straight_line_book((1.0 - s.allocation) * s.accelerator_usd, s.late_at, horizon, spec.accelerator_life_months);
   return v;
 }
 
@@ -83,10 +87,10 @@ BO_HD double residual_value(const SiteState& s, const SiteSpec& spec, double hor
 // v is the monthly discount factor.
 BO_HD double present_value(const double* cf, int months, double residual, double v, double* derivative) {
   // Coefficient of v^(t+1) is cf[t]; the residual joins the last month's, v^H.
-  double f = 0.0, d = 0.0;
-  for (int t = months - 1; t >= 0; --t) {
+  double f = cf[months - 1] + residual, d = 0.0;
+  for (int t = months - 2; t >= 0; --t) {
     d = d * v + f;
-    f = f * v + cf[t] + (t == months - 1 ? residual : 0.0);
+    f = f * v + cf[t];
   }
   d = d * v + f;
   f = f * v;
@@ -101,22 +105,23 @@ constexpr double kIrrMax = 10.0;
 
 // Annual IRR: the root of f in v, bracketed by the reporting bounds and found
 // by Newton steps that fall back to bisection when they leave the bracket.
-// Without a sign change the IRR lies beyond a bound and is reported at it.
-BO_HD double internal_rate_of_return(const double* cf, int months, double residual) {
+// Newton starts from v_start (the WACC's factor: near the root for most
+// projects). Without a sign change the IRR lies beyond a bound and is reported at it.
+BO_HD double internal_rate_of_return(const double* cf, int months, double residual, double v_start) {
   double v_lo = monthly_discount_factor(kIrrMax), v_hi = monthly_discount_factor(kIrrMin);
   const double f_lo = present_value(cf, months, residual, v_lo, nullptr);
   const double f_hi = present_value(cf, months, residual, v_hi, nullptr);
   if (f_lo >= 0.0 && f_hi >= 0.0) return kIrrMax;
   if (f_lo <= 0.0 && f_hi <= 0.0) return kIrrMin;
   const bool rising = f_hi > 0.0;  // sign of f at v_hi
-  double v = 0.5 * (v_lo + v_hi);
+  double v = v_start > v_lo && v_start < v_hi ? v_start : 0.5 * (v_lo + v_hi);
   for (int it = 0; it < 100; ++it) {
     double df;
     const double f = present_value(cf, months, residual, v, &df);
     if ((f > 0.0) == rising) v_hi = v; else v_lo = v;
     double next = df != 0.0 ? v - f / df : 0.5 * (v_lo + v_hi);
     if (!(next > v_lo && next < v_hi)) next = 0.5 * (v_lo + v_hi);
-    if (fabs(next - v) < 1e-13) { v = next; break; }
+    if (fabs(next - v) < 1e-12) { v = next; break; }
     v = next;
   }
   return pow(v, -12.0) - 1.0;

@@ -2,6 +2,9 @@
 // One Monte Carlo path: factors -> draws -> site schedules and costs ->
 // capacity and market price -> per-player cash flows and metrics.
 // The same functor runs under thrust::omp (host compiler) and thrust::cuda (nvcc).
+//
+// Work per path is O(sites x months); each site's months are walked once for
+// capacity and once for its owner's costs, starting when the site comes online.
 #include <cmath>
 #include <cstdint>
 
@@ -46,28 +49,42 @@ struct PathKernel {
       sites[s] = site_state(spec, v, sched, g[kGpuPriceIndex], g[spec.region_draw]);
     }
 
+    // Online H100-eq capacity at mid-month, per player and in total.
     const int H = m.months;
-    double price[kMaxMonths];  // $ per H100-eq GPU-hour in month t
-    for (int t = 0; t < H; ++t) {
-      const double mid = t + 0.5, years = mid / 12.0;
-      double online = 0.0;
-      for (int s = 0; s < m.n_sites; ++s) online += m.sites[s].units * m.sites[s].h100eq_per_unit * online_share(sites[s], mid);
-      const double supply = (m.existing_capacity_h100eq + online) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
-      const double demand = exp(g[kDemandGrowth] * years);
-      price[t] = g[kPriceP0] * exp(-g[kPriceDecline] * years) * pow(demand / supply, g[kElasticity]);
+    double online[kMaxPlayers][kMaxMonths];
+    double total[kMaxMonths];
+    for (int t = 0; t < H; ++t) total[t] = 0.0;
+    for (int p = 0; p < m.n_players; ++p)
+      for (int t = 0; t < H; ++t) online[p][t] = 0.0;
+    for (int s = 0; s < m.n_sites; ++s) {
+      double* row = online[m.sites[s].player];
+      for (int t = first_online_month(sites[s]); t < H; ++t) {
+        const double x = sites[s].h100eq * online_share(sites[s], t + 0.5);
+        row[t] += x;
+        total[t] += x;
+      }
     }
 
-    // Frontier models: training starts at the first month end at which the
-    // player's online capacity reaches its threshold.
+    // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
+    // S = (existing + online) / (existing + planned).
+    double price[kMaxMonths];
+    for (int t = 0; t < H; ++t) {
+      const double years = (t + 0.5) / 12.0;
+      const double supply = (m.existing_capacity_h100eq + total[t]) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
+      price[t] = g[kPriceP0] * exp((g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline]) * years - g[kElasticity] * log(supply));
+    }
+
+    // Frontier models: training starts at the end of the first month whose
+    // mid-month online capacity reaches the player's threshold.
     double release[kMaxPlayers];
     bool success[kMaxPlayers];
     double first_success = INFINITY;
     for (int p = 0; p < m.n_players; ++p) {
       const PlayerSpec& pl = m.players[p];
       release[p] = INFINITY;
-      for (int t = 1; t <= H; ++t) {
-        if (player_online_h100eq(pl, sites, t) >= pl.frontier_threshold_h100eq) {
-          release[p] = t + g[pl.draw_begin + kTrainingMonths];
+      for (int t = 0; t < H; ++t) {
+        if (online[p][t] >= pl.frontier_threshold_h100eq) {
+          release[p] = t + 1.0 + g[pl.draw_begin + kTrainingMonths];
           break;
         }
       }
@@ -77,7 +94,7 @@ struct PathKernel {
 
     double npv[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
-      npv[p] = player_metrics(p, i, g, sites, price, release[p], success[p], first_success);
+      npv[p] = player_metrics(p, i, g, sites, online[p], price, release[p], success[p], first_success);
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
           (success[p] ? kFlagFrontierSuccess : 0) | (success[p] && release[p] == first_success ? kFlagFirstSuccess : 0));
     }
@@ -91,9 +108,9 @@ struct PathKernel {
                              double gpu_price_index, double power_price) const {
     SiteState s;
     s.ready = sched.ready_month;
+    s.late_at = s.ready + v[kLateDelivery];
     s.allocation = v[kAllocation];
-    s.late_months = v[kLateDelivery];
-    s.ramp_months = v[kRampMonths];
+    s.inv_ramp = v[kRampMonths] > 0.0 ? 1.0 / v[kRampMonths] : 0.0;
     s.facility_begin = spec.start_month;
     const double base = spec.it_mw * v[kCostPerMw] * 1e6;
     const double slip = s.ready - spec.planned_ready_month;
@@ -105,49 +122,67 @@ struct PathKernel {
     s.accelerator_base_usd = spec.units * v[kAcceleratorPrice];
     s.accelerator_usd = s.accelerator_base_usd * gpu_price_index;
     s.lease_rent_usd_per_month = spec.own ? 0.0 : base * spec.lease_yield / 12.0;
-    s.power_usd_per_mwh = power_price;
+    s.h100eq = spec.units * spec.h100eq_per_unit;
+    s.power_usd_per_hour = spec.units * spec.kw_per_unit * 1e-3 * power_price;
     return s;
   }
 
-  BO_HD double player_online_h100eq(const PlayerSpec& pl, const SiteState* sites, double t) const {
-    double online = 0.0;
-    for (int s = pl.site_begin; s < pl.site_end; ++s)
-      online += m.sites[s].units * m.sites[s].h100eq_per_unit * online_share(sites[s], t);
-    return online;
+  // Adds a site's operating costs to cost[t]: power, operations and maintenance
+  // on owned capital in service, and lease rent escalating once a year.
+  BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double power_per_month, double om_per_month,
+                            double* cost) const {
+    int year = -1;
+    double rent = 0.0;
+    for (int t = first_online_month(s); t < m.months; ++t) {
+      const double mid = t + 0.5;
+      const double in_service = s.facility_usd + s.allocation * s.accelerator_usd +
+                                (mid >= s.late_at ? (1.0 - s.allocation) * s.accelerator_usd : 0.0);
+      double c = power_per_month * online_share(s, mid) + om_per_month * in_service;
+      if (!spec.own && mid < s.ready + spec.lease_term_months) {
+        const int y = static_cast<int>(floor((mid - s.ready) / 12.0));
+        if (y != year) {
+          year = y;
+          rent = s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, y);
+        }
+        c += rent;
+      }
+      cost[t] += c;
+    }
   }
 
   // Writes player p's metrics for path i and returns its NPV in $B.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* price,
-                              double release, bool success, double first_success) const {
+  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* online,
+                              const double* price, double release, bool success, double first_success) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
-    const double util = pd[kUtilisation], pue = pd[kPue];
+    const double util = pd[kUtilisation];
     const double m_success = m.first_mover_tau_months > 0.0 && success
         ? pd[kMonetisationFail] + (pd[kMonetisationSuccess] - pd[kMonetisationFail]) * exp(-(release - first_success) / m.first_mover_tau_months)
         : pd[kMonetisationSuccess];
     const double m_after = success ? m_success : pd[kMonetisationFail];
     const int H = m.months;
 
-    double cf[kMaxMonths];
+    double cost[kMaxMonths], cf[kMaxMonths];  // cf holds the capex spend until it becomes net cash
+    for (int t = 0; t < H; ++t) cost[t] = cf[t] = 0.0;
+    double residual = 0.0, actual = 0.0, base = 0.0;
+    for (int s = pl.site_begin; s < pl.site_end; ++s) {
+      add_site_costs(m.sites[s], sites[s], sites[s].power_usd_per_hour * util * pd[kPue] * m.hours_per_month,
+                     pl.om_share_per_year / 12.0, cost);
+      add_site_spend(sites[s], H, cf);
+      residual += residual_value(sites[s], m.sites[s], H);
+      actual += sites[s].facility_usd + sites[s].accelerator_usd;
+      base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
+    }
+
+    const double mix_pre = pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre];
+    const double mix_post = pl.rent_share * util + (1.0 - pl.rent_share) * m_after;
     double capex = 0.0, capex_window = 0.0, revenue = 0.0, cumulative = 0.0;
     double payback = H;
     bool was_negative = false, paid_back = false;
     for (int t = 0; t < H; ++t) {
-      const double mid = t + 0.5;
-      const double mix = pl.rent_share * util + (1.0 - pl.rent_share) * (mid >= release ? m_after : pd[kMonetisationPre]);
-      double rev = 0.0, cost = 0.0, spend = 0.0;
-      for (int s = pl.site_begin; s < pl.site_end; ++s) {
-        const SiteSpec& spec = m.sites[s];
-        const SiteState& st = sites[s];
-        const double units_online = spec.units * online_share(st, mid);
-        rev += units_online * spec.h100eq_per_unit * m.hours_per_month * price[t] * mix;
-        cost += units_online * spec.kw_per_unit * 1e-3 * util * pue * m.hours_per_month * st.power_usd_per_mwh;
-        cost += pl.om_share_per_year / 12.0 * capital_in_service(st, mid);
-        if (!spec.own && mid >= st.ready && mid < st.ready + spec.lease_term_months)
-          cost += st.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, floor((mid - st.ready) / 12.0));
-        spend += facility_spend_in_month(st, t) + accelerator_spend_in_month(st, t);
-      }
-      cf[t] = rev - cost - spend;
+      const double spend = cf[t];
+      const double rev = online[t] * m.hours_per_month * price[t] * (t + 0.5 >= release ? mix_post : mix_pre);
+      cf[t] = rev - cost[t] - spend;
       capex += spend;
       if (t >= m.capex_window_begin && t < m.capex_window_end) capex_window += spend;
       revenue += rev;
@@ -155,26 +190,23 @@ struct PathKernel {
       if (cumulative < 0.0) was_negative = true;
       else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
     }
+    const double v_wacc = monthly_discount_factor(pd[kWacc]);
+    const double npv = present_value(cf, H, residual, v_wacc, nullptr);
 
-    double residual = 0.0, actual = 0.0, base = 0.0;
-    for (int s = pl.site_begin; s < pl.site_end; ++s) {
-      residual += residual_value(sites[s], m.sites[s], H);
-      actual += sites[s].facility_usd + sites[s].accelerator_usd;
-      base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
-    }
-    const double npv = present_value(cf, H, residual, monthly_discount_factor(pd[kWacc]), nullptr);
+    double online_report = 0.0;
+    for (int s = pl.site_begin; s < pl.site_end; ++s) online_report += sites[s].h100eq * online_share(sites[s], m.online_report_month);
 
     float* o = out.player_metrics;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
     const std::uint64_t at = p * out.stride + i;
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
     o[kRoi * col + at] = static_cast<float>(capex > 0.0 ? (cumulative + residual) / capex : 0.0);
-    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, H, residual));
+    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, H, residual, v_wacc));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
     o[kCapexOverrunPct * col + at] = static_cast<float>(base > 0.0 ? 100.0 * (actual / base - 1.0) : 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
-    o[kOnlineH100eq202612 * col + at] = static_cast<float>(player_online_h100eq(pl, sites, m.online_report_month));
+    o[kOnlineH100eq202612 * col + at] = static_cast<float>(online_report);
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
     o[kCapex2025_26UsdB * col + at] = static_cast<float>(capex_window * 1e-9);
     return npv;

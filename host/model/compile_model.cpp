@@ -24,8 +24,20 @@ std::vector<double> cholesky(const std::vector<double>& a, int n) {
   return l;
 }
 
+// Beta quantiles are costly (Boost's ibeta_inv), and sites built from one
+// template repeat the same PERTs, so identical tables are built once and shared.
+// For a grid table a, b hold alpha, beta; the table's ends are lo and hi.
 void grid_table(CompiledModel& m, DrawSpec& s, double alpha, double beta, double lo, double hi) {
   s.kind = DistKind::GridTable;
+  s.a = alpha;
+  s.b = beta;
+  for (const DrawSpec& d : m.draws)
+    if (d.kind == DistKind::GridTable && d.a == alpha && d.b == beta && m.tables[d.table_offset] == lo &&
+        m.tables[d.table_offset + d.table_size - 1] == hi) {
+      s.table_offset = d.table_offset;
+      s.table_size = d.table_size;
+      return;
+    }
   s.table_offset = static_cast<int>(m.tables.size());
   s.table_size = kQuantileKnots;
   const boost::math::beta_distribution<double> dist(alpha, beta);
