@@ -103,10 +103,13 @@ BO_HD double monthly_discount_factor(double annual_rate) { return pow(1.0 + annu
 constexpr double kIrrMin = -0.99;  // annual IRR is reported within [kIrrMin, kIrrMax]
 constexpr double kIrrMax = 10.0;
 
-// Annual IRR: the root of f in v, bracketed by the reporting bounds and found
-// by Newton steps that fall back to bisection when they leave the bracket.
-// Newton starts from v_start (the WACC's factor: near the root for most
-// projects). Without a sign change the IRR lies beyond a bound and is reported at it.
+// Annual IRR: the root of f in v inside the reporting bounds, by safeguarded
+// Newton (rtsafe): a Newton step from v_start (the WACC's factor, near the
+// root for most projects), or a bisection whenever Newton would leave the
+// bracket or not halve the step before last. Without a sign change the IRR
+// lies beyond a bound and is reported at it.
+constexpr double kIrrTolerance = 1e-10;  // on v; the annual rate to ~1e-9
+
 BO_HD double internal_rate_of_return(const double* cf, int months, double residual, double v_start) {
   double v_lo = monthly_discount_factor(kIrrMax), v_hi = monthly_discount_factor(kIrrMin);
   const double f_lo = present_value(cf, months, residual, v_lo, nullptr);
@@ -115,14 +118,21 @@ BO_HD double internal_rate_of_return(const double* cf, int months, double residu
   if (f_lo <= 0.0 && f_hi <= 0.0) return kIrrMin;
   const bool rising = f_hi > 0.0;  // sign of f at v_hi
   double v = v_start > v_lo && v_start < v_hi ? v_start : 0.5 * (v_lo + v_hi);
+  double step = v_hi - v_lo, step_before = step;
   for (int it = 0; it < 100; ++it) {
     double df;
     const double f = present_value(cf, months, residual, v, &df);
     if ((f > 0.0) == rising) v_hi = v; else v_lo = v;
-    double next = df != 0.0 ? v - f / df : 0.5 * (v_lo + v_hi);
-    if (!(next > v_lo && next < v_hi)) next = 0.5 * (v_lo + v_hi);
-    if (fabs(next - v) < 1e-12) { v = next; break; }
-    v = next;
+    const double newton = df != 0.0 ? v - f / df : v_lo - 1.0;
+    step_before = step;
+    if (newton > v_lo && newton < v_hi && fabs(newton - v) < 0.5 * fabs(step_before)) {
+      step = newton - v;
+      v = newton;
+    } else {
+      step = 0.5 * (v_hi - v_lo);
+      v = v_lo + step;
+    }
+    if (fabs(step) < kIrrTolerance) break;
   }
   return pow(v, -12.0) - 1.0;
 }

@@ -49,19 +49,23 @@ struct PathKernel {
       sites[s] = site_state(spec, v, sched, g[kGpuPriceIndex], g[spec.region_draw]);
     }
 
-    // Online H100-eq capacity at mid-month, per player and in total.
+    // Online H100-eq capacity at mid-month, per player and in total, and each
+    // player's power bill at full utilisation and PUE 1 (one share per site-month).
     const int H = m.months;
-    double online[kMaxPlayers][kMaxMonths];
+    double online[kMaxPlayers][kMaxMonths], power[kMaxPlayers][kMaxMonths];
     double total[kMaxMonths];
     for (int t = 0; t < H; ++t) total[t] = 0.0;
     for (int p = 0; p < m.n_players; ++p)
-      for (int t = 0; t < H; ++t) online[p][t] = 0.0;
+      for (int t = 0; t < H; ++t) online[p][t] = power[p][t] = 0.0;
     for (int s = 0; s < m.n_sites; ++s) {
-      double* row = online[m.sites[s].player];
-      for (int t = first_online_month(sites[s]); t < H; ++t) {
-        const double x = sites[s].h100eq * online_share(sites[s], t + 0.5);
-        row[t] += x;
-        total[t] += x;
+      const SiteState& st = sites[s];
+      double* online_row = online[m.sites[s].player];
+      double* power_row = power[m.sites[s].player];
+      for (int t = first_online_month(st); t < H; ++t) {
+        const double share = online_share(st, t + 0.5);
+        online_row[t] += st.h100eq * share;
+        power_row[t] += st.power_usd_per_hour * share;
+        total[t] += st.h100eq * share;
       }
     }
 
@@ -94,7 +98,7 @@ struct PathKernel {
 
     double npv[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
-      npv[p] = player_metrics(p, i, g, sites, online[p], price, release[p], success[p], first_success);
+      npv[p] = player_metrics(p, i, g, sites, online[p], power[p], price, release[p], success[p], first_success);
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
           (success[p] ? kFlagFrontierSuccess : 0) | (success[p] && release[p] == first_success ? kFlagFirstSuccess : 0));
     }
@@ -127,17 +131,16 @@ struct PathKernel {
     return s;
   }
 
-  // Adds a site's operating costs to cost[t]: power, operations and maintenance
+  // Adds a site's fixed operating costs to cost[t]: operations and maintenance
   // on owned capital in service, and lease rent escalating once a year.
-  BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double power_per_month, double om_per_month,
-                            double* cost) const {
+  BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double om_per_month, double* cost) const {
     int year = -1;
     double rent = 0.0;
     for (int t = first_online_month(s); t < m.months; ++t) {
       const double mid = t + 0.5;
       const double in_service = s.facility_usd + s.allocation * s.accelerator_usd +
                                 (mid >= s.late_at ? (1.0 - s.allocation) * s.accelerator_usd : 0.0);
-      double c = power_per_month * online_share(s, mid) + om_per_month * in_service;
+      double c = om_per_month * in_service;
       if (!spec.own && mid < s.ready + spec.lease_term_months) {
         const int y = static_cast<int>(floor((mid - s.ready) / 12.0));
         if (y != year) {
@@ -152,7 +155,8 @@ struct PathKernel {
 
   // Writes player p's metrics for path i and returns its NPV in $B.
   BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* online,
-                              const double* price, double release, bool success, double first_success) const {
+                              const double* power, const double* price, double release, bool success,
+                              double first_success) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
@@ -166,14 +170,14 @@ struct PathKernel {
     for (int t = 0; t < H; ++t) cost[t] = cf[t] = 0.0;
     double residual = 0.0, actual = 0.0, base = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) {
-      add_site_costs(m.sites[s], sites[s], sites[s].power_usd_per_hour * util * pd[kPue] * m.hours_per_month,
-                     pl.om_share_per_year / 12.0, cost);
+      add_site_costs(m.sites[s], sites[s], pl.om_share_per_year / 12.0, cost);
       add_site_spend(sites[s], H, cf);
       residual += residual_value(sites[s], m.sites[s], H);
       actual += sites[s].facility_usd + sites[s].accelerator_usd;
       base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
     }
 
+    const double power_factor = util * pd[kPue] * m.hours_per_month;
     const double mix_pre = pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre];
     const double mix_post = pl.rent_share * util + (1.0 - pl.rent_share) * m_after;
     double capex = 0.0, capex_window = 0.0, revenue = 0.0, cumulative = 0.0;
@@ -182,7 +186,7 @@ struct PathKernel {
     for (int t = 0; t < H; ++t) {
       const double spend = cf[t];
       const double rev = online[t] * m.hours_per_month * price[t] * (t + 0.5 >= release ? mix_post : mix_pre);
-      cf[t] = rev - cost[t] - spend;
+      cf[t] = rev - power[t] * power_factor - cost[t] - spend;
       capex += spend;
       if (t >= m.capex_window_begin && t < m.capex_window_end) capex_window += spend;
       revenue += rev;
