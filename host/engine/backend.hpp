@@ -28,6 +28,10 @@ int cuda_device_count();
 // Throws UserError when the backend is not built or no GPU is present.
 std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model);
 
+// For benchmarks: draws `per_path` Philox normals on each of `paths` GPU
+// threads (kernel time only). Throws UserError without a GPU.
+void cuda_draw_normals(std::uint64_t seed, std::uint64_t paths, int per_path);
+
 // "auto" | "cpu" | "cuda".
 std::unique_ptr<Backend> make_backend(const std::string& device, const CompiledModel& model, int threads);
 

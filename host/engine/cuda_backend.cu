@@ -101,9 +101,28 @@ class CudaBackend final : public Backend {
   DeviceArray<std::uint64_t> critical_;
 };
 
+struct DrawNormals {
+  std::uint64_t seed;
+  int per_path;
+  double* sink;
+  __device__ void operator()(std::uint64_t i) const {
+    NormalStream rng(seed, i);
+    double sum = 0.0;
+    for (int k = 0; k < per_path; ++k) sum += rng.next();
+    sink[i] = sum;  // keeps the draws from being optimised away
+  }
+};
+
 }  // namespace
 
 bool cuda_backend_built() { return true; }
+
+void cuda_draw_normals(std::uint64_t seed, std::uint64_t paths, int per_path) {
+  if (cuda_device_count() == 0) throw UserError("no CUDA GPU is visible");
+  DeviceArray<double> sink(paths);
+  thrust::for_each_n(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(0), paths, DrawNormals{seed, per_path, sink.ptr});
+  check(cudaDeviceSynchronize(), "normal draws");
+}
 
 int cuda_device_count() {
   int n = 0;

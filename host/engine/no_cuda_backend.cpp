@@ -10,4 +10,8 @@ std::unique_ptr<Backend> make_cuda_backend(const CompiledModel&) {
   throw UserError("--device cuda: this build has no CUDA backend (configure with -DBUILDOUT_CUDA=ON)");
 }
 
+void cuda_draw_normals(std::uint64_t, std::uint64_t, int) {
+  throw UserError("this build has no CUDA backend (configure with -DBUILDOUT_CUDA=ON)");
+}
+
 }  // namespace buildout

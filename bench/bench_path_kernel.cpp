@@ -1,0 +1,45 @@
+// The path kernel on configs/base.toml: paths per second on 1 and 2 CPU
+// threads, and on the GPU when one is present. Items are paths.
+#include <benchmark/benchmark.h>
+
+#include "host/config/config.hpp"
+#include "host/engine/backend.hpp"
+#include "host/model/compiled_model.hpp"
+
+namespace {
+
+const buildout::CompiledModel& base_model() {
+  static const buildout::CompiledModel model =
+      buildout::compile_model(buildout::load_config_file(std::string(BUILDOUT_SOURCE_DIR) + "/configs/base.toml"), 20250101);
+  return model;
+}
+
+void run_batches(benchmark::State& state, buildout::Backend& backend, std::uint64_t batch) {
+  buildout::PathBuffers buf;
+  buf.resize(base_model(), batch);
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    backend.run(first, batch, buf);
+    first += batch;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+  state.counters["random_numbers_per_path"] = base_model().random_numbers_per_path();
+}
+
+void BM_PathKernel_Cpu(benchmark::State& state) {
+  auto backend = buildout::make_cpu_backend(base_model(), static_cast<int>(state.range(0)));
+  run_batches(state, *backend, 8192);
+}
+BENCHMARK(BM_PathKernel_Cpu)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_PathKernel_Cuda(benchmark::State& state) {
+  if (buildout::cuda_device_count() == 0) {
+    state.SkipWithError("no CUDA GPU visible");
+    return;
+  }
+  auto backend = buildout::make_cuda_backend(base_model());
+  run_batches(state, *backend, std::uint64_t{1} << 21);
+}
+BENCHMARK(BM_PathKernel_Cuda)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Holds the engine's key statistics against the NumPy peer's, within 4 standard errors.
+
+Usage: peer_agreement.py ENGINE_OUT_DIR PEER_DUMP.npz
+ENGINE_OUT_DIR holds a run's percentiles.csv, sites.csv and summary.json; the dump
+comes from numpy_peer.py --dump. The two use different random numbers, so they
+agree in distribution, not path by path. Every check is made in probability space:
+for an engine quantile q at level p, the peer's share of paths at or below q must be p
+within 4 * sqrt(p (1 - p) (1/n_engine + 1/n_peer)); for P(NPV > 0) the two shares must
+differ by less than 4 * sqrt(p (1 - p) (1/n_engine + 1/n_peer)).
+Exits 1 if any statistic disagrees.
+"""
+import csv
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+
+def main():
+    out, dump = Path(sys.argv[1]), np.load(sys.argv[2])
+    n_e = json.loads((out / "summary.json").read_text())["run"]["paths"]
+    npv, ready = dump["npv"], dump["ready"]
+    n_p = npv.shape[1]
+    players, sites = list(dump["players"]), list(dump["sites"])
+    pct = {(r["player"], r["metric"], r["statistic"]): float(r["value"]) for r in csv.DictReader(open(out / "percentiles.csv"))}
+    site_rows = {(r["site"], r["metric"], r["statistic"]): float(r["value"]) for r in csv.DictReader(open(out / "sites.csv"))}
+    rows, failed = [], 0
+
+    def check(name, engine_value, p, peer_share, peer_value):
+        nonlocal failed
+        tol = 4 * np.sqrt(max(p * (1 - p), 1e-12) * (1 / n_e + 1 / n_p))
+        z = (peer_share - p) / (tol / 4)
+        ok = abs(peer_share - p) <= tol
+        failed += not ok
+        rows.append(f"{name:38s} engine {engine_value:10.4f}  peer {peer_value:10.4f}  z {z:+6.2f}  {'ok' if ok else 'DISAGREE'}")
+
+    for i, pid in enumerate(players):
+        p_e = pct[(pid, "p_npv_positive", "estimate")]
+        p_p = float((npv[i] > 0).mean())
+        check(f"{pid} P(NPV > 0)", p_e, p_e, p_p, p_p)
+        for level in (10, 50, 90):
+            q = pct[(pid, "npv_usd_b", f"p{level}")]
+            check(f"{pid} NPV P{level} ($B)", q, level / 100, float((npv[i] <= q).mean()), float(np.percentile(npv[i], level)))
+    for i, sid in enumerate(sites):
+        q = site_rows[(sid, "ready_month", "p50")]
+        check(f"{sid} ready P50 (month)", q, 0.5, float((ready[i] <= q).mean()), float(np.percentile(ready[i], 50)))
+    print(f"engine {n_e} paths, peer {n_p} paths; tolerance 4 standard errors")
+    print("\n".join(rows))
+    print(f"agreement: {len(rows) - failed} of {len(rows)} statistics within 4 standard errors")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
