@@ -15,13 +15,26 @@ void BM_PhiloxNormals_Host(benchmark::State& state) {
   std::uint64_t path = 0;
   double sink = 0;
   for (auto _ : state) {
-    buildout::NormalStream rng(1, path++);
-    for (int k = 0; k < kPerPath; ++k) sink += rng.next();
+    buildout::RandomStream rng(1, path++);
+    for (int k = 0; k < kPerPath; ++k) sink += rng.normal();
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(state.iterations() * kPerPath);
 }
 BENCHMARK(BM_PhiloxNormals_Host);
+
+// Draws without a factor loading take uniforms: four per Philox call, no Box-Muller.
+void BM_PhiloxUniforms_Host(benchmark::State& state) {
+  std::uint64_t path = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    buildout::RandomStream rng(1, path++);
+    for (int k = 0; k < kPerPath; ++k) sink += rng.uniform();
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(state.iterations() * kPerPath);
+}
+BENCHMARK(BM_PhiloxUniforms_Host);
 
 // For comparison: double-precision Box-Muller pairs (curand_normal_double),
 // what the kernel drew before it switched to curand_normal4.

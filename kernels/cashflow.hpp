@@ -103,25 +103,38 @@ BO_HD double monthly_discount_factor(double annual_rate) { return pow(1.0 + annu
 constexpr double kIrrMin = -0.99;  // annual IRR is reported within [kIrrMin, kIrrMax]
 constexpr double kIrrMax = 10.0;
 
-// Annual IRR: the root of f in v inside the reporting bounds, by safeguarded
-// Newton (rtsafe): a Newton step from v_start (the WACC's factor, near the
-// root for most projects), or a bisection whenever Newton would leave the
-// bracket or not halve the step before last. Without a sign change the IRR
-// lies beyond a bound and is reported at it.
+// Annual IRR: a root of f in v inside the reporting bounds. First plain
+// Newton from v_start (the WACC's factor, where f and f' are already known
+// from the NPV); most paths converge there in a few steps. Otherwise a
+// safeguarded Newton (rtsafe) on the bracket of the reporting bounds: Newton
+// steps, or a bisection whenever Newton would leave the bracket or not halve
+// the step before last. Without a sign change at the bounds the IRR lies
+// beyond one and is reported at it. With several roots (unusual cash flows)
+// the one nearest the WACC is found.
 constexpr double kIrrTolerance = 1e-10;  // on v; the annual rate to ~1e-9
+constexpr int kIrrNewtonSteps = 8;
 
-BO_HD double internal_rate_of_return(const double* cf, int months, double residual, double v_start) {
-  double v_lo = monthly_discount_factor(kIrrMax), v_hi = monthly_discount_factor(kIrrMin);
+BO_HD double internal_rate_of_return(const double* cf, int months, double residual, double v_start, double f_start,
+                                     double df_start) {
+  const double v_min = monthly_discount_factor(kIrrMax), v_max = monthly_discount_factor(kIrrMin);
+  double v = v_start, f = f_start, df = df_start;
+  for (int it = 0; it < kIrrNewtonSteps && df != 0.0; ++it) {
+    const double next = v - f / df;
+    if (!(next > v_min && next < v_max)) break;
+    if (fabs(next - v) < kIrrTolerance) return pow(next, -12.0) - 1.0;
+    v = next;
+    f = present_value(cf, months, residual, v, &df);
+  }
+  double v_lo = v_min, v_hi = v_max;
   const double f_lo = present_value(cf, months, residual, v_lo, nullptr);
   const double f_hi = present_value(cf, months, residual, v_hi, nullptr);
   if (f_lo >= 0.0 && f_hi >= 0.0) return kIrrMax;
   if (f_lo <= 0.0 && f_hi <= 0.0) return kIrrMin;
   const bool rising = f_hi > 0.0;  // sign of f at v_hi
-  double v = v_start > v_lo && v_start < v_hi ? v_start : 0.5 * (v_lo + v_hi);
+  v = v_start > v_lo && v_start < v_hi ? v_start : 0.5 * (v_lo + v_hi);
   double step = v_hi - v_lo, step_before = step;
   for (int it = 0; it < 100; ++it) {
-    double df;
-    const double f = present_value(cf, months, residual, v, &df);
+    f = present_value(cf, months, residual, v, &df);
     if ((f > 0.0) == rising) v_hi = v; else v_lo = v;
     const double newton = df != 0.0 ? v - f / df : v_lo - 1.0;
     step_before = step;

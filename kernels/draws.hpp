@@ -1,7 +1,7 @@
 #pragma once
 // One uncertain input = a marginal plus an optional loading on a common factor
 // (Gaussian copula): z = rho F_k + sqrt(1 - rho^2) eps, u = Phi(z), x = Q(u).
-// Normal and lognormal use z directly (Q(Phi(z)) = mu + sigma z), and a
+// Normal and lognormal use z directly (Q(Phi(z)) = mu + sigma z), and a loaded
 // Bernoulli compares z with Phi^-1(p), so neither needs Phi at all.
 #include <cmath>
 #include <cstdint>
@@ -15,24 +15,35 @@ namespace buildout {
 
 // A path's random numbers: Philox4_32_10 subsequence `path` of `seed`, so a
 // path's numbers never depend on which thread, batch or device computes it.
-// Normals come four per Philox call (curand_normal4: single-precision
-// Box-Muller on 32-bit uniforms, tails to about 6.6 sigma), which is ample
-// for quantile mapping and a quarter of the cost of double-precision pairs.
-struct NormalStream {
+// Each Philox call yields four numbers: single-precision normals
+// (curand_normal4: Box-Muller on 32-bit uniforms, tails to about 6.6 sigma)
+// or uniforms in (0, 1] (curand_uniform4), kept in separate buffers. Draws
+// take them in the compiled model's fixed order, so the sequence is fixed too.
+struct RandomStream {
   curandStatePhilox4_32_10_t state;
-  float4 buffer;
-  int used = 4;
-  BO_RNG NormalStream(std::uint64_t seed, std::uint64_t path) { curand_init(seed, path, 0ull, &state); }
-  BO_RNG double next() {
-    if (used == 4) {
-      buffer = curand_normal4(&state);
-      used = 0;
+  float4 normals{}, uniforms{};
+  int normals_used = 4, uniforms_used = 4;
+  BO_RNG RandomStream(std::uint64_t seed, std::uint64_t path) { curand_init(seed, path, 0ull, &state); }
+  BO_RNG double normal() {
+    if (normals_used == 4) {
+      normals = curand_normal4(&state);
+      normals_used = 0;
     }
-    switch (used++) {
-      case 0: return buffer.x;
-      case 1: return buffer.y;
-      case 2: return buffer.z;
-      default: return buffer.w;
+    return component(normals, normals_used++);
+  }
+  BO_RNG double uniform() {
+    if (uniforms_used == 4) {
+      uniforms = curand_uniform4(&state);
+      uniforms_used = 0;
+    }
+    return component(uniforms, uniforms_used++);
+  }
+  BO_HD static double component(const float4& v, int k) {
+    switch (k) {
+      case 0: return v.x;
+      case 1: return v.y;
+      case 2: return v.z;
+      default: return v.w;
     }
   }
 };
@@ -48,16 +59,8 @@ BO_HD double lerp_table(const double* x, int n, double u) {
   return x[k] + (x[k + 1] - x[k]) * (pos - k);
 }
 
-// Quantile of the marginal at the copula's normal score z.
-BO_HD double marginal_from_score(const DrawSpec& d, const double* tables, double z) {
-  switch (d.kind) {
-    case DistKind::Fixed: return d.a;
-    case DistKind::Normal: return d.a + d.b * z;
-    case DistKind::Lognormal: return exp(d.a + d.b * z);
-    case DistKind::Bernoulli: return z < d.a ? 1.0 : 0.0;
-    default: break;
-  }
-  const double u = standard_normal_cdf(z);
+// Quantile of a marginal that is a function of u = Phi(z).
+BO_HD double marginal_from_uniform(const DrawSpec& d, const double* tables, double u) {
   switch (d.kind) {
     case DistKind::Uniform: return d.a + (d.b - d.a) * u;
     case DistKind::Triangular: {
@@ -82,15 +85,32 @@ BO_HD double marginal_from_score(const DrawSpec& d, const double* tables, double
       while (k < d.table_size - 1 && u >= cum[k]) ++k;
       return x[k];
     }
+    case DistKind::Bernoulli: return u <= d.b ? 1.0 : 0.0;  // b = p
     default: return d.a;
   }
 }
 
+// Quantile of the marginal at the copula's normal score z.
+BO_HD double marginal_from_score(const DrawSpec& d, const double* tables, double z) {
+  switch (d.kind) {
+    case DistKind::Fixed: return d.a;
+    case DistKind::Normal: return d.a + d.b * z;
+    case DistKind::Lognormal: return exp(d.a + d.b * z);
+    case DistKind::Bernoulli: return z < d.a ? 1.0 : 0.0;
+    default: return marginal_from_uniform(d, tables, standard_normal_cdf(z));
+  }
+}
+
 // Fixed draws consume no random number; every other draw consumes exactly one.
-BO_RNG double sample(const DrawSpec& d, const double* tables, const double* factors, NormalStream& rng) {
+// A draw without a factor loading needs no normal score unless its marginal is
+// a function of z (normal, lognormal): u = Phi(eps) is just a uniform.
+BO_RNG double sample(const DrawSpec& d, const double* tables, const double* factors, RandomStream& rng) {
   if (d.kind == DistKind::Fixed) return d.a;
-  const double eps = rng.next();
-  const double z = d.factor >= 0 ? d.loading * factors[d.factor] + d.idiosyncratic * eps : eps;
+  if (d.factor < 0) {
+    if (d.kind == DistKind::Normal || d.kind == DistKind::Lognormal) return marginal_from_score(d, tables, rng.normal());
+    return marginal_from_uniform(d, tables, rng.uniform());
+  }
+  const double z = d.loading * factors[d.factor] + d.idiosyncratic * rng.normal();
   return marginal_from_score(d, tables, z);
 }
 

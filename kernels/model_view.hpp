@@ -22,7 +22,7 @@ enum class DistKind : std::int32_t {
   Triangular,  // min a, mode b, max c   (closed-form quantile)
   Normal,      // a + b z
   Lognormal,   // exp(a + b z)
-  Bernoulli,   // 1 if z < a (a = Phi^-1(p), set on the host), else 0
+  Bernoulli,   // 1 if z < a (a = Phi^-1(p), set on the host), or u <= b (b = p) without a loading
   GridTable,   // quantiles at u = k/(n-1), linear between (PERT, beta)
   PairTable,   // (u_k, x_k) pairs, linear between (empirical)
   Discrete,    // (cumulative p_k, x_k) pairs, step

@@ -23,11 +23,11 @@ struct PathKernel {
 
   BO_RNG void operator()(std::uint64_t i) const {
     const std::uint64_t path = first_path + i;
-    NormalStream rng(m.seed, path);
+    RandomStream rng(m.seed, path);
 
     // Common factors: F = L eps, L the Cholesky factor of their correlation.
     double eps[kMaxFactors], factors[kMaxFactors];
-    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.next();
+    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.normal();
     for (int r = 0; r < m.n_factors; ++r) {
       double f = 0.0;
       for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * eps[c];
@@ -195,7 +195,8 @@ struct PathKernel {
       else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
     }
     const double v_wacc = monthly_discount_factor(pd[kWacc]);
-    const double npv = present_value(cf, H, residual, v_wacc, nullptr);
+    double npv_slope;
+    const double npv = present_value(cf, H, residual, v_wacc, &npv_slope);
 
     double online_report = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) online_report += sites[s].h100eq * online_share(sites[s], m.online_report_month);
@@ -205,7 +206,7 @@ struct PathKernel {
     const std::uint64_t at = p * out.stride + i;
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
     o[kRoi * col + at] = static_cast<float>(capex > 0.0 ? (cumulative + residual) / capex : 0.0);
-    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, H, residual, v_wacc));
+    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, H, residual, v_wacc, npv, npv_slope));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
     o[kCapexOverrunPct * col + at] = static_cast<float>(base > 0.0 ? 100.0 * (actual / base - 1.0) : 0.0);

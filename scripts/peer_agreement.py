@@ -21,7 +21,7 @@ import numpy as np
 def main():
     out, dump = Path(sys.argv[1]), np.load(sys.argv[2])
     n_e = json.loads((out / "summary.json").read_text())["run"]["paths"]
-    npv, ready = dump["npv"], dump["ready"]
+    npv, ready, irr = dump["npv"], dump["ready"], dump["irr"]
     n_p = npv.shape[1]
     players, sites = list(dump["players"]), list(dump["sites"])
     pct = {(r["player"], r["metric"], r["statistic"]): float(r["value"]) for r in csv.DictReader(open(out / "percentiles.csv"))}
@@ -43,6 +43,8 @@ def main():
         for level in (10, 50, 90):
             q = pct[(pid, "npv_usd_b", f"p{level}")]
             check(f"{pid} NPV P{level} ($B)", q, level / 100, float((npv[i] <= q).mean()), float(np.percentile(npv[i], level)))
+        q = pct[(pid, "irr", "p50")]
+        check(f"{pid} IRR P50", q, 0.5, float((irr[i] <= q).mean()), float(np.percentile(irr[i], 50)))
     for i, sid in enumerate(sites):
         q = site_rows[(sid, "ready_month", "p50")]
         check(f"{sid} ready P50 (month)", q, 0.5, float((ready[i] <= q).mean()), float(np.percentile(ready[i], 50)))

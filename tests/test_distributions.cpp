@@ -23,20 +23,36 @@ namespace {
 constexpr std::uint64_t kSamples = 200000;
 constexpr std::uint64_t kSeed = 12345;
 
+// A draw with a factor loading goes through its normal score and Phi; one
+// without goes straight from a uniform. The marginal must not depend on which.
 std::vector<double> sample_dist(const Dist& d, std::uint64_t n = kSamples) {
   CompiledModel m;
   append_draw(m, d);
   std::vector<double> x(n);
-  const double factors[1] = {0.0};
   for (std::uint64_t i = 0; i < n; ++i) {
-    NormalStream rng(kSeed, i);
+    RandomStream rng(kSeed, i);
+    const double factors[1] = {d.factor >= 0 ? rng.normal() : 0.0};
     x[i] = sample(m.draws[0], m.tables.data(), factors, rng);
   }
   return x;
 }
 
-// P(X <= q_p) = p at analytic quantiles, and the mean, each within 4 standard errors.
+Dist loaded(Dist d) {
+  d.factor = 0;
+  d.loading = 0.6;
+  return d;
+}
+
+void check_one(const Dist& d, const std::function<double(double)>& cdf, double mean, double sd);
+
+// P(X <= q_p) = p at analytic quantiles, and the mean, each within 4 standard
+// errors: once without a loading and once loaded on a factor.
 void check_against(const Dist& d, const std::function<double(double)>& cdf, double mean, double sd) {
+  check_one(d, cdf, mean, sd);
+  check_one(loaded(d), cdf, mean, sd);
+}
+
+void check_one(const Dist& d, const std::function<double(double)>& cdf, double mean, double sd) {
   const auto x = sample_dist(d);
   const double n = static_cast<double>(x.size());
   std::vector<double> sorted = x;
@@ -44,7 +60,7 @@ void check_against(const Dist& d, const std::function<double(double)>& cdf, doub
   for (double p : {0.05, 0.25, 0.5, 0.75, 0.95}) {
     const double xp = sorted[static_cast<size_t>(p * (n - 1))];
     const double F = cdf(xp);  // analytic CDF at the empirical p-quantile
-    EXPECT_NEAR(F, p, 4.0 * std::sqrt(p * (1 - p) / n)) << dist_type_name(d.type) << " at p=" << p;
+    EXPECT_NEAR(F, p, 4.0 * std::sqrt(p * (1 - p) / n)) << dist_type_name(d.type) << " at p=" << p << (d.factor >= 0 ? " (loaded)" : "");
   }
   const double m = std::accumulate(x.begin(), x.end(), 0.0) / n;
   EXPECT_NEAR(m, mean, 4.0 * sd / std::sqrt(n)) << dist_type_name(d.type) << " mean";
@@ -103,20 +119,24 @@ TEST(Distributions, LognormalFromMedianAndP90) {
 }
 
 TEST(Distributions, BernoulliFrequency) {
-  const auto x = sample_dist(make(Dist::Type::Bernoulli, 0.3));
-  const double f = std::accumulate(x.begin(), x.end(), 0.0) / x.size();
-  EXPECT_NEAR(f, 0.3, four_se(0.3, x.size()));
-  for (double v : x) ASSERT_TRUE(v == 0.0 || v == 1.0);
+  for (const Dist& d : {make(Dist::Type::Bernoulli, 0.3), loaded(make(Dist::Type::Bernoulli, 0.3))}) {
+    const auto x = sample_dist(d);
+    const double f = std::accumulate(x.begin(), x.end(), 0.0) / x.size();
+    EXPECT_NEAR(f, 0.3, four_se(0.3, x.size())) << (d.factor >= 0 ? "loaded" : "independent");
+    for (double v : x) ASSERT_TRUE(v == 0.0 || v == 1.0);
+  }
 }
 
 TEST(Distributions, DiscreteFrequencies) {
   Dist d = make(Dist::Type::Discrete, 0);
   d.values = {1, 5, 9};
   d.probabilities = {0.2, 0.5, 0.3};
-  const auto x = sample_dist(d);
-  for (size_t k = 0; k < 3; ++k) {
-    const double f = std::count(x.begin(), x.end(), d.values[k]) / static_cast<double>(x.size());
-    EXPECT_NEAR(f, d.probabilities[k], four_se(d.probabilities[k], x.size())) << "value " << d.values[k];
+  for (const Dist& dd : {d, loaded(d)}) {
+    const auto x = sample_dist(dd);
+    for (size_t k = 0; k < 3; ++k) {
+      const double f = std::count(x.begin(), x.end(), d.values[k]) / static_cast<double>(x.size());
+      EXPECT_NEAR(f, d.probabilities[k], four_se(d.probabilities[k], x.size())) << "value " << d.values[k];
+    }
   }
 }
 
@@ -134,9 +154,9 @@ TEST(Distributions, FixedConsumesNoRandomNumber) {
   CompiledModel m;
   append_draw(m, Dist::fixed(4.0));
   const double f[1] = {0};
-  NormalStream a(1, 0), b(1, 0);
+  RandomStream a(1, 0), b(1, 0);
   EXPECT_EQ(sample(m.draws[0], m.tables.data(), f, a), 4.0);
-  EXPECT_EQ(a.next(), b.next());
+  EXPECT_EQ(a.normal(), b.normal());
 }
 
 namespace {
@@ -188,8 +208,8 @@ TEST(Copula, SpearmanOfTwoDrawsOnOneFactor) {
   for (int b = 0; b < kBatches; ++b) {
     std::vector<double> x(kPerBatch), y(kPerBatch);
     for (std::uint64_t i = 0; i < kPerBatch; ++i) {
-      NormalStream rng(kSeed, b * kPerBatch + i);
-      const double f[1] = {rng.next()};
+      RandomStream rng(kSeed, b * kPerBatch + i);
+      const double f[1] = {rng.normal()};
       x[i] = sample(m.draws[0], m.tables.data(), f, rng);
       y[i] = sample(m.draws[1], m.tables.data(), f, rng);
     }

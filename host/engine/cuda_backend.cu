@@ -106,9 +106,9 @@ struct DrawNormals {
   int per_path;
   double* sink;
   __device__ void operator()(std::uint64_t i) const {
-    NormalStream rng(seed, i);
+    RandomStream rng(seed, i);
     double sum = 0.0;
-    for (int k = 0; k < per_path; ++k) sum += rng.next();
+    for (int k = 0; k < per_path; ++k) sum += rng.normal();
     sink[i] = sum;  // keeps the draws from being optimised away
   }
 };

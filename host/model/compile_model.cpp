@@ -72,6 +72,7 @@ void append_draw(CompiledModel& m, const Dist& d) {
     case T::Lognormal: s.kind = DistKind::Lognormal; break;
     case T::Bernoulli:
       s.kind = DistKind::Bernoulli;
+      s.b = d.a;  // p, for a draw without a loading (compared with a uniform)
       s.a = d.a <= 0.0 ? -std::numeric_limits<double>::infinity()
           : d.a >= 1.0 ? std::numeric_limits<double>::infinity()
                        : boost::math::quantile(boost::math::normal(), d.a);
