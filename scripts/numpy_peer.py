@@ -236,9 +236,14 @@ class Model:
 def online_share(alloc, ready, late_at, ramp, t):
     """Share online at times t (H,) for paths (n,): each tranche ramps linearly from arrival."""
     r = ramp[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(r > 0, np.clip((t - ready[:, None]) / r, 0, 1), (t >= ready[:, None]))
-        b = np.where(r > 0, np.clip((t - late_at[:, None]) / r, 0, 1), (t >= late_at[:, None]))
+    if (ramp > 0).all():  # the usual case: skip the step branch (profiled: 20% of the peer's time)
+        inv = 1.0 / r
+        a = np.clip((t - ready[:, None]) * inv, 0, 1)
+        b = np.clip((t - late_at[:, None]) * inv, 0, 1)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.where(r > 0, np.clip((t - ready[:, None]) / r, 0, 1), (t >= ready[:, None]))
+            b = np.where(r > 0, np.clip((t - late_at[:, None]) / r, 0, 1), (t >= late_at[:, None]))
     return alloc[:, None] * a + (1 - alloc[:, None]) * b
 
 
