@@ -142,6 +142,11 @@ TEST(ConfigErrors, CorrelationNotPositiveDefinite) {
   expect_error(bad, "correlation", {"factors.correlation", "not positive definite"});
 }
 
+TEST(ConfigErrors, MissingRequiredDate) {
+  const std::string bad = replaced(valid(), "construction_start = \"2025-01\"\n", "");
+  expect_error(bad, "[sites.s]", {"sites.s.construction_start", "missing required key"});
+}
+
 TEST(ConfigErrors, DateThatDoesNotParse) {
   const std::string bad = replaced(valid(), "planned_ready = \"2026-01\"", "planned_ready = \"2026-13\"");
   expect_error(bad, "2026-13", {"sites.s.planned_ready", "YYYY-MM"});

@@ -229,17 +229,7 @@ names = ["a", "b"]
 correlation = [[1.0, 0.5], [0.5, 1.0]]
 [templates.t2.activities.build]
 duration = { dist = "uniform", min = 10, max = 20, factor = "b", loading = 0.7 }
-[sites.s2]
-player = "p"
-it_mw = 100
-accelerator = "h"
-accelerator_count = 10000
-region = "r"
-construction_start = "2025-01"
-planned_ready = "2026-01"
-template = "t2"
-cost_per_mw_usd_m = 10
-)";
+)" + test_site("s2", "t2");
   const auto run = run_text(config_with_network(R"(
 [templates.t.activities.build]
 duration = { dist = "triangular", min = 6, mode = 10, max = 18, factor = "a", loading = 0.9 }

@@ -12,6 +12,19 @@
 
 namespace buildout::testing {
 
+// A 100 MW site of player p, built from template `tmpl` from 2025-01, planned ready 2026-01.
+inline std::string test_site(const std::string& id, const std::string& tmpl) {
+  return "\n[sites." + id + R"(]
+player = "p"
+it_mw = 100
+accelerator = "h"
+accelerator_count = 10000
+region = "r"
+construction_start = "2025-01"
+planned_ready = "2026-01"
+template = ")" + tmpl + "\"\ncost_per_mw_usd_m = 10\n";
+}
+
 // A one-player, one-site config whose every draw outside `network` is fixed;
 // `network` holds [templates.t...] tables and `extra` anything else (more sites, factors).
 inline std::string config_with_network(const std::string& network, const std::string& extra = "") {
@@ -64,17 +77,7 @@ rent_share = 0.5
 om_share_per_year = 0.0
 frontier_threshold_h100eq = 1e12
 
-[sites.s]
-player = "p"
-it_mw = 100
-accelerator = "h"
-accelerator_count = 10000
-region = "r"
-construction_start = "2025-01"
-planned_ready = "2026-01"
-template = "t"
-cost_per_mw_usd_m = 10
-)" + network + "\n" + extra;
+)" + test_site("s", "t") + network + "\n" + extra;
 }
 
 struct EngineRun {

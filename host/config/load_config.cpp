@@ -56,8 +56,9 @@ std::string fnv1a64(const std::string& s) {
   return buf;
 }
 
+// An empty fallback makes the date required.
 YearMonth parse_date(TableReader& r, std::string_view key, const std::string& fallback) {
-  const std::string s = r.string(key, fallback);
+  const std::string s = fallback.empty() ? r.string(key) : r.string(key, fallback);
   int y = 0, m = 0;
   char tail = 0;
   if (s.size() != 7 || std::sscanf(s.c_str(), "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-' || m < 1 || m > 12 || y < 1900 || y > 2200)
@@ -600,11 +601,13 @@ Config finish_parse(const toml::table& root, const std::string& source) {
 }  // namespace
 
 Config load_config_file(const std::string& path) {
+  forget_copy_sources();
   std::vector<std::string> chain;
   return finish_parse(load_with_extends(path, chain), path);
 }
 
 Config load_config_text(const std::string& text, const std::string& source_name) {
+  forget_copy_sources();
   toml::table root;
   try {
     root = toml::parse(text, source_name);

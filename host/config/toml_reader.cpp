@@ -20,6 +20,8 @@ const toml::source_region& source_of(const toml::node& node) {
 
 }  // namespace
 
+void forget_copy_sources() { copied_sources.clear(); }
+
 void record_copy_sources(const toml::node& original, const toml::node& copy) {
   copied_sources[&copy] = source_of(original);
   if (const auto* t = original.as_table()) {

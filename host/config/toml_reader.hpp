@@ -57,6 +57,8 @@ class TableReader {
 // Copies of toml++ nodes lose their source position; call this once a copy is
 // in its final place so errors inside it still name the original file and line.
 void record_copy_sources(const toml::node& original, const toml::node& copy);
+// Drops the records of an earlier load (their nodes are gone).
+void forget_copy_sources();
 
 // Overlay on top of base: tables merge key by key, anything else replaces.
 // A table with a `dist` key is one distribution and replaces whole.
