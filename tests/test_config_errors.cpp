@@ -83,7 +83,7 @@ TEST(ConfigErrors, WrongType) {
 
 TEST(ConfigErrors, ProbabilityOutsideZeroOne) {
   const std::string bad = replaced(valid(), "probability = 0.1", "probability = 1.5");
-  expect_error(bad, "probability = 1.5", {"sites.s.network.risks.flood.probability", "[0, 1]"});
+  expect_error(bad, "probability = 1.5", {"templates.t.risks.flood.probability", "[0, 1]", "in the network of sites.s"});
 }
 
 TEST(ConfigErrors, MinAboveMode) {

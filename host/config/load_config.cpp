@@ -385,7 +385,14 @@ class Parser {
     toml::table network = as_table(*tmpl, "templates." + s.template_name);
     record_copy_sources(*tmpl, network);
     if (const toml::table* o = r.optional_subtable("network")) deep_merge(network, *o);
-    s.network = parse_network(network, path + ".network");
+    // Keys are named as written in the template; the line points at the template
+    // or at this site's override, whichever the value came from.
+    try {
+      s.network = parse_network(network, "templates." + s.template_name);
+    } catch (const ConfigError& e) {
+      throw ConfigError(std::string(e.what()) + " (in the network of " + path + ": template \"" + s.template_name +
+                        "\" with the site's overrides)");
+    }
     r.finish();
     cfg_.sites.push_back(std::move(s));
   }
