@@ -27,11 +27,16 @@ struct SiteState {
 
 BO_HD double clamp01(double x) { return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x); }
 
-// Share of a site's accelerators online at time t: each tranche ramps
-// linearly from its arrival over the ramp.
+// Share of a site's accelerators online at time t, for a site with a ramp:
+// each tranche ramps linearly from its arrival.
+BO_HD double ramped_share(const SiteState& s, double t) {
+  return s.allocation * clamp01((t - s.ready) * s.inv_ramp) + (1.0 - s.allocation) * clamp01((t - s.late_at) * s.inv_ramp);
+}
+
+// The same for any site (without a ramp a tranche is online at arrival).
 BO_HD double online_share(const SiteState& s, double t) {
   if (s.inv_ramp == 0.0) return (t >= s.ready ? s.allocation : 0.0) + (t >= s.late_at ? 1.0 - s.allocation : 0.0);
-  return s.allocation * clamp01((t - s.ready) * s.inv_ramp) + (1.0 - s.allocation) * clamp01((t - s.late_at) * s.inv_ramp);
+  return ramped_share(s, t);
 }
 
 // First month whose mid-point is at or after R: nothing is online before it.
@@ -83,19 +88,30 @@ BO_HD double residual_value(const SiteState& s, const SiteSpec& spec, double hor
   return v;
 }
 
-// f(v) = sum_t cf[t] v^(t+1) + residual v^H and df/dv, by Horner's rule;
-// v is the monthly discount factor.
-BO_HD double present_value(const double* cf, int months, double residual, double v, double* derivative) {
-  // Coefficient of v^(t+1) is cf[t]; the residual joins the last month's, v^H.
-  double f = cf[months - 1] + residual, d = 0.0;
-  for (int t = months - 2; t >= 0; --t) {
-    d = d * v + f;
-    f = f * v + cf[t];
+// Present value f(v) = sum_k c[k-1] v^k, k = 1..4 * blocks, and df/dv, with v
+// the monthly discount factor. The caller folds the horizon's book value into
+// the last month's coefficient and zero-pads c to whole blocks of four.
+// Four interleaved Horner chains in w = v^4 (c[4j + r] goes with v^(r+1) w^j)
+// keep four multiply-adds in flight where one chain would wait on each.
+constexpr int kPvLanes = 4;
+
+BO_HD int pv_blocks(int months) { return (months + kPvLanes - 1) / kPvLanes; }
+
+BO_HD double present_value(const double* c, int blocks, double v, double* derivative) {
+  const double v2 = v * v, w = v2 * v2;
+  double p0 = 0.0, p1 = 0.0, p2 = 0.0, p3 = 0.0, d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
+  for (int j = blocks - 1; j >= 0; --j) {
+    const double* cj = c + kPvLanes * j;
+    d0 = d0 * w + p0; p0 = p0 * w + cj[0];
+    d1 = d1 * w + p1; p1 = p1 * w + cj[1];
+    d2 = d2 * w + p2; p2 = p2 * w + cj[2];
+    d3 = d3 * w + p3; p3 = p3 * w + cj[3];
   }
-  d = d * v + f;
-  f = f * v;
-  if (derivative) *derivative = d;
-  return f;
+  const double v3 = v2 * v;
+  if (derivative)  // d/dv [v^r P(w)] = v^(r-1) (r P(w) + 4 w P'(w))
+    *derivative = (p0 + 4.0 * w * d0) + v * (2.0 * p1 + 4.0 * w * d1) + v2 * (3.0 * p2 + 4.0 * w * d2) +
+                  v3 * (4.0 * p3 + 4.0 * w * d3);
+  return v * p0 + v2 * p1 + v3 * p2 + w * p3;
 }
 
 BO_HD double monthly_discount_factor(double annual_rate) { return pow(1.0 + annual_rate, -1.0 / 12.0); }
@@ -114,8 +130,7 @@ constexpr double kIrrMax = 10.0;
 constexpr double kIrrTolerance = 1e-10;  // on v; the annual rate to ~1e-9
 constexpr int kIrrNewtonSteps = 8;
 
-BO_HD double internal_rate_of_return(const double* cf, int months, double residual, double v_start, double f_start,
-                                     double df_start) {
+BO_HD double internal_rate_of_return(const double* c, int blocks, double v_start, double f_start, double df_start) {
   const double v_min = monthly_discount_factor(kIrrMax), v_max = monthly_discount_factor(kIrrMin);
   double v = v_start, f = f_start, df = df_start;
   for (int it = 0; it < kIrrNewtonSteps && df != 0.0; ++it) {
@@ -123,18 +138,18 @@ BO_HD double internal_rate_of_return(const double* cf, int months, double residu
     if (!(next > v_min && next < v_max)) break;
     if (fabs(next - v) < kIrrTolerance) return pow(next, -12.0) - 1.0;
     v = next;
-    f = present_value(cf, months, residual, v, &df);
+    f = present_value(c, blocks, v, &df);
   }
   double v_lo = v_min, v_hi = v_max;
-  const double f_lo = present_value(cf, months, residual, v_lo, nullptr);
-  const double f_hi = present_value(cf, months, residual, v_hi, nullptr);
+  const double f_lo = present_value(c, blocks, v_lo, nullptr);
+  const double f_hi = present_value(c, blocks, v_hi, nullptr);
   if (f_lo >= 0.0 && f_hi >= 0.0) return kIrrMax;
   if (f_lo <= 0.0 && f_hi <= 0.0) return kIrrMin;
   const bool rising = f_hi > 0.0;  // sign of f at v_hi
   v = v_start > v_lo && v_start < v_hi ? v_start : 0.5 * (v_lo + v_hi);
   double step = v_hi - v_lo, step_before = step;
   for (int it = 0; it < 100; ++it) {
-    f = present_value(cf, months, residual, v, &df);
+    f = present_value(c, blocks, v, &df);
     if ((f > 0.0) == rising) v_hi = v; else v_lo = v;
     const double newton = df != 0.0 ? v - f / df : v_lo - 1.0;
     step_before = step;

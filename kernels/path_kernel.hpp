@@ -61,11 +61,11 @@ struct PathKernel {
       const SiteState& st = sites[s];
       double* online_row = online[m.sites[s].player];
       double* power_row = power[m.sites[s].player];
-      for (int t = first_online_month(st); t < H; ++t) {
-        const double share = online_share(st, t + 0.5);
-        online_row[t] += st.h100eq * share;
-        power_row[t] += st.power_usd_per_hour * share;
-        total[t] += st.h100eq * share;
+      const int t0 = first_online_month(st);
+      if (st.inv_ramp == 0.0) {
+        for (int t = t0; t < H; ++t) add_capacity(st, online_share(st, t + 0.5), t, online_row, power_row, total);
+      } else {  // branch-free, so the host compiler vectorises it
+        for (int t = t0; t < H; ++t) add_capacity(st, ramped_share(st, t + 0.5), t, online_row, power_row, total);
       }
     }
 
@@ -106,6 +106,13 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) best = npv[p] > best ? npv[p] : best;
     for (int p = 0; p < m.n_players; ++p)
       if (npv[p] == best) out.player_flags[p * out.stride + i] |= kFlagHighestNpv;
+  }
+
+  BO_HD static void add_capacity(const SiteState& st, double share, int t, double* online_row, double* power_row,
+                                 double* total) {
+    online_row[t] += st.h100eq * share;
+    power_row[t] += st.power_usd_per_hour * share;
+    total[t] += st.h100eq * share;
   }
 
   BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched,
@@ -166,7 +173,7 @@ struct PathKernel {
     const double m_after = success ? m_success : pd[kMonetisationFail];
     const int H = m.months;
 
-    double cost[kMaxMonths], cf[kMaxMonths];  // cf holds the capex spend until it becomes net cash
+    double cost[kMaxMonths], cf[kMaxMonths + kPvLanes];  // cf holds the capex spend until it becomes net cash
     for (int t = 0; t < H; ++t) cost[t] = cf[t] = 0.0;
     double residual = 0.0, actual = 0.0, base = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) {
@@ -194,9 +201,13 @@ struct PathKernel {
       if (cumulative < 0.0) was_negative = true;
       else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
     }
+    // Discounting: the book value joins the last month's cash, padded to whole blocks.
+    const int blocks = pv_blocks(H);
+    cf[H - 1] += residual;
+    for (int t = H; t < kPvLanes * blocks; ++t) cf[t] = 0.0;
     const double v_wacc = monthly_discount_factor(pd[kWacc]);
     double npv_slope;
-    const double npv = present_value(cf, H, residual, v_wacc, &npv_slope);
+    const double npv = present_value(cf, blocks, v_wacc, &npv_slope);
 
     double online_report = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) online_report += sites[s].h100eq * online_share(sites[s], m.online_report_month);
@@ -206,7 +217,7 @@ struct PathKernel {
     const std::uint64_t at = p * out.stride + i;
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
     o[kRoi * col + at] = static_cast<float>(capex > 0.0 ? (cumulative + residual) / capex : 0.0);
-    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, H, residual, v_wacc, npv, npv_slope));
+    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, npv, npv_slope));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
     o[kCapexOverrunPct * col + at] = static_cast<float>(base > 0.0 ? 100.0 * (actual / base - 1.0) : 0.0);
