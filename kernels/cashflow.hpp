@@ -27,16 +27,11 @@ struct SiteState {
 
 BO_HD double clamp01(double x) { return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x); }
 
-// Share of a site's accelerators online at time t, for a site with a ramp:
-// each tranche ramps linearly from its arrival.
-BO_HD double ramped_share(const SiteState& s, double t) {
-  return s.allocation * clamp01((t - s.ready) * s.inv_ramp) + (1.0 - s.allocation) * clamp01((t - s.late_at) * s.inv_ramp);
-}
-
-// The same for any site (without a ramp a tranche is online at arrival).
+// Share of a site's accelerators online at time t: each tranche ramps
+// linearly from its arrival over the ramp.
 BO_HD double online_share(const SiteState& s, double t) {
   if (s.inv_ramp == 0.0) return (t >= s.ready ? s.allocation : 0.0) + (t >= s.late_at ? 1.0 - s.allocation : 0.0);
-  return ramped_share(s, t);
+  return s.allocation * clamp01((t - s.ready) * s.inv_ramp) + (1.0 - s.allocation) * clamp01((t - s.late_at) * s.inv_ramp);
 }
 
 // First month whose mid-point is at or after R: nothing is online before it.

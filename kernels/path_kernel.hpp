@@ -61,11 +61,11 @@ struct PathKernel {
       const SiteState& st = sites[s];
       double* online_row = online[m.sites[s].player];
       double* power_row = power[m.sites[s].player];
-      const int t0 = first_online_month(st);
-      if (st.inv_ramp == 0.0) {
-        for (int t = t0; t < H; ++t) add_capacity(st, online_share(st, t + 0.5), t, online_row, power_row, total);
-      } else {  // branch-free, so the host compiler vectorises it
-        for (int t = t0; t < H; ++t) add_capacity(st, ramped_share(st, t + 0.5), t, online_row, power_row, total);
+      for (int t = first_online_month(st); t < H; ++t) {
+        const double share = online_share(st, t + 0.5);
+        online_row[t] += st.h100eq * share;
+        power_row[t] += st.power_usd_per_hour * share;
+        total[t] += st.h100eq * share;
       }
     }
 
@@ -106,13 +106,6 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) best = npv[p] > best ? npv[p] : best;
     for (int p = 0; p < m.n_players; ++p)
       if (npv[p] == best) out.player_flags[p * out.stride + i] |= kFlagHighestNpv;
-  }
-
-  BO_HD static void add_capacity(const SiteState& st, double share, int t, double* online_row, double* power_row,
-                                 double* total) {
-    online_row[t] += st.h100eq * share;
-    power_row[t] += st.power_usd_per_hour * share;
-    total[t] += st.h100eq * share;
   }
 
   BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched,
