@@ -2,6 +2,8 @@
 # The one script to run on a GPU machine: build with CUDA for this GPU, run the tests
 # (parity included), run base.toml with 10 million paths on the GPU, and run the benchmarks.
 # Logs go under $OUT when it is set (else gpu-check/). Prints paths/s at the end.
+# On a machine that cannot install packages, first run scripts/gpu-deps.sh where it can
+# and carry .gpu-deps along; its packages are unpacked under .gpu-deps/root here.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-gpu-check}"
@@ -14,12 +16,22 @@ step "machine"
 { nvidia-smi || true; nvcc --version; nproc; } 2>&1 | tee "$out/machine.log"
 
 step "setup and build (CUDA for the native architecture)"
-{ scripts/setup.sh && BUILD_DIR=build-gpu BUILDOUT_CUDA=ON BUILDOUT_CUDA_ARCHITECTURES=native scripts/build.sh; } \
+if [ -d .gpu-deps ] && [ ! -f /usr/include/CLI/CLI.hpp ]; then
+  root="$PWD/.gpu-deps/root"
+  mkdir -p "$root"
+  for deb in .gpu-deps/*.deb; do dpkg -x "$deb" "$root"; done
+  export CMAKE_PREFIX_PATH="$root/usr${CMAKE_PREFIX_PATH:+:$CMAKE_PREFIX_PATH}"
+  export LD_LIBRARY_PATH="$root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  setup="true"  # packages come from .gpu-deps
+else
+  setup="scripts/setup.sh"
+fi
+{ $setup && BUILD_DIR=build-gpu BUILDOUT_CUDA=ON BUILDOUT_CUDA_ARCHITECTURES=native scripts/build.sh; } \
   > "$out/build.log" 2>&1 || { echo "build failed, see $out/build.log"; tail -30 "$out/build.log"; exit 1; }
 grep -E "spill|registers" "$out/build.log" | tee "$out/ptxas.log"
 
 step "tests (CPU backend, and CPU/GPU parity on the GPU)"
-ctest --test-dir build-gpu --output-on-failure -j4 > "$out/tests.log" 2>&1 || status=1
+ctest --test-dir build-gpu --output-on-failure -j"$(nproc)" > "$out/tests.log" 2>&1 || status=1
 tail -5 "$out/tests.log"
 build-gpu/tests/buildout_tests --gtest_filter='Parity.*' 2>&1 | tee "$out/parity.log" | grep -E "parity:|OK|FAILED|SKIPPED"
 
