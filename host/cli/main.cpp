@@ -6,12 +6,16 @@
 #include <iostream>
 
 #include "../config/config_error.hpp"
+#include "../engine/backend.hpp"
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace buildout;
   CLI::App app{"Buildout: Monte Carlo capex risk for AI datacenter build-outs"};
-  app.set_version_flag("--version", std::string("buildout ") + buildout_version());
+  app.set_version_flag("--version", [] {
+    const std::string cuda = cuda_backend_built() ? "cuda (" + std::to_string(cuda_device_count()) + " GPUs visible)" : "no cuda";
+    return std::string("buildout ") + buildout_version() + " (backends: cpu, " + cuda + ")";
+  });
   app.require_subcommand(1);
 
   RunOptions run;
