@@ -109,7 +109,8 @@ struct Config {
   std::string hash;    // fnv1a64 of the merged configuration
   RunSettings run;
   std::vector<std::string> factor_names;
-  std::vector<double> correlation;  // row-major
+  std::vector<double> correlation;      // row-major
+  std::vector<double> factor_cholesky;  // its lower-triangular factor, row-major (found while validating)
   Market market;
   std::vector<Region> regions;
   std::vector<Accelerator> accelerators;

@@ -269,14 +269,16 @@ class Parser {
           if (std::fabs(v - cfg_.correlation[j * n + i]) > 1e-12) fail_at(*c, "factors.correlation", "not symmetric at " + cell);
           if (v < -1 || v > 1) fail_at(*c, "factors.correlation", "entry " + cell + " outside [-1, 1]");
         }
-      if (!positive_definite(cfg_.correlation, n))
-        fail_at(*c, "factors.correlation", "matrix is not positive definite (Cholesky fails); check for inconsistent correlations");
     }
+    if (!cholesky(cfg_.correlation, n, cfg_.factor_cholesky))  // the identity always factors
+      fail_at(r.require("correlation"), "factors.correlation",
+              "matrix is not positive definite (Cholesky fails); check for inconsistent correlations");
     r.finish();
   }
 
-  static bool positive_definite(const std::vector<double>& a, size_t n) {
-    std::vector<double> l(n * n, 0.0);
+  // Lower-triangular L with L L^T = a; false unless a is positive definite.
+  static bool cholesky(const std::vector<double>& a, size_t n, std::vector<double>& l) {
+    l.assign(n * n, 0.0);
     for (size_t i = 0; i < n; ++i)
       for (size_t j = 0; j <= i; ++j) {
         double s = a[i * n + j];

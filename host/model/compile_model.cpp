@@ -13,17 +13,6 @@ namespace {
 
 constexpr int kQuantileKnots = 1025;  // grid tables for PERT and beta
 
-std::vector<double> cholesky(const std::vector<double>& a, int n) {
-  std::vector<double> l(static_cast<size_t>(n) * n, 0.0);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j <= i; ++j) {
-      double s = a[i * n + j];
-      for (int k = 0; k < j; ++k) s -= l[i * n + k] * l[j * n + k];
-      l[i * n + j] = i == j ? std::sqrt(s) : s / l[j * n + j];
-    }
-  return l;
-}
-
 // Beta quantiles are costly (Boost's ibeta_inv), and sites built from one
 // template repeat the same PERTs, so identical tables are built once and shared.
 // For a grid table a, b hold alpha, beta; the table's ends are lo and hi.
@@ -135,7 +124,7 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.months = cfg.run.horizon_months;
   m.start = cfg.run.start;
   m.n_factors = static_cast<int>(cfg.factor_names.size());
-  m.factor_cholesky = cholesky(cfg.correlation, m.n_factors);
+  m.factor_cholesky = cfg.factor_cholesky;
   const auto& mk = cfg.market;
   m.existing_capacity_h100eq = mk.existing_capacity_h100eq;
   m.hours_per_month = mk.hours_per_month;
