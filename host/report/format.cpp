@@ -16,4 +16,6 @@ std::string format_number(double v) {
   return buf;
 }
 
+std::string percentile_name(double level) { return "p" + format_number(level); }
+
 }  // namespace buildout

@@ -16,7 +16,7 @@ std::string render_percentiles_csv(const Results& results) {
       row(kPlayerMetricNames[k], "mean", s.mean);
       row(kPlayerMetricNames[k], "sd", s.sd);
       row(kPlayerMetricNames[k], "se", s.se);
-      for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(kPlayerMetricNames[k], "p" + format_number(kPercentileLevels[l]), s.percentiles[l]);
+      for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(kPlayerMetricNames[k], percentile_name(kPercentileLevels[l]), s.percentiles[l]);
       if (k == kNpvUsdB) row(kPlayerMetricNames[k], "cvar5", s.cvar5);
     }
     const auto prob = [&](const char* name, const Proportion& q) {

@@ -15,5 +15,6 @@ std::string render_headline_md(const RunInfo& info, const Results& results);
 // "YYYY-MM" of the month containing `month` (months from the start).
 std::string month_to_date(const YearMonth& start, double month);
 std::string format_number(double v);  // %.9g, the format of every CSV value
+std::string percentile_name(double level);  // 80 -> "p80", the statistic's name in every report
 
 }  // namespace buildout

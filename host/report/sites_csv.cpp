@@ -15,7 +15,7 @@ std::string render_sites_csv(const RunInfo& info, const Results& results) {
     const auto summary = [&](const char* metric, const Summary& x, bool dated) {
       row("", metric, "mean", x.mean, "");
       for (size_t l = 0; l < kPercentileLevels.size(); ++l)
-        row("", metric, "p" + format_number(kPercentileLevels[l]), x.percentiles[l], dated ? month_to_date(info.start, x.percentiles[l]) : "");
+        row("", metric, percentile_name(kPercentileLevels[l]), x.percentiles[l], dated ? month_to_date(info.start, x.percentiles[l]) : "");
     };
     summary("ready_month", s.ready_month, true);
     summary("slip_months", s.slip_months, false);

@@ -7,14 +7,12 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string level_name(double level) { return "p" + format_number(level); }
-
 ordered_json summary_json(const Summary& s, bool with_cvar) {
   ordered_json j;
   j["mean"] = s.mean;
   j["sd"] = s.sd;
   j["se"] = s.se;
-  for (size_t k = 0; k < kPercentileLevels.size(); ++k) j[level_name(kPercentileLevels[k])] = s.percentiles[k];
+  for (size_t k = 0; k < kPercentileLevels.size(); ++k) j[percentile_name(kPercentileLevels[k])] = s.percentiles[k];
   if (with_cvar) j["cvar5"] = s.cvar5;
   return j;
 }
@@ -61,7 +59,7 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
   ordered_json sites = ordered_json::array();
   for (const auto& s : results.sites) {
     ordered_json dates, crit;
-    for (double level : {10.0, 50.0, 80.0, 90.0}) dates[level_name(level)] = month_to_date(info.start, s.ready_month.percentile(level));
+    for (double level : {10.0, 50.0, 80.0, 90.0}) dates[percentile_name(level)] = month_to_date(info.start, s.ready_month.percentile(level));
     for (const auto& a : s.criticality) crit[a.id] = a.index;
     sites.push_back(ordered_json{{"id", s.id},
                                  {"name", s.name},
