@@ -356,14 +356,19 @@ def simulate_batch(model, rng, n):
         rev = online[p] * model.hours * price * mix
         cf = rev - cost - spend
         v = (1 + d["wacc"]) ** (-1 / 12)
-        out["npv"][p] = present_value(cf, residual, v) * 1e-9
+        # (months, paths) coefficients with the book value in the last month, for NPV and IRR alike.
+        coef = np.ascontiguousarray(cf.T)
+        coef[-1] += residual
+        pv = f_df_factory(coef)
+        npv, npv_slope = pv(v)
+        out["npv"][p] = npv * 1e-9
         capex = spend.sum(1)
         cum = np.cumsum(cf, 1)
         out["capex"][p] = capex * 1e-9
         out["roi"][p] = np.where(capex > 0, (cum[:, -1] + residual) / np.where(capex > 0, capex, 1), 0)
         out["revenue"][p] = rev.sum(1) * 1e-9
         out["payback"][p] = payback_months(cum, H)
-        out["irr"][p] = irr(cf, residual, v)
+        out["irr"][p] = irr(coef, pv, v, npv, npv_slope)
     return out
 
 
@@ -378,12 +383,6 @@ def book_value(st, s, H):
     return fac + line(a * st["acc"], R, s.acc_life) + line((1 - a) * st["acc"], st["late_at"], s.acc_life)
 
 
-def present_value(cf, residual, v):
-    H = cf.shape[1]
-    powers = v[:, None] ** np.arange(1, H + 1)
-    return (cf * powers).sum(1) + residual * powers[:, -1]
-
-
 def payback_months(cum, H):
     neg = cum < 0
     seen_before = np.zeros_like(neg)
@@ -394,24 +393,22 @@ def payback_months(cum, H):
     return np.where(found, np.where(seen_before[np.arange(len(t)), t], t + 1.0, 0.0), float(H))
 
 
-def irr(cf, residual, v_start, lo_rate=-0.99, hi_rate=10.0):
-    """Annual IRR per path: safeguarded Newton on the monthly discount factor, as in the engine."""
-    # Horner's rule over months on (months, paths) rows: elementwise powers of a
-    # (paths, months) matrix were half the peer's time when profiled.
-    c = np.ascontiguousarray(cf.T)
-    c[-1] += residual
-    f_df = f_df_factory(c)
+def irr(c, f_df, v_start, f_start, df_start, lo_rate=-0.99, hi_rate=10.0):
+    """Annual IRR per path: safeguarded Newton on the monthly discount factor, as in the engine.
 
+    c holds (months, paths) coefficients, f_df evaluates them by Horner's rule, and
+    f_start, df_start are its value and slope at v_start (the NPV, already computed).
+    """
     n = c.shape[1]
     v_min, v_max = (1 + hi_rate) ** (-1 / 12), (1 + lo_rate) ** (-1 / 12)
     # Plain Newton from the WACC's factor first, as in the engine; the rest get the bracketed solver.
     v = np.array(v_start, dtype=float)
     result = np.full(n, np.nan)
     open_rows = np.arange(n)
+    f, df = f_start, df_start
     for _ in range(8):
         if not len(open_rows):
             break
-        f, df = f_df(v[open_rows], open_rows)
         with np.errstate(divide="ignore", invalid="ignore"):
             nxt = v[open_rows] - f / df
         inside = (df != 0) & (nxt > v_min) & (nxt < v_max)
@@ -419,15 +416,20 @@ def irr(cf, residual, v_start, lo_rate=-0.99, hi_rate=10.0):
         result[open_rows[done]] = nxt[done] ** -12.0 - 1
         v[open_rows[inside]] = nxt[inside]
         open_rows = open_rows[inside & ~done]
+        if len(open_rows):
+            f, df = f_df(v[open_rows], open_rows)
     pending = np.isnan(result)
     if not pending.any():
         return result
-    rest = irr_bracketed(c[:, pending], v_start[pending], lo_rate, hi_rate, f_df_factory(c[:, pending]))
+    rest = irr_bracketed(c[:, pending], v_start[pending], lo_rate, hi_rate)
     result[pending] = rest
     return result
 
 
 def f_df_factory(c):
+    """Present value of (months, paths) coefficients at discount factors v, and its slope,
+    by Horner's rule over months: elementwise powers of a (paths, months) matrix were half
+    the peer's time when profiled."""
     H = c.shape[0]
 
     def f_df(v, rows=slice(None)):
@@ -440,7 +442,8 @@ def f_df_factory(c):
     return f_df
 
 
-def irr_bracketed(c, v_start, lo_rate, hi_rate, f_df):
+def irr_bracketed(c, v_start, lo_rate, hi_rate):
+    f_df = f_df_factory(c)
     n = c.shape[1]
     v_lo, v_hi = np.full(n, (1 + hi_rate) ** (-1 / 12)), np.full(n, (1 + lo_rate) ** (-1 / 12))
     f_lo, _ = f_df(v_lo)
