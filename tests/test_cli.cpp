@@ -62,6 +62,9 @@ TEST(Cli, BadConfigExitsTwoAndWritesNothing) {
 
 TEST(Cli, BadFlagsExitTwo) {
   EXPECT_EQ(sh("run --paths 0").code, 2);
+  const Result threads = sh("run --threads 0");
+  EXPECT_EQ(threads.code, 2);
+  EXPECT_NE(threads.output.find("--threads: expected a positive integer, got \"0\""), std::string::npos) << threads.output;
   EXPECT_EQ(sh("run --device gpu --paths 10 --out /tmp/never").code, 2);
   EXPECT_EQ(sh("run --progress sometimes --paths 10").code, 2);
   EXPECT_EQ(sh("run --no-such-flag").code, 2);

@@ -9,6 +9,16 @@
 #include "../engine/backend.hpp"
 #include "commands.hpp"
 
+namespace {
+// CLI11's PositiveNumber prints its range as two 300-digit doubles; say it plainly.
+const CLI::Validator kPositiveInteger(
+    [](std::string& text) -> std::string {
+      const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+      return digits && text.find_first_not_of('0') != std::string::npos ? "" : "expected a positive integer, got \"" + text + "\"";
+    },
+    "POSITIVE");
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace buildout;
   CLI::App app{"Buildout: Monte Carlo capex risk for AI datacenter build-outs"};
@@ -21,11 +31,11 @@ int main(int argc, char** argv) {
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Simulate paths and write summary.json, percentiles.csv, sites.csv, headline.md");
   run_cmd->add_option("CONFIG", run.config, "Scenario TOML (default: the built-in configs/base.toml)");
-  run_cmd->add_option("--paths", run.paths, "Number of paths (default: [run] paths)")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--paths", run.paths, "Number of paths (default: [run] paths)")->check(kPositiveInteger);
   run_cmd->add_option("--seed", run.seed, "Random seed (default: [run] seed)")->each([&](const std::string&) { run.seed_set = true; });
   run_cmd->add_option("--device", run.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
-  run_cmd->add_option("--threads", run.threads, "CPU threads (default: all cores)")->check(CLI::PositiveNumber);
-  run_cmd->add_option("--batch", run.batch, "Paths per batch (default: 32768 on CPU, 2097152 on GPU)")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--threads", run.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
+  run_cmd->add_option("--batch", run.batch, "Paths per batch (default: 32768 on CPU, 2097152 on GPU)")->check(kPositiveInteger);
   run_cmd->add_option("--out", run.out, "Output folder")->capture_default_str();
   run_cmd->add_option("--progress", run.progress, "auto | bar | log | none")->capture_default_str();
   run_cmd->add_option("--max-memory", run.max_memory, "Refuse to start if the run needs more host memory (e.g. 8G)");
