@@ -40,6 +40,37 @@ BO_HD int first_online_month(const SiteState& s) {
   return t < 0.0 ? 0 : (t > kMaxMonths ? kMaxMonths : static_cast<int>(t));
 }
 
+// The share once both tranches have arrived and ramped.
+BO_HD double full_online_share(const SiteState& s) { return online_share(s, INFINITY); }
+
+// Adds x to y[t] for t in [begin, end): a site's steady months, where the
+// per-month formula would give x every month.
+BO_HD void add_constant(double* y, int begin, int end, double x) {
+  for (int t = begin; t < end; ++t) y[t] += x;
+}
+
+// Adds a site's online capacity (x h100eq) and power bill (x power_per_hour)
+// at each mid-month to the given rows. The share is non-decreasing in t, so
+// once a month reaches the full share every later month has it; only the
+// months of arrival and ramp-up need the per-month formula.
+BO_HD void add_site_capacity(const SiteState& s, int months, double* h100eq, double* power, double* total) {
+  const double full = full_online_share(s);
+  int t = first_online_month(s);
+  for (; t < months; ++t) {
+    const double share = online_share(s, t + 0.5);
+    if (share == full) break;
+    h100eq[t] += s.h100eq * share;
+    power[t] += s.power_usd_per_hour * share;
+    total[t] += s.h100eq * share;
+  }
+  const double h = s.h100eq * full, p = s.power_usd_per_hour * full;
+  for (; t < months; ++t) {
+    h100eq[t] += h;
+    power[t] += p;
+    total[t] += h;
+  }
+}
+
 // Adds the site's capex to spend[t]: the facility evenly over [begin, R],
 // accelerators on delivery in the month that contains it. Cash before month 0 is sunk.
 BO_HD void add_site_spend(const SiteState& s, int months, double* spend) {
@@ -52,10 +83,17 @@ BO_HD void add_site_spend(const SiteState& s, int months, double* spend) {
       const double rate = s.facility_usd / span;
       const double first = floor(s.facility_begin) > 0.0 ? floor(s.facility_begin) : 0.0;
       const double last = floor(s.ready) < months - 1 ? floor(s.ready) : months - 1;
-      for (int t = static_cast<int>(first); t <= static_cast<int>(last); ++t) {
+      // Only the first and last months can be partial; those between get rate x 1.
+      const auto add_part = [&](int t) {
         const double lo = t > s.facility_begin ? t : s.facility_begin;
         const double hi = t + 1.0 < s.ready ? t + 1.0 : s.ready;
         if (hi > lo) spend[t] += rate * (hi - lo);
+      };
+      const int t0 = static_cast<int>(first), t1 = static_cast<int>(last);
+      if (t0 <= t1) {
+        add_part(t0);
+        add_constant(spend, t0 + 1, t1, rate);
+        if (t1 > t0) add_part(t1);
       }
     }
   }

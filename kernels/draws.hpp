@@ -21,30 +21,32 @@ namespace buildout {
 // take them in the compiled model's fixed order, so the sequence is fixed too.
 struct RandomStream {
   curandStatePhilox4_32_10_t state;
-  float4 normals{}, uniforms{};
-  int normals_used = 4, uniforms_used = 4;
+  float4 normals{}, uniforms{};  // the next numbers come out of .x; used ones are shifted out
+  int normals_left = 0, uniforms_left = 0;
   BO_RNG RandomStream(std::uint64_t seed, std::uint64_t path) { curand_init(seed, path, 0ull, &state); }
   BO_RNG double normal() {
-    if (normals_used == 4) {
+    if (normals_left == 0) {
       normals = curand_normal4(&state);
-      normals_used = 0;
+      normals_left = 4;
     }
-    return component(normals, normals_used++);
+    return take(normals, normals_left);
   }
   BO_RNG double uniform() {
-    if (uniforms_used == 4) {
+    if (uniforms_left == 0) {
       uniforms = curand_uniform4(&state);
-      uniforms_used = 0;
+      uniforms_left = 4;
     }
-    return component(uniforms, uniforms_used++);
+    return take(uniforms, uniforms_left);
   }
-  BO_HD static double component(const float4& v, int k) {
-    switch (k) {
-      case 0: return v.x;
-      case 1: return v.y;
-      case 2: return v.z;
-      default: return v.w;
-    }
+  // A shift rather than an index: no branch on the position, and on the GPU
+  // the four stay in registers.
+  BO_HD static double take(float4& v, int& left) {
+    const float x = v.x;
+    v.x = v.y;
+    v.y = v.z;
+    v.z = v.w;
+    --left;
+    return x;
   }
 };
 

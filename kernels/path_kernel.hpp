@@ -57,25 +57,25 @@ struct PathKernel {
     for (int t = 0; t < H; ++t) total[t] = 0.0;
     for (int p = 0; p < m.n_players; ++p)
       for (int t = 0; t < H; ++t) online[p][t] = power[p][t] = 0.0;
-    for (int s = 0; s < m.n_sites; ++s) {
-      const SiteState& st = sites[s];
-      double* online_row = online[m.sites[s].player];
-      double* power_row = power[m.sites[s].player];
-      for (int t = first_online_month(st); t < H; ++t) {
-        const double share = online_share(st, t + 0.5);
-        online_row[t] += st.h100eq * share;
-        power_row[t] += st.power_usd_per_hour * share;
-        total[t] += st.h100eq * share;
-      }
-    }
+    for (int s = 0; s < m.n_sites; ++s) add_site_capacity(sites[s], H, online[m.sites[s].player], power[m.sites[s].player], total);
 
     // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
-    // S = (existing + online) / (existing + planned).
+    // S = (existing + online) / (existing + planned). The trend P0 exp((e growth
+    // - decline) y) at mid-months is geometric; S^-e changes only in the months
+    // where capacity or the plan moves, so it is recomputed only there.
     double price[kMaxMonths];
+    const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
+    const double trend_step = exp(trend_per_year / 12.0);
+    double trend = g[kPriceP0] * exp(trend_per_year / 24.0);
+    double supply_before = -1.0, supply_factor = 1.0;
     for (int t = 0; t < H; ++t) {
-      const double years = (t + 0.5) / 12.0;
       const double supply = (m.existing_capacity_h100eq + total[t]) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
-      price[t] = g[kPriceP0] * exp((g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline]) * years - g[kElasticity] * log(supply));
+      if (supply != supply_before) {
+        supply_before = supply;
+        supply_factor = exp(-g[kElasticity] * log(supply));
+      }
+      price[t] = trend * supply_factor;
+      trend *= trend_step;
     }
 
     // Frontier models: training starts at the end of the first month whose
@@ -132,20 +132,30 @@ struct PathKernel {
   }
 
   // Adds a site's fixed operating costs to cost[t]: operations and maintenance
-  // on owned capital in service, and lease rent escalating once a year.
+  // on owned capital in service, and lease rent escalating once a year. The
+  // capital in service steps up once, when the late accelerators arrive.
   BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double om_per_month, double* cost) const {
-    int year = -1;
-    double rent = 0.0;
-    for (int t = first_online_month(s); t < m.months; ++t) {
+    const int H = m.months, begin = first_online_month(s);
+    const double early = s.facility_usd + s.allocation * s.accelerator_usd;
+    const double late = early + (1.0 - s.allocation) * s.accelerator_usd;
+    int late_month = begin;
+    while (late_month < H && late_month + 0.5 < s.late_at) ++late_month;
+    if (spec.own) {
+      add_constant(cost, begin, late_month, om_per_month * early);
+      add_constant(cost, late_month, H, om_per_month * late);
+      return;
+    }
+    // The lease year changes rarely: floor only when the year's bounds are crossed.
+    const double lease_end = s.ready + spec.lease_term_months;
+    double year = -INFINITY, rent = 0.0;
+    for (int t = begin; t < H; ++t) {
       const double mid = t + 0.5;
-      const double in_service = s.facility_usd + s.allocation * s.accelerator_usd +
-                                (mid >= s.late_at ? (1.0 - s.allocation) * s.accelerator_usd : 0.0);
-      double c = om_per_month * in_service;
-      if (!spec.own && mid < s.ready + spec.lease_term_months) {
-        const int y = static_cast<int>(floor((mid - s.ready) / 12.0));
-        if (y != year) {
-          year = y;
-          rent = s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, y);
+      double c = om_per_month * (t < late_month ? early : late);
+      if (mid < lease_end) {
+        const double years = (mid - s.ready) / 12.0;
+        if (!(years >= year && years < year + 1.0)) {
+          year = floor(years);
+          rent = s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year);
         }
         c += rent;
       }
