@@ -154,14 +154,15 @@ constexpr double kIrrMax = 10.0;
 
 // Annual IRR: a root of f in v inside the reporting bounds. First plain
 // Newton from v_start (the WACC's factor, where f and f' are already known
-// from the NPV); most paths converge there in a few steps. Otherwise a
-// safeguarded Newton (rtsafe) on the bracket of the reporting bounds: Newton
-// steps, or a bisection whenever Newton would leave the bracket or not halve
-// the step before last. Without a sign change at the bounds the IRR lies
-// beyond one and is reported at it. With several roots (unusual cash flows)
-// the one nearest the WACC is found.
+// from the NPV); on base.toml 99% of IRRs converge there, most in 4-7 steps.
+// Otherwise a safeguarded Newton (rtsafe) on the bracket of the reporting
+// bounds, from where plain Newton stopped: Newton steps, or a bisection
+// whenever Newton would leave the bracket or not halve the step before last.
+// Without a sign change at the bounds the IRR lies beyond one and is reported
+// at it. With several roots (unusual cash flows) the one Newton reaches from
+// the WACC is found, usually the nearest.
 constexpr double kIrrTolerance = 1e-10;  // on v; the annual rate to ~1e-9
-constexpr int kIrrNewtonSteps = 8;
+constexpr int kIrrNewtonSteps = 12;  // 8 left 8% of base.toml's IRRs, converging slowly from afar, to rtsafe
 
 BO_HD double internal_rate_of_return(const double* c, int blocks, double v_start, double f_start, double df_start) {
   const double v_min = monthly_discount_factor(kIrrMax), v_max = monthly_discount_factor(kIrrMin);
@@ -179,7 +180,7 @@ BO_HD double internal_rate_of_return(const double* c, int blocks, double v_start
   if (f_lo >= 0.0 && f_hi >= 0.0) return kIrrMax;
   if (f_lo <= 0.0 && f_hi <= 0.0) return kIrrMin;
   const bool rising = f_hi > 0.0;  // sign of f at v_hi
-  v = v_start > v_lo && v_start < v_hi ? v_start : 0.5 * (v_lo + v_hi);
+  if (!(v > v_lo && v < v_hi)) v = 0.5 * (v_lo + v_hi);
   double step = v_hi - v_lo, step_before = step;
   for (int it = 0; it < 100; ++it) {
     f = present_value(c, blocks, v, &df);
