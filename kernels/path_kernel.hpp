@@ -131,26 +131,29 @@ struct PathKernel {
     return s;
   }
 
-  // Adds a site's fixed operating costs to cost[t]: operations and maintenance
-  // on owned capital in service, and lease rent escalating once a year. The
-  // capital in service steps up once, when the late accelerators arrive.
-  BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double om_per_month, double* cost) const {
+  // Adds a site's fixed operating costs, as changes from one month to the next
+  // (cost_change[t]: how much the monthly cost rises at month t): operations
+  // and maintenance on owned capital in service, and lease rent escalating
+  // once a year. The capital in service steps up once, when the late
+  // accelerators arrive, so an owned site makes two changes.
+  BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double om_per_month, double* cost_change) const {
     const int H = m.months, begin = first_online_month(s);
-    const double early = s.facility_usd + s.allocation * s.accelerator_usd;
-    const double late = early + (1.0 - s.allocation) * s.accelerator_usd;
+    if (begin >= H) return;
+    const double early = om_per_month * (s.facility_usd + s.allocation * s.accelerator_usd);
+    const double late = om_per_month * (s.facility_usd + s.accelerator_usd);
     int late_month = begin;
     while (late_month < H && late_month + 0.5 < s.late_at) ++late_month;
     if (spec.own) {
-      add_constant(cost, begin, late_month, om_per_month * early);
-      add_constant(cost, late_month, H, om_per_month * late);
+      cost_change[begin] += early;
+      if (late_month < H) cost_change[late_month] += late - early;
       return;
     }
     // The lease year changes rarely: floor only when the year's bounds are crossed.
     const double lease_end = s.ready + spec.lease_term_months;
-    double year = -INFINITY, rent = 0.0;
+    double year = -INFINITY, rent = 0.0, before = 0.0;
     for (int t = begin; t < H; ++t) {
       const double mid = t + 0.5;
-      double c = om_per_month * (t < late_month ? early : late);
+      double c = t < late_month ? early : late;
       if (mid < lease_end) {
         const double years = (mid - s.ready) / 12.0;
         if (!(years >= year && years < year + 1.0)) {
@@ -159,7 +162,8 @@ struct PathKernel {
         }
         c += rent;
       }
-      cost[t] += c;
+      cost_change[t] += c - before;
+      before = c;
     }
   }
 
@@ -176,29 +180,34 @@ struct PathKernel {
     const double m_after = success ? m_success : pd[kMonetisationFail];
     const int H = m.months;
 
-    double cost[kMaxMonths], cf[kMaxMonths + kPvLanes];  // cf holds the capex spend until it becomes net cash
-    for (int t = 0; t < H; ++t) cost[t] = cf[t] = 0.0;
+    double cost_change[kMaxMonths], cf[kMaxMonths + kPvLanes];  // cf holds the capex spend until it becomes net cash
+    for (int t = 0; t < H; ++t) cost_change[t] = cf[t] = 0.0;
     double residual = 0.0, actual = 0.0, base = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) {
-      add_site_costs(m.sites[s], sites[s], pl.om_share_per_year / 12.0, cost);
+      add_site_costs(m.sites[s], sites[s], pl.om_share_per_year / 12.0, cost_change);
       add_site_spend(sites[s], H, cf);
       residual += residual_value(sites[s], m.sites[s], H);
       actual += sites[s].facility_usd + sites[s].accelerator_usd;
       base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
     }
 
+    double capex_window = 0.0;
+    for (int t = m.capex_window_begin; t < m.capex_window_end; ++t) capex_window += cf[t];
+
+    // Revenue per H100-eq online and per $ of its price: hours x (rented share at
+    // utilisation + own use at the monetisation multiple, before or after release).
     const double power_factor = util * pd[kPue] * m.hours_per_month;
-    const double mix_pre = pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre];
-    const double mix_post = pl.rent_share * util + (1.0 - pl.rent_share) * m_after;
-    double capex = 0.0, capex_window = 0.0, revenue = 0.0, cumulative = 0.0;
+    const double rate_pre = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre]);
+    const double rate_post = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * m_after);
+    double capex = 0.0, revenue = 0.0, cumulative = 0.0, cost = 0.0;
     double payback = H;
     bool was_negative = false, paid_back = false;
     for (int t = 0; t < H; ++t) {
       const double spend = cf[t];
-      const double rev = online[t] * m.hours_per_month * price[t] * (t + 0.5 >= release ? mix_post : mix_pre);
-      cf[t] = rev - power[t] * power_factor - cost[t] - spend;
+      const double rev = online[t] * price[t] * (t + 0.5 >= release ? rate_post : rate_pre);
+      cost += cost_change[t];
+      cf[t] = rev - power[t] * power_factor - cost - spend;
       capex += spend;
-      if (t >= m.capex_window_begin && t < m.capex_window_end) capex_window += spend;
       revenue += rev;
       cumulative += cf[t];
       if (cumulative < 0.0) was_negative = true;
