@@ -166,11 +166,17 @@ constexpr int kIrrNewtonSteps = 12;  // 8 left 8% of base.toml's IRRs, convergin
 
 BO_HD double internal_rate_of_return(const double* c, int blocks, double v_start, double f_start, double df_start) {
   const double v_min = monthly_discount_factor(kIrrMax), v_max = monthly_discount_factor(kIrrMin);
-  double v = v_start, f = f_start, df = df_start;
+  double v = v_start, f = f_start, df = df_start, last_step = 0.0;
   for (int it = 0; it < kIrrNewtonSteps && df != 0.0; ++it) {
     const double next = v - f / df;
     if (!(next > v_min && next < v_max)) break;
-    if (fabs(next - v) < kIrrTolerance) return pow(next, -12.0) - 1.0;
+    // Near a simple root Newton's error squares each step: after this step it
+    // is about step^3 / last_step^2. Once that is 100 times below the
+    // tolerance, next is returned without a present value there to confirm it.
+    const double step = fabs(next - v);
+    if (step < kIrrTolerance || step * step * step < 1e-2 * kIrrTolerance * last_step * last_step)
+      return pow(next, -12.0) - 1.0;
+    last_step = step;
     v = next;
     f = present_value(c, blocks, v, &df);
   }

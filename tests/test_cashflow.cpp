@@ -1,9 +1,12 @@
 // A deterministic config (every draw fixed) whose NPV, ROI, IRR and payback
-// are computed here independently, from annuity formulas and a separate IRR solver.
+// are computed here independently, from annuity formulas and a separate IRR
+// solver; and the IRR solver itself against bisection.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
+#include "kernels/cashflow.hpp"
 #include "test_support.hpp"
 
 using namespace buildout;
@@ -103,4 +106,55 @@ TEST(CashFlow, SlipEscalatesFacilityCost) {
   cfg.replace(cfg.find("escalation_per_month = 0.0"), 26, "escalation_per_month = 0.01");
   const auto run = run_text(cfg, 1);
   EXPECT_NEAR(run.paths.metric(kCapexOverrunPct, 0)[0], 100 * 0.06 * kFacility / (kFacility + kAccel), 1e-4);
+}
+
+// The IRR solver against bisection on the annual rate, for cash-flow shapes
+// that take each of its routes: Newton from the WACC (near, far above, below
+// it, and the slow climb to a very high IRR), and IRRs beyond the bounds.
+TEST(Irr, MatchesBisectionOnTheRate) {
+  constexpr int kMonths = 96;
+  const auto pv = [](const std::vector<double>& c, double rate) {
+    const long double v = std::pow(1.0L + rate, -1.0L / 12);
+    long double s = 0, w = 1;
+    for (double x : c) s += x * (w *= v);
+    return s;
+  };
+  const auto bisect = [&](const std::vector<double>& c) {
+    double lo = kIrrMin, hi = kIrrMax;
+    const bool falling = pv(c, lo) > 0;  // NPV falls with the rate for invest-then-earn flows
+    for (int i = 0; i < 300; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      ((pv(c, mid) > 0) == falling ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+  };
+  const auto solve = [](std::vector<double> c, double wacc) {
+    c.resize(kPvLanes * pv_blocks(kMonths), 0.0);
+    const double v = monthly_discount_factor(wacc);
+    double df;
+    const double f = present_value(c.data(), pv_blocks(kMonths), v, &df);
+    return internal_rate_of_return(c.data(), pv_blocks(kMonths), v, f, df);
+  };
+  // Invest `capex` over the first `build` months, then earn `net` a month.
+  const auto flows = [](double capex, int build, double net) {
+    std::vector<double> c(kMonths, net);
+    for (int t = 0; t < build; ++t) c[t] = -capex / build;
+    return c;
+  };
+  struct Case { const char* name; std::vector<double> c; };
+  const Case cases[] = {
+      {"near the WACC", flows(100, 12, 1.6)},
+      {"far above it", flows(100, 6, 12.0)},
+      {"very high", flows(100, 1, 14.0)},
+      {"below zero", flows(100, 12, 0.6)},
+      {"steeply negative", flows(100, 12, 0.05)},
+  };
+  for (const Case& k : cases) {
+    const double expected = bisect(k.c);
+    ASSERT_GT(expected, kIrrMin + 1e-3) << k.name;
+    ASSERT_LT(expected, kIrrMax - 1e-3) << k.name;
+    for (double wacc : {0.08, 0.12}) EXPECT_NEAR(solve(k.c, wacc), expected, 1e-8 * (1 + expected)) << k.name << ", WACC " << wacc;
+  }
+  EXPECT_EQ(solve(flows(0, 0, 1.0), 0.1), kIrrMax);                   // nothing invested: beyond the upper bound
+  EXPECT_EQ(solve(std::vector<double>(kMonths, -1.0), 0.1), kIrrMin);  // nothing earned: beyond the lower bound
 }
