@@ -10,44 +10,35 @@ namespace {
 
 constexpr int kPerPath = 626;  // random numbers per path of configs/base.toml
 
-// What the kernel draws: four single-precision normals per Philox call.
-void BM_PhiloxNormals_Host(benchmark::State& state) {
+// Times kPerPath draws from a fresh path stream per iteration; items are draws.
+template <typename Draw>
+void time_draws(benchmark::State& state, Draw draw) {
   std::uint64_t path = 0;
   double sink = 0;
   for (auto _ : state) {
     buildout::RandomStream rng(1, path++);
-    for (int k = 0; k < kPerPath; ++k) sink += rng.normal();
+    for (int k = 0; k < kPerPath; ++k) sink += draw(rng);
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(state.iterations() * kPerPath);
+}
+
+// What the kernel draws: four single-precision normals per Philox call.
+void BM_PhiloxNormals_Host(benchmark::State& state) {
+  time_draws(state, [](buildout::RandomStream& rng) { return rng.normal(); });
 }
 BENCHMARK(BM_PhiloxNormals_Host);
 
 // Draws without a factor loading take uniforms: four per Philox call, no Box-Muller.
 void BM_PhiloxUniforms_Host(benchmark::State& state) {
-  std::uint64_t path = 0;
-  double sink = 0;
-  for (auto _ : state) {
-    buildout::RandomStream rng(1, path++);
-    for (int k = 0; k < kPerPath; ++k) sink += rng.uniform();
-  }
-  benchmark::DoNotOptimize(sink);
-  state.SetItemsProcessed(state.iterations() * kPerPath);
+  time_draws(state, [](buildout::RandomStream& rng) { return rng.uniform(); });
 }
 BENCHMARK(BM_PhiloxUniforms_Host);
 
-// For comparison: double-precision Box-Muller pairs (curand_normal_double),
-// what the kernel drew before it switched to curand_normal4.
+// For comparison: double-precision Box-Muller pairs (curand_normal_double) from
+// the same Philox state, what the kernel drew before it switched to curand_normal4.
 void BM_PhiloxNormalsDouble_Host(benchmark::State& state) {
-  std::uint64_t path = 0;
-  double sink = 0;
-  for (auto _ : state) {
-    curandStatePhilox4_32_10_t s;
-    curand_init(1, path++, 0, &s);
-    for (int k = 0; k < kPerPath; ++k) sink += curand_normal_double(&s);
-  }
-  benchmark::DoNotOptimize(sink);
-  state.SetItemsProcessed(state.iterations() * kPerPath);
+  time_draws(state, [](buildout::RandomStream& rng) { return curand_normal_double(&rng.state); });
 }
 BENCHMARK(BM_PhiloxNormalsDouble_Host);
 
