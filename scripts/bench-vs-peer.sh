@@ -8,6 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 paths="${1:-200000}"; config="${2:-configs/base.toml}"
+if ! [[ "$paths" =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench-vs-peer: PATHS: expected a positive integer, got \"$paths\"" >&2; exit 2
+fi
+[ -f "$config" ] || { echo "bench-vs-peer: CONFIG: no such file: $config" >&2; exit 2; }
 [ -x build/buildout ] && [ -x build/bench/buildout_bench ] || scripts/build.sh > /dev/null
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 threads=$(nproc)
@@ -15,13 +19,17 @@ threads=$(nproc)
 # The engine runs once before and once after the peer, and its times are the mean of
 # the two: the machine's load drifts over the peer's long run, and bracketing it
 # keeps that drift from landing on one side of the ratio.
-engine() {
-  build/buildout run "$config" --paths "$paths" --device cpu --progress none --out "$work/engine" > /dev/null 2> "$work/engine.log"
+engine() {  # one engine run; prints its simulation and wall seconds
+  local code=0
+  build/buildout run "$config" --paths "$paths" --device cpu --progress none --out "$work/engine" > /dev/null 2> "$work/engine.log" || code=$?
+  if [ "$code" -ne 0 ]; then
+    echo "bench-vs-peer: the engine failed (exit $code):" >&2; cat "$work/engine.log" >&2; exit "$code"
+  fi
   sed -nE 's/^simulated [0-9]+ paths in ([0-9.]+) s .*wall time ([0-9.]+) s$/\1 \2/p' "$work/engine.log"
 }
-read -r e_sim1 e_wall1 < <(engine)
+times=$(engine); read -r e_sim1 e_wall1 <<< "$times"
 scripts/python-numpy.sh scripts/numpy_peer.py "$config" --paths "$paths" --dump "$work/peer.npz" > "$work/peer.json"
-read -r e_sim2 e_wall2 < <(engine)
+times=$(engine); read -r e_sim2 e_wall2 <<< "$times"
 e_sim=$(awk -v a="$e_sim1" -v b="$e_sim2" 'BEGIN { print (a + b) / 2 }')
 e_wall=$(awk -v a="$e_wall1" -v b="$e_wall2" 'BEGIN { print (a + b) / 2 }')
 read -r p_sim p_wall < <(scripts/python-numpy.sh -c "import json; d = json.load(open('$work/peer.json')); print(d['simulate_seconds'], d['seconds'])")
