@@ -34,11 +34,15 @@ BO_HD double online_share(const SiteState& s, double t) {
   return s.allocation * clamp01((t - s.ready) * s.inv_ramp) + (1.0 - s.allocation) * clamp01((t - s.late_at) * s.inv_ramp);
 }
 
-// First month whose mid-point is at or after R: nothing is online before it.
-BO_HD int first_online_month(const SiteState& s) {
-  const double t = ceil(s.ready - 0.5);
-  return t < 0.0 ? 0 : (t > kMaxMonths ? kMaxMonths : static_cast<int>(t));
+// First month in [begin, end) whose mid-point is at or after x, or end.
+// x - 0.5 is exact for x >= 0.25, and below that the answer is begin anyway.
+BO_HD int first_month_from(double x, int begin, int end) {
+  const double t = ceil(x - 0.5);
+  return t <= begin ? begin : (t >= end ? end : static_cast<int>(t));
 }
+
+// First month whose mid-point is at or after R: nothing is online before it.
+BO_HD int first_online_month(const SiteState& s) { return first_month_from(s.ready, 0, kMaxMonths); }
 
 // The share once both tranches have arrived and ramped.
 BO_HD double full_online_share(const SiteState& s) { return online_share(s, INFINITY); }
@@ -50,24 +54,20 @@ BO_HD void add_constant(double* y, int begin, int end, double x) {
 }
 
 // Adds a site's online capacity (x h100eq) and power bill (x power_per_hour)
-// at each mid-month to the given rows. The share is non-decreasing in t, so
-// once a month reaches the full share every later month has it; only the
-// months of arrival and ramp-up need the per-month formula.
-BO_HD void add_site_capacity(const SiteState& s, int months, double* h100eq, double* power, double* total) {
+// at mid-month to the given rows as changes from the month before: the level
+// at month t is the sum of the changes up to t. The share is non-decreasing
+// in t and reaches the full share for good, so only the months of arrival and
+// ramp-up change it; after them the site adds nothing.
+BO_HD void add_site_capacity_change(const SiteState& s, int months, double* h100eq, double* power, double* total) {
   const double full = full_online_share(s);
-  int t = first_online_month(s);
-  for (; t < months; ++t) {
+  double before = 0.0;
+  for (int t = first_online_month(s); t < months && before != full; ++t) {
     const double share = online_share(s, t + 0.5);
-    if (share == full) break;
-    h100eq[t] += s.h100eq * share;
-    power[t] += s.power_usd_per_hour * share;
-    total[t] += s.h100eq * share;
-  }
-  const double h = s.h100eq * full, p = s.power_usd_per_hour * full;
-  for (; t < months; ++t) {
+    const double h = s.h100eq * (share - before);
     h100eq[t] += h;
-    power[t] += p;
+    power[t] += s.power_usd_per_hour * (share - before);
     total[t] += h;
+    before = share;
   }
 }
 

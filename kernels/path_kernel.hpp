@@ -50,14 +50,18 @@ struct PathKernel {
     }
 
     // Online H100-eq capacity at mid-month, per player and in total, and each
-    // player's power bill at full utilisation and PUE 1 (one share per site-month).
+    // player's power bill at full utilisation and PUE 1, as month-to-month
+    // changes: the levels are summed where they are used.
     const int H = m.months;
-    double online[kMaxPlayers][kMaxMonths], power[kMaxPlayers][kMaxMonths];
-    double total[kMaxMonths];
-    for (int t = 0; t < H; ++t) total[t] = 0.0;
+    double online_change[kMaxPlayers][kMaxMonths], power_change[kMaxPlayers][kMaxMonths];
+    double total_change[kMaxMonths];
+    for (int t = 0; t < H; ++t) total_change[t] = 0.0;
     for (int p = 0; p < m.n_players; ++p)
-      for (int t = 0; t < H; ++t) online[p][t] = power[p][t] = 0.0;
-    for (int s = 0; s < m.n_sites; ++s) add_site_capacity(sites[s], H, online[m.sites[s].player], power[m.sites[s].player], total);
+      for (int t = 0; t < H; ++t) online_change[p][t] = power_change[p][t] = 0.0;
+    for (int s = 0; s < m.n_sites; ++s) {
+      const int p = m.sites[s].player;
+      add_site_capacity_change(sites[s], H, online_change[p], power_change[p], total_change);
+    }
 
     // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
     // S = (existing + online) / (existing + planned). The trend P0 exp((e growth
@@ -67,9 +71,10 @@ struct PathKernel {
     const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
     const double trend_step = exp(trend_per_year / 12.0);
     double trend = g[kPriceP0] * exp(trend_per_year / 24.0);
-    double supply_before = -1.0, supply_factor = 1.0;
+    double total = 0.0, supply_before = -1.0, supply_factor = 1.0;
     for (int t = 0; t < H; ++t) {
-      const double supply = (m.existing_capacity_h100eq + total[t]) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
+      total += total_change[t];
+      const double supply = (m.existing_capacity_h100eq + total) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
       if (supply != supply_before) {
         supply_before = supply;
         supply_factor = exp(-g[kElasticity] * log(supply));
@@ -86,8 +91,13 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       const PlayerSpec& pl = m.players[p];
       release[p] = INFINITY;
+      // Summed changes can land an ulp short of a threshold that the sites'
+      // capacities meet exactly (two 150k sites, a 300k threshold).
+      const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
+      double online = 0.0;
       for (int t = 0; t < H; ++t) {
-        if (online[p][t] >= pl.frontier_threshold_h100eq) {
+        online += online_change[p][t];
+        if (online >= reached) {
           release[p] = t + 1.0 + g[pl.draw_begin + kTrainingMonths];
           break;
         }
@@ -98,7 +108,7 @@ struct PathKernel {
 
     double npv[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
-      npv[p] = player_metrics(p, i, g, sites, online[p], power[p], price, release[p], success[p], first_success);
+      npv[p] = player_metrics(p, i, g, sites, online_change[p], power_change[p], price, release[p], success[p], first_success);
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
           (success[p] ? kFlagFrontierSuccess : 0) | (success[p] && release[p] == first_success ? kFlagFirstSuccess : 0));
     }
@@ -133,43 +143,44 @@ struct PathKernel {
 
   // Adds a site's fixed operating costs, as changes from one month to the next
   // (cost_change[t]: how much the monthly cost rises at month t): operations
-  // and maintenance on owned capital in service, and lease rent escalating
-  // once a year. The capital in service steps up once, when the late
-  // accelerators arrive, so an owned site makes two changes.
+  // and maintenance on owned capital in service, which steps up once when the
+  // late accelerators arrive, and lease rent, which rises on each anniversary
+  // of R and stops when the lease ends. A month's year of lease is that of its
+  // mid-point, so only the few months where it changes are visited.
   BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double om_per_month, double* cost_change) const {
     const int H = m.months, begin = first_online_month(s);
     if (begin >= H) return;
     const double early = om_per_month * (s.facility_usd + s.allocation * s.accelerator_usd);
     const double late = om_per_month * (s.facility_usd + s.accelerator_usd);
-    int late_month = begin;
-    while (late_month < H && late_month + 0.5 < s.late_at) ++late_month;
-    if (spec.own) {
-      cost_change[begin] += early;
-      if (late_month < H) cost_change[late_month] += late - early;
-      return;
+    const int late_month = first_month_from(s.late_at, begin, H);
+    cost_change[begin] += early;
+    if (late_month < H) cost_change[late_month] += late - early;
+    if (spec.own) return;
+    const int end = first_month_from(s.ready + spec.lease_term_months, begin, H);
+    if (begin >= end) return;
+    const auto year_of = [&](int t) { return floor((t + 0.5 - s.ready) / 12.0); };
+    const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year); };
+    double year = year_of(begin), rent = rent_in(year);
+    cost_change[begin] += rent;
+    for (int t = begin;;) {
+      // The month the next lease year starts, by arithmetic, then settled by
+      // year_of itself so that it agrees with the mid-point rule under rounding.
+      int next = first_month_from(s.ready + 12.0 * (year + 1.0), t + 1, end);
+      while (next > t + 1 && year_of(next - 1) > year) --next;
+      while (next < end && year_of(next) <= year) ++next;
+      if (next >= end) break;
+      year = year_of(next);
+      const double r = rent_in(year);
+      cost_change[next] += r - rent;
+      rent = r;
+      t = next;
     }
-    // The lease year changes rarely: floor only when the year's bounds are crossed.
-    const double lease_end = s.ready + spec.lease_term_months;
-    double year = -INFINITY, rent = 0.0, before = 0.0;
-    for (int t = begin; t < H; ++t) {
-      const double mid = t + 0.5;
-      double c = t < late_month ? early : late;
-      if (mid < lease_end) {
-        const double years = (mid - s.ready) / 12.0;
-        if (!(years >= year && years < year + 1.0)) {
-          year = floor(years);
-          rent = s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year);
-        }
-        c += rent;
-      }
-      cost_change[t] += c - before;
-      before = c;
-    }
+    if (end < H) cost_change[end] -= rent;
   }
 
   // Writes player p's metrics for path i and returns its NPV in $B.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* online,
-                              const double* power, const double* price, double release, bool success,
+  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* online_change,
+                              const double* power_change, const double* price, double release, bool success,
                               double first_success) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
@@ -199,14 +210,17 @@ struct PathKernel {
     const double power_factor = util * pd[kPue] * m.hours_per_month;
     const double rate_pre = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre]);
     const double rate_post = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * m_after);
-    double capex = 0.0, revenue = 0.0, cumulative = 0.0, cost = 0.0;
+    const int release_month = first_month_from(release, 0, H);  // the first month whose mid-point follows the release
+    double online = 0.0, power = 0.0, cost = 0.0, capex = 0.0, revenue = 0.0, cumulative = 0.0;
     double payback = H;
     bool was_negative = false, paid_back = false;
     for (int t = 0; t < H; ++t) {
-      const double spend = cf[t];
-      const double rev = online[t] * price[t] * (t + 0.5 >= release ? rate_post : rate_pre);
+      online += online_change[t];
+      power += power_change[t];
       cost += cost_change[t];
-      cf[t] = rev - power[t] * power_factor - cost - spend;
+      const double spend = cf[t];
+      const double rev = online * price[t] * (t < release_month ? rate_pre : rate_post);
+      cf[t] = rev - power * power_factor - cost - spend;
       capex += spend;
       revenue += rev;
       cumulative += cf[t];

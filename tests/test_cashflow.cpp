@@ -20,17 +20,12 @@ namespace {
 // O&M 1.2% a year of capital in service. 60-month horizon, WACC 10%.
 std::string deterministic_config(const std::string& ownership) {
   std::string cfg = config_with_network("[templates.t.activities.build]\nduration = 12\n");
-  const auto set = [&](const std::string& from, const std::string& to) {
-    const auto at = cfg.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    cfg.replace(at, from.size(), to);
-  };
-  set("horizon_months = 96", "horizon_months = 60");
-  set("price_p0_usd_per_hour = 2.0", "price_p0_usd_per_hour = 10.0");
-  set("rent_share = 0.5", "rent_share = 1.0");
-  set("om_share_per_year = 0.0", "om_share_per_year = 0.012");
-  set("cost_per_mw_usd_m = 10", "cost_per_mw_usd_m = 10\nfacility_life_years = 20\nownership = \"" + ownership +
-                                    "\"\nlease_yield = 0.12\nlease_escalator = 0.0\nlease_term_years = 15");
+  replace_once(cfg, "horizon_months = 96", "horizon_months = 60");
+  replace_once(cfg, "price_p0_usd_per_hour = 2.0", "price_p0_usd_per_hour = 10.0");
+  replace_once(cfg, "rent_share = 0.5", "rent_share = 1.0");
+  replace_once(cfg, "om_share_per_year = 0.0", "om_share_per_year = 0.012");
+  replace_once(cfg, "cost_per_mw_usd_m = 10", "cost_per_mw_usd_m = 10\nfacility_life_years = 20\nownership = \"" + ownership +
+                                                "\"\nlease_yield = 0.12\nlease_escalator = 0.0\nlease_term_years = 15");
   return cfg;
 }
 
@@ -99,11 +94,48 @@ TEST(CashFlow, LeaseSitePaysRentInsteadOfFacilityCapex) {
   EXPECT_NEAR(run.paths.metric(kCapexUsdB, 0)[0], kAccel * 1e-9, 1e-6);
 }
 
+// Rent rises 3% on each anniversary of R (month 12) and stops when a two-year
+// lease ends: 12 months at the first rent, 12 at 1.03 x, none after month 35.
+TEST(CashFlow, LeaseRentEscalatesYearlyAndEndsWithTheTerm) {
+  std::string cfg = deterministic_config("lease");
+  replace_once(cfg, "lease_escalator = 0.0", "lease_escalator = 0.03");
+  replace_once(cfg, "lease_term_years = 15", "lease_term_years = 2");
+  const auto run = run_text(cfg, 1);
+  const double rent = 100 * 10e6 * 0.12 / 12;
+  const double om = 0.012 / 12 * kAccel;
+  const double v = std::pow(1.10, -1.0 / 12);
+  double npv = -kAccel * std::pow(v, 13) + kAccel * (1 - 48.0 / 60) * std::pow(v, H);
+  for (int t = 12; t < H; ++t) {
+    const double rent_t = t < 24 ? rent : (t < 36 ? rent * 1.03 : 0.0);
+    npv += (kRevenue - kPower - om - rent_t) * std::pow(v, t + 1);
+  }
+  EXPECT_NEAR(run.paths.metric(kNpvUsdB, 0)[0], npv * 1e-9, 1e-6 * std::fabs(npv * 1e-9));
+}
+
+// Two 10k H100-eq sites ramping up together reach a 20k threshold exactly
+// when both are full, however the ramp's monthly steps round: with 80% on
+// time, the rest 2 months late and a 2-month ramp, the steps sum to an ulp
+// under 20k. Full at month 12 + late + ramp; release at the end of it plus
+// 6 months of training.
+TEST(CashFlow, ThresholdMetExactlyByFullSitesIsReached) {
+  struct Supply { int ramp; double allocation; int late; };
+  for (const Supply c : {Supply{2, 0.8, 2}, Supply{3, 0.6, 4}, Supply{1, 1.0, 0}}) {
+    std::string cfg = config_with_network("[templates.t.activities.build]\nduration = 12\n", test_site("s2", "t"));
+    replace_once(cfg, "ramp_months = 0", "ramp_months = " + std::to_string(c.ramp));
+    replace_once(cfg, "allocation = 1.0", "allocation = " + std::to_string(c.allocation));
+    replace_once(cfg, "late_delivery_months = 0", "late_delivery_months = " + std::to_string(c.late));
+    replace_once(cfg, "frontier_threshold_h100eq = 1e12", "frontier_threshold_h100eq = 20000");
+    const auto run = run_text(cfg, 1);
+    EXPECT_EQ(run.paths.metric(kFirstReleaseMonth, 0)[0], 12 + c.late + c.ramp + 1 + 6)
+        << "ramp " << c.ramp << ", allocation " << c.allocation << ", late " << c.late;
+  }
+}
+
 TEST(CashFlow, SlipEscalatesFacilityCost) {
   // Ready 6 months after plan with 1%/month escalation: facility cost x 1.06, overrun 6% of facility.
   std::string cfg = deterministic_config("own");
-  cfg.replace(cfg.find("duration = 12"), 13, "duration = 18");
-  cfg.replace(cfg.find("escalation_per_month = 0.0"), 26, "escalation_per_month = 0.01");
+  replace_once(cfg, "duration = 12", "duration = 18");
+  replace_once(cfg, "escalation_per_month = 0.0", "escalation_per_month = 0.01");
   const auto run = run_text(cfg, 1);
   EXPECT_NEAR(run.paths.metric(kCapexOverrunPct, 0)[0], 100 * 0.06 * kFacility / (kFacility + kAccel), 1e-4);
 }

@@ -3,6 +3,7 @@
 // through the real engine (config -> compiled model -> CPU backend -> paths).
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "host/config/config.hpp"
@@ -23,6 +24,14 @@ region = "r"
 construction_start = "2025-01"
 planned_ready = "2026-01"
 template = ")" + tmpl + "\"\ncost_per_mw_usd_m = 10\n";
+}
+
+// Replaces the first `from` in `text` with `to`; a test config edit that
+// misses its target throws, so the test fails instead of testing the default.
+inline void replace_once(std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::logic_error("replace_once: \"" + from + "\" not found");
+  text.replace(at, from.size(), to);
 }
 
 // A one-player, one-site config whose every draw outside `network` is fixed;
