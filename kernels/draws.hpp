@@ -66,10 +66,13 @@ BO_HD double marginal_from_uniform(const DrawSpec& d, const double* tables, doub
   switch (d.kind) {
     case DistKind::Uniform: return d.a + (d.b - d.a) * u;
     case DistKind::Triangular: {
-      const double lo = d.a, mode = d.b, hi = d.c, span = hi - lo;
-      if (span <= 0.0) return lo;
-      return u * span < mode - lo ? lo + sqrt(u * span * (mode - lo))
-                                  : hi - sqrt((1.0 - u) * span * (hi - mode));
+      // Q(u) = min + span sqrt(u F) below the mode, max - span sqrt((1 - u)(1 - F))
+      // above, F = F(mode). Selects rather than branches: which side a draw
+      // falls on is a coin toss the branch predictor cannot learn.
+      const double lo = d.a, hi = d.b, f = d.c;
+      const bool below = u < f;
+      const double r = (hi - lo) * sqrt(below ? u * f : (1.0 - u) * (1.0 - f));
+      return below ? lo + r : hi - r;
     }
     case DistKind::GridTable: return lerp_table(tables + d.table_offset, d.table_size, u);
     case DistKind::PairTable: {

@@ -19,7 +19,7 @@ constexpr int kMaxMonths = 240;
 enum class DistKind : std::int32_t {
   Fixed = 0,   // a                      (consumes no random number)
   Uniform,     // a + (b - a) u
-  Triangular,  // min a, mode b, max c   (closed-form quantile)
+  Triangular,  // min a, max b, c = F(mode) = (mode - min) / (max - min)   (closed-form quantile)
   Normal,      // a + b z
   Lognormal,   // exp(a + b z)
   Bernoulli,   // 1 if z < a (a = Phi^-1(p), set on the host), or u <= b (b = p) without a loading

@@ -56,7 +56,11 @@ void append_draw(CompiledModel& m, const Dist& d) {
   switch (d.type) {
     case T::Fixed: s.kind = DistKind::Fixed; break;
     case T::Uniform: s.kind = DistKind::Uniform; break;
-    case T::Triangular: s.kind = DistKind::Triangular; break;
+    case T::Triangular:
+      s.kind = DistKind::Triangular;
+      s.b = d.c;
+      s.c = d.c > d.a ? (d.b - d.a) / (d.c - d.a) : 0.5;  // a point mass when min = max
+      break;
     case T::Normal: s.kind = DistKind::Normal; break;
     case T::Lognormal: s.kind = DistKind::Lognormal; break;
     case T::Bernoulli:
