@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Engine (CPU backend, all threads) against the NumPy peer on the same config and
-# path count, one after the other in one run (the engine before and after the peer);
-# then whether their answers agree, the engine against its own bound (Philox
-# normals/s over random numbers per path), and last `ratio: X`, the engine's
-# simulation paths/s over the peer's.
+# path count, one after the other in one run (the engine three times before and
+# three times after the peer); then whether their answers agree, the engine
+# against its own bound (Philox normals/s over random numbers per path), and last
+# `ratio: X`, the engine's simulation paths/s over the peer's.
 # Usage: scripts/bench-vs-peer.sh [PATHS] [CONFIG]   (defaults: 200000, configs/base.toml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +16,11 @@ fi
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 threads=$(nproc)
 
-# The engine runs once before and once after the peer, and its times are the mean of
-# the two: the machine's load drifts over the peer's long run, and bracketing it
-# keeps that drift from landing on one side of the ratio.
+# The engine runs three times before and three times after the peer, and its
+# rate is its paths over its summed times: a time average over ~20 s, like the
+# peer's one ~40 s run, so a neighbour's burst of a few seconds weighs on both
+# alike, and the machine's drift over the peer's run lands on both sides.
+engine_runs=3
 engine() {  # one engine run; prints its simulation and wall seconds
   local code=0
   build/buildout run "$config" --paths "$paths" --device cpu --progress none --out "$work/engine" > /dev/null 2> "$work/engine.log" || code=$?
@@ -27,17 +29,19 @@ engine() {  # one engine run; prints its simulation and wall seconds
   fi
   sed -nE 's/^simulated [0-9]+ paths in ([0-9.]+) s .*wall time ([0-9.]+) s$/\1 \2/p' "$work/engine.log"
 }
-times=$(engine); read -r e_sim1 e_wall1 <<< "$times"
+engine_times() { for _ in $(seq "$engine_runs"); do engine; done; }
+before=$(engine_times)
 scripts/python-numpy.sh scripts/numpy_peer.py "$config" --paths "$paths" --dump "$work/peer.npz" > "$work/peer.json"
-times=$(engine); read -r e_sim2 e_wall2 <<< "$times"
-e_sim=$(awk -v a="$e_sim1" -v b="$e_sim2" 'BEGIN { print (a + b) / 2 }')
-e_wall=$(awk -v a="$e_wall1" -v b="$e_wall2" 'BEGIN { print (a + b) / 2 }')
+after=$(engine_times)
+e_sim=$(printf '%s\n%s\n' "$before" "$after" | awk '{ s += $1; n++ } END { print s / n }')
+e_wall=$(printf '%s\n%s\n' "$before" "$after" | awk '{ s += $2; n++ } END { print s / n }')
+list() { printf '%s\n' "$1" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }'; }
 read -r p_sim p_wall < <(scripts/python-numpy.sh -c "import json; d = json.load(open('$work/peer.json')); print(d['simulate_seconds'], d['seconds'])")
 per_path=$(grep -oE '[0-9]+ random numbers per path' "$work/engine.log" | grep -oE '^[0-9]+')
 
 rate() { awk -v n="$paths" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
 echo "config $config, $paths paths, $threads cores, $per_path random numbers per path"
-echo "engine: $(rate "$e_sim") paths/s simulating ($e_sim1 s before the peer, $e_sim2 s after), $(rate "$e_wall") paths/s end to end on $threads threads"
+echo "engine: $(rate "$e_sim") paths/s simulating ($(list "$before") s before the peer, $(list "$after") s after), $(rate "$e_wall") paths/s end to end on $threads threads"
 echo "peer:   $(rate "$p_sim") paths/s simulating ($p_sim s), $(rate "$p_wall") paths/s end to end ($p_wall s), NumPy"
 
 agreement=$(scripts/python-numpy.sh scripts/peer_agreement.py "$work/engine" "$work/peer.npz" | tail -1) || true
