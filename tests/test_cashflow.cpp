@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "kernels/cashflow.hpp"
@@ -129,6 +130,20 @@ TEST(CashFlow, ThresholdMetExactlyByFullSitesIsReached) {
     EXPECT_EQ(run.paths.metric(kFirstReleaseMonth, 0)[0], 12 + c.late + c.ramp + 1 + 6)
         << "ramp " << c.ramp << ", allocation " << c.allocation << ", late " << c.late;
   }
+}
+
+// first_month_from(x, begin, end) against its definition: the first month t
+// in [begin, end) with t + 0.5 >= x, by a plain scan.
+TEST(CashFlow, FirstMonthFromMatchesTheMidMonthRule) {
+  const auto scan = [](double x, int begin, int end) {
+    int t = begin;
+    while (t < end && t + 0.5 < x) ++t;
+    return t;
+  };
+  for (const double x : {-5.0, 0.0, 0.1, 0.25, 0.5, 0.5000000000000001, 0.9999999999999999, 1.0, 11.5, 11.500000000000002,
+                         12.0, 23.499999999999996, 95.5, 96.0, 200.0, static_cast<double>(INFINITY)})
+    for (const auto [begin, end] : {std::pair{0, 96}, std::pair{12, 96}, std::pair{0, 12}, std::pair{5, 5}})
+      EXPECT_EQ(first_month_from(x, begin, end), scan(x, begin, end)) << "x " << x << ", [" << begin << ", " << end << ")";
 }
 
 TEST(CashFlow, SlipEscalatesFacilityCost) {
