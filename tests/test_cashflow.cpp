@@ -21,12 +21,12 @@ namespace {
 // O&M 1.2% a year of capital in service. 60-month horizon, WACC 10%.
 std::string deterministic_config(const std::string& ownership) {
   std::string cfg = config_with_network("[templates.t.activities.build]\nduration = 12\n");
-  replace_once(cfg, "horizon_months = 96", "horizon_months = 60");
-  replace_once(cfg, "price_p0_usd_per_hour = 2.0", "price_p0_usd_per_hour = 10.0");
-  replace_once(cfg, "rent_share = 0.5", "rent_share = 1.0");
-  replace_once(cfg, "om_share_per_year = 0.0", "om_share_per_year = 0.012");
-  replace_once(cfg, "cost_per_mw_usd_m = 10", "cost_per_mw_usd_m = 10\nfacility_life_years = 20\nownership = \"" + ownership +
-                                                "\"\nlease_yield = 0.12\nlease_escalator = 0.0\nlease_term_years = 15");
+  cfg = replaced(cfg, "horizon_months = 96", "horizon_months = 60");
+  cfg = replaced(cfg, "price_p0_usd_per_hour = 2.0", "price_p0_usd_per_hour = 10.0");
+  cfg = replaced(cfg, "rent_share = 0.5", "rent_share = 1.0");
+  cfg = replaced(cfg, "om_share_per_year = 0.0", "om_share_per_year = 0.012");
+  cfg = replaced(cfg, "cost_per_mw_usd_m = 10", "cost_per_mw_usd_m = 10\nfacility_life_years = 20\nownership = \"" + ownership +
+                                                   "\"\nlease_yield = 0.12\nlease_escalator = 0.0\nlease_term_years = 15");
   return cfg;
 }
 
@@ -99,8 +99,8 @@ TEST(CashFlow, LeaseSitePaysRentInsteadOfFacilityCapex) {
 // lease ends: 12 months at the first rent, 12 at 1.03 x, none after month 35.
 TEST(CashFlow, LeaseRentEscalatesYearlyAndEndsWithTheTerm) {
   std::string cfg = deterministic_config("lease");
-  replace_once(cfg, "lease_escalator = 0.0", "lease_escalator = 0.03");
-  replace_once(cfg, "lease_term_years = 15", "lease_term_years = 2");
+  cfg = replaced(cfg, "lease_escalator = 0.0", "lease_escalator = 0.03");
+  cfg = replaced(cfg, "lease_term_years = 15", "lease_term_years = 2");
   const auto run = run_text(cfg, 1);
   const double rent = 100 * 10e6 * 0.12 / 12;
   const double om = 0.012 / 12 * kAccel;
@@ -122,10 +122,10 @@ TEST(CashFlow, ThresholdMetExactlyByFullSitesIsReached) {
   struct Supply { int ramp; double allocation; int late; };
   for (const Supply c : {Supply{2, 0.8, 2}, Supply{3, 0.6, 4}, Supply{1, 1.0, 0}}) {
     std::string cfg = config_with_network("[templates.t.activities.build]\nduration = 12\n", test_site("s2", "t"));
-    replace_once(cfg, "ramp_months = 0", "ramp_months = " + std::to_string(c.ramp));
-    replace_once(cfg, "allocation = 1.0", "allocation = " + std::to_string(c.allocation));
-    replace_once(cfg, "late_delivery_months = 0", "late_delivery_months = " + std::to_string(c.late));
-    replace_once(cfg, "frontier_threshold_h100eq = 1e12", "frontier_threshold_h100eq = 20000");
+    cfg = replaced(cfg, "ramp_months = 0", "ramp_months = " + std::to_string(c.ramp));
+    cfg = replaced(cfg, "allocation = 1.0", "allocation = " + std::to_string(c.allocation));
+    cfg = replaced(cfg, "late_delivery_months = 0", "late_delivery_months = " + std::to_string(c.late));
+    cfg = replaced(cfg, "frontier_threshold_h100eq = 1e12", "frontier_threshold_h100eq = 20000");
     const auto run = run_text(cfg, 1);
     EXPECT_EQ(run.paths.metric(kFirstReleaseMonth, 0)[0], 12 + c.late + c.ramp + 1 + 6)
         << "ramp " << c.ramp << ", allocation " << c.allocation << ", late " << c.late;
@@ -149,8 +149,8 @@ TEST(CashFlow, FirstMonthFromMatchesTheMidMonthRule) {
 TEST(CashFlow, SlipEscalatesFacilityCost) {
   // Ready 6 months after plan with 1%/month escalation: facility cost x 1.06, overrun 6% of facility.
   std::string cfg = deterministic_config("own");
-  replace_once(cfg, "duration = 12", "duration = 18");
-  replace_once(cfg, "escalation_per_month = 0.0", "escalation_per_month = 0.01");
+  cfg = replaced(cfg, "duration = 12", "duration = 18");
+  cfg = replaced(cfg, "escalation_per_month = 0.0", "escalation_per_month = 0.01");
   const auto run = run_text(cfg, 1);
   EXPECT_NEAR(run.paths.metric(kCapexOverrunPct, 0)[0], 100 * 0.06 * kFacility / (kFacility + kAccel), 1e-4);
 }

@@ -34,12 +34,6 @@ int line_of(const std::string& text, const std::string& needle) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
 }
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return text.replace(at, from.size(), to);
-}
-
 // Loads `text` and expects an error at the line of `at_line_of` naming each of `parts`.
 void expect_error(const std::string& text, const std::string& at_line_of, std::initializer_list<std::string> parts) {
   try {

@@ -34,8 +34,7 @@ TEST(Schedule, LoneTriangularActivityReadyPercentiles) {
 [templates.t.activities.build]
 duration = { dist = "triangular", min = 6, mode = 10, max = 18 }
 )");
-  const std::string from = "construction_start = \"2025-01\"";
-  cfg.replace(cfg.find(from), from.size(), "construction_start = \"2025-03\"");
+  cfg = replaced(cfg, "construction_start = \"2025-01\"", "construction_start = \"2025-03\"");
   const auto run = run_text(cfg, kPaths);
   const Results res = aggregate(run.model, run.paths, 2);
   const Summary& ready = res.sites[0].ready_month;

@@ -26,12 +26,12 @@ planned_ready = "2026-01"
 template = ")" + tmpl + "\"\ncost_per_mw_usd_m = 10\n";
 }
 
-// Replaces the first `from` in `text` with `to`; a test config edit that
+// `text` with its first `from` replaced by `to`; a test config edit that
 // misses its target throws, so the test fails instead of testing the default.
-inline void replace_once(std::string& text, const std::string& from, const std::string& to) {
+inline std::string replaced(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
-  if (at == std::string::npos) throw std::logic_error("replace_once: \"" + from + "\" not found");
-  text.replace(at, from.size(), to);
+  if (at == std::string::npos) throw std::logic_error("replaced: \"" + from + "\" not found");
+  return text.replace(at, from.size(), to);
 }
 
 // A one-player, one-site config whose every draw outside `network` is fixed;
