@@ -34,12 +34,18 @@ BO_HD double online_share(const SiteState& s, double t) {
   return s.allocation * clamp01((t - s.ready) * s.inv_ramp) + (1.0 - s.allocation) * clamp01((t - s.late_at) * s.inv_ramp);
 }
 
+// x truncated to an int in [lo, hi]; NaN gives lo. Every month index the
+// kernels compute from a double goes through here, so no value that was not
+// bounded first is cast or used to index an array, whatever the inputs.
+BO_HD double clamp_to(double x, double lo, double hi) {  // NaN gives lo; compiles to maxsd, minsd
+  const double y = x > lo ? x : lo;
+  return y < hi ? y : hi;
+}
+BO_HD int bounded_index(double x, int lo, int hi) { return static_cast<int>(clamp_to(x, lo, hi)); }
+
 // First month in [begin, end) whose mid-point is at or after x, or end.
 // x - 0.5 is exact for x >= 0.25, and below that the answer is begin anyway.
-BO_HD int first_month_from(double x, int begin, int end) {
-  const double t = ceil(x - 0.5);
-  return t <= begin ? begin : (t >= end ? end : static_cast<int>(t));
-}
+BO_HD int first_month_from(double x, int begin, int end) { return bounded_index(ceil(x - 0.5), begin, end); }
 
 // First month whose mid-point is at or after R: nothing is online before it.
 BO_HD int first_online_month(const SiteState& s) { return first_month_from(s.ready, 0, kMaxMonths); }
@@ -81,15 +87,13 @@ BO_HD void add_site_spend(const SiteState& s, int months, double* spend) {
       if (m >= 0.0 && m < months) spend[static_cast<int>(m)] += s.facility_usd;
     } else {
       const double rate = s.facility_usd / span;
-      const double first = floor(s.facility_begin) > 0.0 ? floor(s.facility_begin) : 0.0;
-      const double last = floor(s.ready) < months - 1 ? floor(s.ready) : months - 1;
       // Only the first and last months can be partial; those between get rate x 1.
       const auto add_part = [&](int t) {
         const double lo = t > s.facility_begin ? t : s.facility_begin;
         const double hi = t + 1.0 < s.ready ? t + 1.0 : s.ready;
         if (hi > lo) spend[t] += rate * (hi - lo);
       };
-      const int t0 = static_cast<int>(first), t1 = static_cast<int>(last);
+      const int t0 = bounded_index(floor(s.facility_begin), 0, months), t1 = bounded_index(floor(s.ready), -1, months - 1);
       if (t0 <= t1) {
         add_part(t0);
         add_constant(spend, t0 + 1, t1, rate);

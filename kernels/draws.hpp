@@ -55,9 +55,8 @@ BO_HD double standard_normal_cdf(double z) { return 0.5f * erfcf(static_cast<flo
 
 BO_HD double lerp_table(const double* x, int n, double u) {
   const double pos = u * (n - 1);
-  int k = static_cast<int>(pos);
-  if (k > n - 2) k = n - 2;
-  if (k < 0) k = 0;
+  const double lo = pos > 0.0 ? pos : 0.0;  // NaN gives 0
+  const int k = static_cast<int>(lo < n - 2 ? lo : n - 2);
   return x[k] + (x[k + 1] - x[k]) * (pos - k);
 }
 
@@ -116,7 +115,8 @@ BO_RNG double sample(const DrawSpec& d, const double* tables, const double* fact
     return marginal_from_uniform(d, tables, rng.uniform());
   }
   const double z = d.loading * factors[d.factor] + d.idiosyncratic * rng.normal();
-  return marginal_from_score(d, tables, z);
+  const double above = z > -kMaxNormalScore ? z : -kMaxNormalScore;
+  return marginal_from_score(d, tables, above < kMaxNormalScore ? above : kMaxNormalScore);
 }
 
 }  // namespace buildout

@@ -1,20 +1,12 @@
 #pragma once
 // The compiled model as the kernels read it: plain structs and raw pointers
 // into flat arrays (host memory on the CPU backend, device memory on CUDA).
-// Written by host/model/compile.cpp; nothing here allocates or does I/O.
+// Written by host/model/compile_model.cpp; nothing here allocates or does I/O.
 #include <cstdint>
 
-namespace buildout {
+#include "limits.hpp"
 
-// Fixed-size bounds keep per-path state in registers and small local arrays.
-constexpr int kMaxFactors = 16;
-constexpr int kMaxGlobalDraws = 160;
-constexpr int kMaxSiteDraws = 256;
-constexpr int kMaxActivities = 64;  // per site; activity sets are 64-bit masks
-constexpr int kMaxDrivers = 64;     // per site
-constexpr int kMaxSites = 64;
-constexpr int kMaxPlayers = 8;
-constexpr int kMaxMonths = 240;
+namespace buildout {
 
 enum class DistKind : std::int32_t {
   Fixed = 0,   // a                      (consumes no random number)
@@ -129,20 +121,40 @@ struct ModelView {
   const EventSpec* events;
 };
 
+// The per-player metrics, one line each: enumerator, report name, unit and
+// meaning. The kernel's output layout, the aggregation and the reports all
+// follow this list; a test holds the README's metric list to it.
+#define BUILDOUT_PLAYER_METRICS(X)                                                                                 \
+  X(kNpvUsdB, "npv_usd_b", "$B", "NPV at the player's WACC, book value at the horizon included")                  \
+  X(kRoi, "roi", "ratio", "(undiscounted net cash + residual value) / capex")                                      \
+  X(kIrr, "irr", "per year", "annual IRR, reported within [-99%, 1000%]")                                           \
+  X(kPaybackMonths, "payback_months", "months", "months until cumulative net cash turns positive, censored at the horizon") \
+  X(kCapexUsdB, "capex_usd_b", "$B", "capex paid within the horizon")                                              \
+  X(kCapexOverrunPct, "capex_overrun_pct", "%", "actual capex over the path's base estimate")                      \
+  X(kFirstReleaseMonth, "first_release_month", "months", "first frontier release, censored at the horizon")         \
+  X(kOnlineH100eq202612, "online_h100eq_2026_12", "H100-eq", "online capacity at the end of 2026-12")              \
+  X(kRevenueUsdB, "revenue_usd_b", "$B", "revenue within the horizon")                                             \
+  X(kCapex2025_26UsdB, "capex_2025_26_usd_b", "$B", "capex paid in calendar 2025-26")
+
 // Per-path results, structure of arrays: element [k][i] of path i in the
 // batch sits at k * stride + i, so consecutive paths write consecutive words.
 enum PlayerMetric : int {
-  kNpvUsdB = 0,
-  kRoi,
-  kIrr,
-  kPaybackMonths,
-  kCapexUsdB,
-  kCapexOverrunPct,
-  kFirstReleaseMonth,
-  kOnlineH100eq202612,
-  kRevenueUsdB,
-  kCapex2025_26UsdB,
+#define BUILDOUT_ENUMERATOR(e, name, unit, meaning) e,
+  BUILDOUT_PLAYER_METRICS(BUILDOUT_ENUMERATOR)
+#undef BUILDOUT_ENUMERATOR
   kPlayerMetrics
+};
+
+struct PlayerMetricInfo {
+  const char* name;
+  const char* unit;
+  const char* meaning;
+};
+
+constexpr PlayerMetricInfo kPlayerMetricInfo[kPlayerMetrics] = {
+#define BUILDOUT_INFO(e, name, unit, meaning) {name, unit, meaning},
+    BUILDOUT_PLAYER_METRICS(BUILDOUT_INFO)
+#undef BUILDOUT_INFO
 };
 
 enum PlayerFlag : std::uint8_t {

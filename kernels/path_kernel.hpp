@@ -1,7 +1,7 @@
 #pragma once
 // One Monte Carlo path: factors -> draws -> site schedules and costs ->
 // capacity and market price -> per-player cash flows and metrics.
-// The same functor runs under thrust::omp (host compiler) and thrust::cuda (nvcc).
+// The same functor runs on OpenMP threads (host compiler) and on CUDA threads (nvcc).
 //
 // Work per path is O(sites x months); each site's months are walked once for
 // capacity and once for its owner's costs, starting when the site comes online.
@@ -124,7 +124,9 @@ struct PathKernel {
     s.ready = sched.ready_month;
     s.late_at = s.ready + v[kLateDelivery];
     s.allocation = v[kAllocation];
-    s.inv_ramp = v[kRampMonths] > 0.0 ? 1.0 / v[kRampMonths] : 0.0;
+    // A ramp too short for its inverse to be finite is no ramp.
+    const double inv_ramp = v[kRampMonths] > 0.0 ? 1.0 / v[kRampMonths] : 0.0;
+    s.inv_ramp = inv_ramp < INFINITY ? inv_ramp : 0.0;
     s.facility_begin = spec.start_month;
     const double base = spec.it_mw * v[kCostPerMw] * 1e6;
     const double slip = s.ready - spec.planned_ready_month;
@@ -242,11 +244,11 @@ struct PathKernel {
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
     const std::uint64_t at = p * out.stride + i;
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
-    o[kRoi * col + at] = static_cast<float>(capex > 0.0 ? (cumulative + residual) / capex : 0.0);
+    o[kRoi * col + at] = static_cast<float>(capex >= kMinRatioBaseUsd ? (cumulative + residual) / capex : 0.0);
     o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, npv, npv_slope));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
-    o[kCapexOverrunPct * col + at] = static_cast<float>(base > 0.0 ? 100.0 * (actual / base - 1.0) : 0.0);
+    o[kCapexOverrunPct * col + at] = static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
     o[kOnlineH100eq202612 * col + at] = static_cast<float>(online_report);
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);

@@ -8,7 +8,9 @@
 #define BO_RNG __device__ __forceinline__
 #else
 #define BO_HD inline
-#define BO_RNG inline
+// GCC stops inlining the sampler into the path loop once it grows a little
+// (a call per draw: +1% instructions per path); nvcc's __forceinline__ twin.
+#define BO_RNG inline __attribute__((always_inline))
 #endif
 
 #include <cstdint>

@@ -56,7 +56,8 @@ BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, cons
       if (finish[q] + m.predecessors[p].lag_months == start[a]) critical |= std::uint64_t{1} << q;
     }
   }
-  return SiteSchedule{finish[s.terminal], event_cost, critical};
+  const double ready = finish[s.terminal];
+  return SiteSchedule{ready < kMaxReadyMonth ? ready : kMaxReadyMonth, event_cost, critical};
 }
 
 }  // namespace buildout

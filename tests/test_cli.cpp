@@ -1,8 +1,6 @@
 // The binary as a user meets it: exit codes, messages, and nothing written on error.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,21 +11,6 @@ namespace fs = std::filesystem;
 using namespace buildout::testing;
 
 namespace {
-
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result sh(const std::string& args) {
-  const std::string cmd = std::string(BUILDOUT_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("buildout-cli-" + name + "-" + std::to_string(::getpid()));

@@ -87,7 +87,7 @@ TEST(ConfigErrors, MinAboveMode) {
 
 TEST(ConfigErrors, NegativeDuration) {
   const std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }", "duration = -3");
-  expect_error(bad, "duration = -3", {"activities.a.duration", "outside the allowed [0, inf]"});
+  expect_error(bad, "duration = -3", {"activities.a.duration", "outside the allowed [0, 1200]"});
 }
 
 TEST(ConfigErrors, NormalDurationCanGoNegative) {
@@ -158,4 +158,67 @@ TEST(ConfigErrors, MissingFile) {
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/buildout.toml: cannot open config file"), std::string::npos) << e.what();
   }
+}
+
+// Issue 14: NaN and inf in any form, and magnitudes whose products overflow.
+TEST(ConfigErrors, NanDurationAsAPlainNumber) {
+  const std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }", "duration = nan");
+  expect_error(bad, "duration = nan", {"templates.t.activities.a.duration", "expected a finite number, got nan"});
+}
+
+TEST(ConfigErrors, InfiniteDuration) {
+  const std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }", "duration = inf");
+  expect_error(bad, "duration = inf", {"templates.t.activities.a.duration", "expected a finite number, got inf"});
+}
+
+TEST(ConfigErrors, NanInsideADistributionTable) {
+  const std::string bad = replaced(valid(), "min = 4, mode = 6, max = 9", "min = 4, mode = nan, max = 9");
+  expect_error(bad, "mode = nan", {"templates.t.activities.b.duration.mode", "expected a finite number, got nan"});
+}
+
+TEST(ConfigErrors, NanCorrelationEntry) {
+  const std::string bad = replaced(valid(), "[[1.0, 0.3], [0.3, 1.0]]", "[[1.0, nan], [nan, 1.0]]");
+  expect_error(bad, "correlation", {"factors.correlation[1][2]", "expected a finite number, got nan"});
+}
+
+TEST(ConfigErrors, NanWaccAndCostPerMw) {
+  expect_error(replaced(valid(), "wacc = 0.10", "wacc = nan"), "wacc = nan", {"players.p.wacc", "expected a finite number"});
+  expect_error(replaced(valid(), "cost_per_mw_usd_m = 10", "cost_per_mw_usd_m = -inf"), "cost_per_mw_usd_m = -inf",
+               {"sites.s.cost_per_mw_usd_m", "expected a finite number, got -inf"});
+}
+
+TEST(ConfigErrors, NanInATemplateValueThatTheSiteOverrides) {
+  // The site never reads the template's duration of a, but the NaN is still a typo.
+  std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }", "duration = nan");
+  bad += "\n[sites.s.network.activities.a]\nduration = 3\n";
+  expect_error(bad, "duration = nan", {"templates.t.activities.a.duration", "expected a finite number"});
+}
+
+TEST(ConfigErrors, MagnitudesBeyondTheirBoundsNameTheKey) {
+  expect_error(replaced(valid(), "accelerator_count = 10000", "accelerator_count = 1e308"), "accelerator_count = 1e308",
+               {"sites.s.accelerator_count", "[0, 1e+08]", "got 1e+308"});
+  expect_error(replaced(valid(), "it_mw = 100", "it_mw = 1e6"), "it_mw = 1e6", {"sites.s.it_mw", "[1e-09, 100000]"});
+  expect_error(replaced(valid(), "price_usd = 30000", "price_usd = 1e300"), "price_usd = 1e300",
+               {"accelerators.h.price_usd", "outside the allowed [0, 1e+08]"});
+  expect_error(replaced(valid(), "predecessors = [\"a\"]", "predecessors = [{ id = \"a\", lag = 1e300 }]"), "lag = 1e300",
+               {"activities.b.predecessors.lag", "[-1200, 1200]"});
+}
+
+TEST(ConfigErrors, NormalDrawsAreHeldToTheirKeysBoundsAtEightSigma) {
+  // mean +- 8 sd of the growth rate must lie within +-10 per year.
+  const std::string ok = replaced(valid(), "demand_growth_per_year = 0.0", "demand_growth_per_year = { dist = \"normal\", mean = 0.2, sd = 1.2 }");
+  EXPECT_NO_THROW(load_config_text(ok, "<test>"));
+  const std::string bad = replaced(valid(), "demand_growth_per_year = 0.0", "demand_growth_per_year = { dist = \"normal\", mean = 0.2, sd = 1.3 }");
+  expect_error(bad, "demand_growth_per_year", {"market.demand_growth_per_year", "outside the allowed [-10, 10]"});
+}
+
+TEST(ConfigErrors, PriceThatCouldOverflowIsRefused) {
+  // e g - d up to 10 x 5 + 10 = 60 per year over 8 years: e^480 can never be a price.
+  std::string bad = replaced(valid(), "elasticity = 0.0", "elasticity = 10");
+  bad = replaced(bad, "demand_growth_per_year = 0.0", "demand_growth_per_year = 5");
+  expect_error(bad, "elasticity = 10", {"market.elasticity", "price can rise up to 1e", "keeps cash flows finite"});
+  // The same trend over 1 year, and a base config's growth over 8, are fine.
+  EXPECT_NO_THROW(load_config_text(replaced(bad, "horizon_months = 96", "horizon_months = 2"), "<test>"));
+  EXPECT_NO_THROW(load_config_text(replaced(replaced(valid(), "elasticity = 0.0", "elasticity = 0.8"), "demand_growth_per_year = 0.0",
+                                            "demand_growth_per_year = 1.45"), "<test>"));
 }

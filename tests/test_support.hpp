@@ -1,8 +1,11 @@
 #pragma once
 // Helpers shared by the tests: small configs in TOML text, and running them
 // through the real engine (config -> compiled model -> CPU backend -> paths).
+#include <sys/wait.h>
+
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -107,6 +110,22 @@ inline EngineRun run_file(const std::string& path, std::uint64_t paths, std::uin
   auto backend = make_cpu_backend(r.model, threads);
   r.paths = simulate(r.model, *backend, paths, batch, nullptr);
   return r;
+}
+
+// The binary as a user runs it: exit code and what it printed (both streams).
+struct Result {
+  int code;
+  std::string output;
+};
+
+inline Result sh(const std::string& args) {
+  const std::string cmd = std::string(BUILDOUT_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 inline std::string source_path(const std::string& rel) { return std::string(BUILDOUT_SOURCE_DIR) + "/" + rel; }

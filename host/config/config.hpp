@@ -1,6 +1,6 @@
 #pragma once
 // The validated configuration: what the user said, with names resolved and
-// every value checked. host/model/compile.cpp flattens it for the kernels.
+// every value checked. host/model/compile_model.cpp flattens it for the kernels.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,6 +17,7 @@ struct Dist {
   std::vector<double> values, probabilities;
   int factor = -1;  // index into Config::factor_names
   double loading = 0;
+  // The values a draw can take; normal scores are truncated at kMaxNormalScore.
   double support_lo() const;
   double support_hi() const;
   double mean() const;  // analytic, for `validate` and tests

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../../kernels/limits.hpp"
 #include "config.hpp"
 
 namespace buildout {
@@ -24,8 +25,8 @@ const char* dist_type_name(Dist::Type t) {
 double Dist::support_lo() const {
   switch (type) {
     case Type::Fixed: case Type::Uniform: case Type::Triangular: case Type::Pert: return a;
-    case Type::Normal: return -std::numeric_limits<double>::infinity();
-    case Type::Lognormal: return 0.0;
+    case Type::Normal: return a - kMaxNormalScore * b;
+    case Type::Lognormal: return std::exp(a - kMaxNormalScore * b);
     case Type::Beta: return c;
     case Type::Bernoulli: return a >= 1.0 ? 1.0 : 0.0;
     case Type::Discrete: case Type::Empirical: {
@@ -42,7 +43,8 @@ double Dist::support_hi() const {
     case Type::Fixed: return a;
     case Type::Uniform: return b;
     case Type::Triangular: case Type::Pert: return c;
-    case Type::Normal: case Type::Lognormal: return std::numeric_limits<double>::infinity();
+    case Type::Normal: return a + kMaxNormalScore * b;
+    case Type::Lognormal: return std::exp(a + kMaxNormalScore * b);
     case Type::Beta: return d;
     case Type::Bernoulli: return a <= 0.0 ? 0.0 : 1.0;
     case Type::Discrete: case Type::Empirical: {

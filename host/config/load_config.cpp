@@ -7,13 +7,16 @@
 #include <map>
 #include <sstream>
 
+#include "../../kernels/limits.hpp"
 #include "config.hpp"
 #include "toml_reader.hpp"
+#include "value_bounds.hpp"
 
 namespace buildout {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+using namespace bounds;
 constexpr double kZ90 = 1.2815515655446004;  // Phi^-1(0.9)
 
 toml::table parse_toml_file(const std::string& path) {
@@ -76,7 +79,8 @@ class Parser {
     r.get("extends");  // consumed by load_with_extends
     parse_run(r.optional_subtable("run"));
     parse_factors(r.optional_subtable("factors"));
-    parse_market(r.subtable("market"));
+    market_ = &r.subtable("market");
+    parse_market(*market_);
     for (const auto& [k, v] : table_of(r, "regions")) parse_region(std::string(k.str()), v, "regions");
     for (const auto& [k, v] : table_of(r, "accelerators")) parse_accelerator(std::string(k.str()), v);
     construction_ = &r.subtable("construction");
@@ -89,10 +93,12 @@ class Parser {
     r.finish();
     validate_templates();
     finalize_sites(sites);
+    check_price_rise();
   }
 
  private:
   Config& cfg_;
+  const toml::table* market_ = nullptr;
   const toml::table* construction_ = nullptr;
   const toml::table* supply_ = nullptr;
   const toml::table* templates_ = nullptr;
@@ -141,7 +147,7 @@ class Parser {
     const std::string path = parent.key_path(key);
     Dist d;
     if (n.is_number()) {
-      d = Dist::fixed(n.value<double>().value());
+      d = Dist::fixed(number_value(n, path));
     } else if (const auto tbl = n.as_table()) {
       TableReader t(*tbl, path);
       const std::string type = t.one_of("dist", {"fixed", "uniform", "triangular", "pert", "normal", "lognormal", "beta",
@@ -231,7 +237,7 @@ class Parser {
     TableReader r(tbl ? *tbl : empty, "run");
     auto& run = cfg_.run;
     run.start = parse_date(r, "start", "2025-01");
-    run.horizon_months = static_cast<int>(r.integer_in("horizon_months", 1, 240, 96));
+    run.horizon_months = static_cast<int>(r.integer_in("horizon_months", 1, kMaxMonths, 96));
     run.paths = static_cast<std::uint64_t>(r.integer_in("paths", 1, std::int64_t{1} << 40, 100000));
     run.seed = static_cast<std::uint64_t>(r.integer_in("seed", 0, INT64_MAX, 20250101));
     run.batch = static_cast<std::uint64_t>(r.integer_in("batch", 0, std::int64_t{1} << 32, 0));
@@ -243,7 +249,7 @@ class Parser {
     TableReader r(*tbl, "factors");
     cfg_.factor_names = r.strings("names");
     const size_t n = cfg_.factor_names.size();
-    if (n > 16) fail_at(r.require("names"), "factors.names", "at most 16 factors");
+    if (n > kMaxFactors) fail_at(r.require("names"), "factors.names", "at most kMaxFactors = " + std::to_string(kMaxFactors) + " factors");
     for (size_t i = 0; i < n; ++i)
       for (size_t j = 0; j < i; ++j)
         if (cfg_.factor_names[i] == cfg_.factor_names[j]) fail_at(r.require("names"), "factors.names", "duplicate factor \"" + cfg_.factor_names[i] + "\"");
@@ -257,8 +263,7 @@ class Parser {
         if (!row || row->size() != n) fail_at((*rows)[i], "factors.correlation", "row " + std::to_string(i + 1) + ": expected " + std::to_string(n) + " numbers");
         for (size_t j = 0; j < n; ++j) {
           const auto& e = (*row)[j];
-          if (!e.is_number()) fail_at(e, "factors.correlation", "expected a number, got " + type_name(e));
-          cfg_.correlation[i * n + j] = e.value<double>().value();
+          cfg_.correlation[i * n + j] = number_value(e, "factors.correlation");
         }
       }
       for (size_t i = 0; i < n; ++i)
@@ -296,12 +301,12 @@ class Parser {
   void parse_market(const toml::table& tbl) {
     TableReader r(tbl, "market");
     auto& m = cfg_.market;
-    m.price_p0 = parse_dist(r, "price_p0_usd_per_hour", 0.0, kInf);
-    m.price_decline = parse_dist(r, "price_decline_per_year", -kInf, kInf);
-    m.demand_growth = parse_dist(r, "demand_growth_per_year", -kInf, kInf);
-    m.elasticity = parse_dist(r, "elasticity", 0.0, kInf);
-    m.gpu_price_index = parse_dist(r, "gpu_price_index", 0.0, kInf);
-    m.existing_capacity_h100eq = r.number_in("existing_capacity_h100eq", 1.0, kInf);
+    m.price_p0 = parse_dist(r, "price_p0_usd_per_hour", 0.0, kPriceUsdPerHour);
+    m.price_decline = parse_dist(r, "price_decline_per_year", -kRatePerYear, kRatePerYear);
+    m.demand_growth = parse_dist(r, "demand_growth_per_year", -kRatePerYear, kRatePerYear);
+    m.elasticity = parse_dist(r, "elasticity", 0.0, kElasticity);
+    m.gpu_price_index = parse_dist(r, "gpu_price_index", 0.0, kMultiplier);
+    m.existing_capacity_h100eq = r.number_in("existing_capacity_h100eq", 1.0, kCapacityH100eq);
     m.hours_per_month = r.number_in("hours_per_month", 0.0, 744.0, 730.0);
     m.first_mover_tau_months = r.number_in("first_mover_tau_months", 0.0, kInf, 12.0);
     r.finish();
@@ -309,7 +314,7 @@ class Parser {
 
   void parse_region(const std::string& id, const toml::node& n, const std::string& section) {
     TableReader r(as_table(n, section + "." + id), section + "." + id);
-    cfg_.regions.push_back(Region{id, parse_dist(r, "power_usd_per_mwh", 0.0, kInf)});
+    cfg_.regions.push_back(Region{id, parse_dist(r, "power_usd_per_mwh", 0.0, kPowerUsdPerMwh)});
     r.finish();
   }
 
@@ -317,10 +322,10 @@ class Parser {
     TableReader r(as_table(n, "accelerators." + id), "accelerators." + id);
     Accelerator a;
     a.id = id;
-    a.h100eq_per_unit = r.number_in("h100_equivalents", 1e-9, kInf);
-    a.kw_per_unit = r.number_in("kw_per_unit", 0.0, kInf);
+    a.h100eq_per_unit = r.number_in("h100_equivalents", 1e-9, kH100eqPerUnit);
+    a.kw_per_unit = r.number_in("kw_per_unit", 0.0, kKwPerUnit);
     a.life_years = r.number_in("life_years", 1e-9, 100.0);
-    a.price_usd = parse_dist(r, "price_usd", 0.0, kInf);
+    a.price_usd = parse_dist(r, "price_usd", 0.0, kAcceleratorPriceUsd);
     r.finish();
     cfg_.accelerators.push_back(a);
   }
@@ -334,15 +339,15 @@ class Parser {
     p.wacc = parse_dist(r, "wacc", -0.5, 1.0);
     p.utilisation = parse_dist(r, "utilisation", 0.0, 1.0);
     p.pue = parse_dist(r, "pue", 1.0, 5.0);
-    p.training_months = parse_dist(r, "training_months", 0.0, kInf);
+    p.training_months = parse_dist(r, "training_months", 0.0, kMonths);
     {
       TableReader s(r.subtable("frontier_success"), path + ".frontier_success");
       p.frontier_success = parse_occurrence(s);
       s.finish();
     }
-    p.monetisation_pre = parse_dist(r, "monetisation_pre", 0.0, kInf);
-    p.monetisation_success = parse_dist(r, "monetisation_success", 0.0, kInf);
-    p.monetisation_fail = parse_dist(r, "monetisation_fail", 0.0, kInf);
+    p.monetisation_pre = parse_dist(r, "monetisation_pre", 0.0, kMultiplier);
+    p.monetisation_success = parse_dist(r, "monetisation_success", 0.0, kMultiplier);
+    p.monetisation_fail = parse_dist(r, "monetisation_fail", 0.0, kMultiplier);
     p.rent_share = r.number_in("rent_share", 0.0, 1.0);
     p.om_share_per_year = r.number_in("om_share_per_year", 0.0, 1.0);
     p.frontier_threshold_h100eq = r.number_in("frontier_threshold_h100eq", 0.0, kInf);
@@ -359,14 +364,14 @@ class Parser {
     s.player = resolve(r, "player", cfg_.players, "players");
     s.accelerator = resolve(r, "accelerator", cfg_.accelerators, "accelerators");
     s.region = resolve(r, "region", cfg_.regions, "regions");
-    s.it_mw = r.number_in("it_mw", 1e-9, kInf);
-    s.accelerator_count = r.number_in("accelerator_count", 0.0, kInf);
+    s.it_mw = r.number_in("it_mw", 1e-9, kSiteMw);
+    s.accelerator_count = r.number_in("accelerator_count", 0.0, kAcceleratorCount);
     s.own = r.one_of("ownership", {"own", "lease"}, "own") == "own";
     s.construction_start = parse_date(r, "construction_start", "");
     s.planned_ready = parse_date(r, "planned_ready", "");
     if (s.planned_ready.index() < s.construction_start.index())
       fail_at(r.require("planned_ready"), r.key_path("planned_ready"), "planned_ready is before construction_start");
-    s.cost_per_mw_usd_m = parse_dist(r, "cost_per_mw_usd_m", 0.0, kInf);
+    s.cost_per_mw_usd_m = parse_dist(r, "cost_per_mw_usd_m", 0.0, kCostPerMwUsdM);
     s.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
     s.lease_yield = r.number_in("lease_yield", 0.0, 1.0, 0.10);
     s.lease_escalator = r.number_in("lease_escalator", -0.5, 1.0, 0.025);
@@ -415,18 +420,18 @@ class Parser {
     if (s.labor_share + s.materials_share + s.equipment_share > 1.0 + 1e-12)
       fail_at(tbl, path, "labor_share + materials_share + equipment_share must not exceed 1");
     s.escalation_per_month = r.number_in("escalation_per_month", 0.0, 1.0);
-    s.labor_index = parse_dist(r, "labor_index", 0.0, kInf);
-    s.materials_index = parse_dist(r, "materials_index", 0.0, kInf);
-    s.equipment_index = parse_dist(r, "equipment_index", 0.0, kInf);
+    s.labor_index = parse_dist(r, "labor_index", 0.0, kMultiplier);
+    s.materials_index = parse_dist(r, "materials_index", 0.0, kMultiplier);
+    s.equipment_index = parse_dist(r, "equipment_index", 0.0, kMultiplier);
     r.finish();
   }
 
   void parse_supply(const toml::table& tbl, Site& s, const std::string& path) {
     TableReader r(tbl, path);
     s.allocation = parse_dist(r, "allocation", 0.0, 1.0);
-    s.late_delivery_months = parse_dist(r, "late_delivery_months", 0.0, kInf);
-    s.ramp_months = parse_dist(r, "ramp_months", 0.0, kInf);
-    s.planned_ramp_months = r.number_in("planned_ramp_months", 0.0, kInf);
+    s.late_delivery_months = parse_dist(r, "late_delivery_months", 0.0, kMonths);
+    s.ramp_months = parse_dist(r, "ramp_months", 0.0, kMonths);
+    s.planned_ramp_months = r.number_in("planned_ramp_months", 0.0, kMonths);
     r.finish();
   }
 
@@ -447,7 +452,7 @@ class Parser {
       TableReader d(*drivers, path + ".drivers");
       for (const auto& [k, v] : *drivers) {
         net.driver_names.push_back(std::string(k.str()));
-        net.drivers.push_back(parse_dist(d, std::string(k.str()), 0.0, kInf));
+        net.drivers.push_back(parse_dist(d, std::string(k.str()), 0.0, kMultiplier));
       }
       d.finish();
     }
@@ -464,7 +469,7 @@ class Parser {
       Activity act;
       act.id = std::string(k.str());
       a.string("name", act.id);
-      act.duration = parse_dist(a, "duration", 0.0, kInf);
+      act.duration = parse_dist(a, "duration", 0.0, kMonths);
       if (const toml::node* preds = a.get("predecessors")) {
         const auto arr = preds->as_array();
         if (!arr) fail_at(*preds, apath + ".predecessors", "expected an array of activity ids or { id, lag } tables");
@@ -475,7 +480,7 @@ class Parser {
           else if (const auto t = e.as_table()) {
             TableReader pt(*t, apath + ".predecessors");
             pid = pt.string("id");
-            lag = pt.number("lag", 0.0);
+            lag = pt.number_in("lag", -kMonths, kMonths, 0.0);
             pt.finish();
           } else fail_at(e, apath + ".predecessors", "expected an activity id or { id, lag }, got " + type_name(e));
           const int pi = find_id(pid);
@@ -494,8 +499,10 @@ class Parser {
       a.finish();
       parsed.push_back(std::move(act));
     }
-    if (parsed.size() > 64) fail_at(acts, path + ".activities", "at most 64 activities per network");
-    if (net.drivers.size() > 64) fail_at(tbl, path + ".drivers", "at most 64 drivers per network");
+    if (parsed.size() > kMaxActivities)
+      fail_at(acts, path + ".activities", "at most kMaxActivities = " + std::to_string(kMaxActivities) + " activities per network");
+    if (net.drivers.size() > kMaxDrivers)
+      fail_at(tbl, path + ".drivers", "at most kMaxDrivers = " + std::to_string(kMaxDrivers) + " drivers per network");
 
     const std::vector<int> order = topological_order(parsed, acts, path);
     std::vector<int> position(order.size());
@@ -534,8 +541,8 @@ class Parser {
         e.string("name", ev.id);
         ev.occurs = parse_occurrence(e);
         Dist zero = Dist::fixed(0.0);
-        ev.delay_months = parse_dist(e, "delay_months", 0.0, kInf, &zero);
-        ev.cost_usd_m = parse_dist(e, "cost_usd_m", 0.0, kInf, &zero);
+        ev.delay_months = parse_dist(e, "delay_months", 0.0, kMonths, &zero);
+        ev.cost_usd_m = parse_dist(e, "cost_usd_m", 0.0, kEventCostUsdM, &zero);
         const auto hits = e.strings("hits");
         for (const auto& h : hits) {
           const int i = find_id(h);
@@ -585,9 +592,33 @@ class Parser {
     fail_at(at, path + ".activities", "cycle in the schedule network: " + cycle);
   }
 
+  // P(t) = P0 exp((e g - d) y) S^-e: the trend and the supply shortfall are
+  // bounded from the draws' supports, so that no path's price, and no cash
+  // flow built on it, can overflow (value_bounds.hpp).
+  void check_price_rise() const {
+    const Market& mk = cfg_.market;
+    const double e_lo = mk.elasticity.support_lo(), e_hi = mk.elasticity.support_hi();
+    const double g_hi = mk.demand_growth.support_hi();
+    const double trend = std::max(e_hi * g_hi, e_lo * g_hi) - mk.price_decline.support_lo();
+    double planned = 0.0;
+    for (const auto& site : cfg_.sites) planned += site.accelerator_count * cfg_.accelerators[site.accelerator].h100eq_per_unit;
+    const double shortfall = (mk.existing_capacity_h100eq + planned) / mk.existing_capacity_h100eq;
+    const double years = cfg_.run.horizon_months / 12.0;
+    const double rise_log10 = std::max(trend, 0.0) * years / std::log(10.0) + e_hi * std::log10(shortfall);
+    if (rise_log10 <= kPriceRiseLog10) return;
+    std::ostringstream os;
+    os << "with market.demand_growth_per_year, market.price_decline_per_year and market.existing_capacity_h100eq, the price "
+       << "can rise up to 1e" << std::lround(rise_log10) << "-fold over the " << cfg_.run.horizon_months
+       << "-month horizon (trend e*g - d up to " << trend << " per year; capacity shortfall up to " << shortfall
+       << "-fold, raised to the elasticity); at most 1e" << kPriceRiseLog10
+       << " keeps cash flows finite: narrow these draws or raise existing_capacity_h100eq";
+    fail_at(*market_->get("elasticity"), "market.elasticity", os.str());
+  }
+
   void finalize_sites(const toml::table& sites) {
-    if (cfg_.sites.size() > 64) fail_at(sites, "sites", "at most 64 sites");
-    if (cfg_.players.size() > 8) throw ConfigError(cfg_.source + ": players: at most 8 players");
+    if (cfg_.sites.size() > kMaxSites) fail_at(sites, "sites", "at most kMaxSites = " + std::to_string(kMaxSites) + " sites");
+    if (cfg_.players.size() > kMaxPlayers)
+      throw ConfigError(cfg_.source + ": players: at most kMaxPlayers = " + std::to_string(kMaxPlayers) + " players");
     std::stable_sort(cfg_.sites.begin(), cfg_.sites.end(), [](const Site& a, const Site& b) { return a.player < b.player; });
     for (size_t p = 0; p < cfg_.players.size(); ++p) {
       bool any = false;
@@ -603,6 +634,7 @@ Config finish_parse(const toml::table& root, const std::string& source) {
   std::ostringstream canonical;
   canonical << toml::toml_formatter(root);
   cfg.hash = fnv1a64(canonical.str());
+  require_finite_numbers(root);
   Parser(cfg).parse(root);
   return cfg;
 }

@@ -92,31 +92,45 @@ const toml::node& TableReader::require(std::string_view key) {
   fail_at(table_, key_path(key), "missing required key");
 }
 
-static double as_number(const toml::node& n, const std::string& key) {
+static std::string finite_expected(double v) {
+  return std::string("expected a finite number, got ") + (std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+}
+
+double number_value(const toml::node& n, const std::string& key) {
   if (auto v = n.as_floating_point()) {
-    if (!std::isfinite(v->get())) fail_at(n, key, "expected a finite number");
+    if (!std::isfinite(v->get())) fail_at(n, key, finite_expected(v->get()));
     return v->get();
   }
   if (auto v = n.as_integer()) return static_cast<double>(v->get());
   fail_at(n, key, "expected a number, got " + type_name(n));
 }
 
-double TableReader::number(std::string_view key) { return as_number(require(key), key_path(key)); }
+static void require_finite_below(const toml::node& n, const std::string& path) {
+  if (const auto* t = n.as_table()) {
+    for (const auto& [k, v] : *t) require_finite_below(v, path.empty() ? std::string(k.str()) : path + "." + std::string(k.str()));
+  } else if (const auto* a = n.as_array()) {
+    for (size_t i = 0; i < a->size(); ++i) require_finite_below((*a)[i], path + "[" + std::to_string(i + 1) + "]");
+  } else if (const auto* f = n.as_floating_point()) {
+    if (!std::isfinite(f->get())) fail_at(n, path, finite_expected(f->get()));
+  }
+}
+
+void require_finite_numbers(const toml::table& root) { require_finite_below(root, ""); }
+
+double TableReader::number(std::string_view key) { return number_value(require(key), key_path(key)); }
 
 double TableReader::number(std::string_view key, double fallback) {
   const toml::node* n = get(key);
-  return n ? as_number(*n, key_path(key)) : fallback;
-}
-
-static std::string range_text(double lo, double hi) {
-  std::ostringstream os;
-  os << "expected a number in [" << lo << ", " << hi << "]";
-  return os.str();
+  return n ? number_value(*n, key_path(key)) : fallback;
 }
 
 double TableReader::number_in(std::string_view key, double lo, double hi) {
   const double v = number(key);
-  if (v < lo || v > hi) fail_at(require(key), key_path(key), range_text(lo, hi) + ", got " + std::to_string(v));
+  if (v < lo || v > hi) {
+    std::ostringstream os;
+    os << "expected a number in [" << lo << ", " << hi << "], got " << v;
+    fail_at(require(key), key_path(key), os.str());
+  }
   return v;
 }
 
@@ -176,7 +190,7 @@ std::vector<double> TableReader::numbers(std::string_view key) {
   const auto arr = n.as_array();
   if (!arr) fail_at(n, key_path(key), "expected an array of numbers, got " + type_name(n));
   std::vector<double> out;
-  for (const auto& e : *arr) out.push_back(as_number(e, key_path(key)));
+  for (const auto& e : *arr) out.push_back(number_value(e, key_path(key)));
   return out;
 }
 

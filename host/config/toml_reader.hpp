@@ -17,6 +17,11 @@ namespace buildout {
 std::string location_of(const toml::node& node);
 [[noreturn]] void fail_at(const toml::node& node, const std::string& key_path, const std::string& expected);
 std::string type_name(const toml::node& node);
+// The node's value as a finite double; otherwise fails naming key_path.
+double number_value(const toml::node& node, const std::string& key_path);
+// Fails at the first NaN or infinity anywhere in the tree, read or not: a
+// template value that every site overrides, say, is still the user's typo.
+void require_finite_numbers(const toml::table& root);
 
 class TableReader {
  public:

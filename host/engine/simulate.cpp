@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "finite_results.hpp"
+
 namespace buildout {
 
 MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, int threads) {
@@ -36,6 +38,7 @@ PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t pat
   for (std::uint64_t first = 0; first < paths; first += batch) {
     const std::uint64_t n = std::min(batch, paths - first);
     backend.run(first, n, buf);
+    require_finite_results(m, buf, first, n);
     const auto gather = [&](auto* dst, const auto* src, int columns) {
       for (int c = 0; c < columns; ++c) std::memcpy(dst + c * paths + first, src + c * batch, n * sizeof(*src));
     };

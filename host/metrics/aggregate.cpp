@@ -6,10 +6,6 @@
 
 namespace buildout {
 
-const std::array<const char*, kPlayerMetrics> kPlayerMetricNames = {
-    "npv_usd_b", "roi", "irr", "payback_months", "capex_usd_b", "capex_overrun_pct",
-    "first_release_month", "online_h100eq_2026_12", "revenue_usd_b", "capex_2025_26_usd_b"};
-
 Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   Results out;
   const std::uint64_t n = r.paths;

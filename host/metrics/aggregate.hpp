@@ -9,9 +9,6 @@
 
 namespace buildout {
 
-// Metric names as in MODEL.md section 7 (and the reports), in PlayerMetric order.
-extern const std::array<const char*, kPlayerMetrics> kPlayerMetricNames;
-
 struct PlayerResult {
   std::string id, name;
   std::array<Summary, kPlayerMetrics> metrics;

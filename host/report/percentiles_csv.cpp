@@ -13,11 +13,11 @@ std::string render_percentiles_csv(const Results& results) {
     };
     for (int k = 0; k < kPlayerMetrics; ++k) {
       const Summary& s = p.metrics[k];
-      row(kPlayerMetricNames[k], "mean", s.mean);
-      row(kPlayerMetricNames[k], "sd", s.sd);
-      row(kPlayerMetricNames[k], "se", s.se);
-      for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(kPlayerMetricNames[k], percentile_name(kPercentileLevels[l]), s.percentiles[l]);
-      if (k == kNpvUsdB) row(kPlayerMetricNames[k], "cvar5", s.cvar5);
+      row(kPlayerMetricInfo[k].name, "mean", s.mean);
+      row(kPlayerMetricInfo[k].name, "sd", s.sd);
+      row(kPlayerMetricInfo[k].name, "se", s.se);
+      for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(kPlayerMetricInfo[k].name, percentile_name(kPercentileLevels[l]), s.percentiles[l]);
+      if (k == kNpvUsdB) row(kPlayerMetricInfo[k].name, "cvar5", s.cvar5);
     }
     const auto prob = [&](const char* name, const Proportion& q) {
       row(name, "estimate", q.p);

@@ -44,7 +44,7 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
   ordered_json players = ordered_json::array();
   for (const auto& p : results.players) {
     ordered_json metrics;
-    for (int k = 0; k < kPlayerMetrics; ++k) metrics[kPlayerMetricNames[k]] = summary_json(p.metrics[k], k == kNpvUsdB);
+    for (int k = 0; k < kPlayerMetrics; ++k) metrics[kPlayerMetricInfo[k].name] = summary_json(p.metrics[k], k == kNpvUsdB);
     players.push_back(ordered_json{{"id", p.id},
                                    {"name", p.name},
                                    {"metrics", metrics},
