@@ -100,25 +100,33 @@ struct PlayerSpec {
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
 };
 
+// The model's flat arrays, one line each: element type and name. ModelView
+// points into them; CompiledModel holds them as std::vectors of the same
+// names, and the CUDA backend mirrors each in device memory.
+#define BUILDOUT_MODEL_ARRAYS(X)                                                 \
+  X(double, factor_cholesky)         /* n_factors x n_factors, row-major, lower */ \
+  X(DrawSpec, draws)                 /* global block, then each site's block */    \
+  X(double, tables)                  /* quantile tables the draws point into */    \
+  X(double, planned_capacity_h100eq) /* per month, at mid-month */                 \
+  X(PlayerSpec, players)                                                         \
+  X(SiteSpec, sites)                                                             \
+  X(ActivitySpec, activities)        /* per site, in topological order */          \
+  X(PredecessorSpec, predecessors)                                               \
+  X(EventSpec, events)
+
 struct ModelView {
   std::uint64_t seed;
   std::int32_t months;
   std::int32_t n_factors;
-  const double* factor_cholesky;  // n_factors x n_factors, row-major, lower
-  const DrawSpec* draws;          // global block, then each site's block
-  const double* tables;
   std::int32_t n_global_draws;
   double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;
-  const double* planned_capacity_h100eq;  // per month, at mid-month
   std::int32_t online_report_month;   // capacity reported at this month boundary
   std::int32_t capex_window_begin, capex_window_end;  // months of 2025-26
   std::int32_t n_players;
-  const PlayerSpec* players;
   std::int32_t n_sites;
-  const SiteSpec* sites;
-  const ActivitySpec* activities;
-  const PredecessorSpec* predecessors;
-  const EventSpec* events;
+#define BUILDOUT_VIEW_POINTER(type, name) const type* name;
+  BUILDOUT_MODEL_ARRAYS(BUILDOUT_VIEW_POINTER)
+#undef BUILDOUT_VIEW_POINTER
 };
 
 // The per-player metrics, one line each: enumerator, report name, unit and

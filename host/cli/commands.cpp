@@ -58,7 +58,7 @@ int run_command(const RunOptions& opt) {
   const std::uint64_t paths = opt.paths ? opt.paths : cfg.run.paths;
   const std::uint64_t seed = opt.seed_set ? opt.seed : cfg.run.seed;
   const CompiledModel model = compile_model(cfg, seed);
-  auto backend = make_backend(opt.device, model, opt.threads);
+  auto backend = make_backend(parse_device(opt.device), model, opt.threads);
   const std::uint64_t batch = std::min(paths, opt.batch ? opt.batch : cfg.run.batch ? cfg.run.batch : default_batch(*backend, paths));
   const int threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
   const MemoryEstimate mem = estimate_memory(model, paths, batch, threads);
@@ -93,7 +93,7 @@ int run_command(const RunOptions& opt) {
   info.seed = seed;
   info.paths = paths;
   info.batch = batch;
-  info.threads = backend->name() == "cpu" ? threads : 0;
+  info.threads = backend->kind() == BackendKind::Cpu ? threads : 0;
   info.random_numbers_per_path = model.random_numbers_per_path();
   info.horizon_months = model.months;
   info.start = model.start;

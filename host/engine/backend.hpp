@@ -1,6 +1,7 @@
 #pragma once
-// Where paths are computed. Both backends run kernels/path_kernel.hpp; they
-// differ only in the Thrust execution policy and where memory lives.
+// Where paths are computed. Both backends run kernels/path_kernel.hpp: the CPU
+// backend on OpenMP threads, the CUDA backend through Thrust's CUDA system.
+// They differ only in how paths are handed out and where memory lives.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,10 +11,14 @@
 
 namespace buildout {
 
+enum class BackendKind { Cpu, Cuda };
+const char* backend_name(BackendKind kind);  // "cpu", "cuda": as in --device and summary.json
+
 class Backend {
  public:
   virtual ~Backend() = default;
-  virtual std::string name() const = 0;    // "cpu" or "cuda"
+  virtual BackendKind kind() const = 0;
+  std::string name() const { return backend_name(kind()); }
   virtual std::string device() const = 0;  // e.g. "2 OpenMP threads", "NVIDIA H200"
   // Computes paths [first, first + count) into out (count <= out.stride).
   virtual void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) = 0;
@@ -32,7 +37,11 @@ std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model);
 // threads (kernel time only). Throws UserError without a GPU.
 void cuda_draw_normals(std::uint64_t seed, std::uint64_t paths, int per_path);
 
-// "auto" | "cpu" | "cuda".
-std::unique_ptr<Backend> make_backend(const std::string& device, const CompiledModel& model, int threads);
+// What --device asks for: a backend, or auto (CUDA when a GPU is visible, else CPU).
+enum class DeviceChoice { Auto, Cpu, Cuda };
+// "auto" | "cpu" | "cuda"; anything else is a UserError.
+DeviceChoice parse_device(const std::string& text);
+
+std::unique_ptr<Backend> make_backend(DeviceChoice device, const CompiledModel& model, int threads);
 
 }  // namespace buildout

@@ -2,7 +2,6 @@
 #include <omp.h>
 
 #include "../../kernels/path_kernel.hpp"
-#include "../config/config_error.hpp"
 #include "backend.hpp"
 
 namespace buildout {
@@ -18,7 +17,7 @@ constexpr int kChunkPaths = 64;
 class CpuBackend final : public Backend {
  public:
   CpuBackend(const CompiledModel& model, int threads) : model_(model), threads_(threads > 0 ? threads : omp_get_num_procs()) {}
-  std::string name() const override { return "cpu"; }
+  BackendKind kind() const override { return BackendKind::Cpu; }
   std::string device() const override { return std::to_string(threads_) + " OpenMP thread" + (threads_ == 1 ? "" : "s"); }
   void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override {
     const PathKernel kernel{model_.view(), out.view(), first};
@@ -36,13 +35,6 @@ class CpuBackend final : public Backend {
 
 std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, int threads) {
   return std::make_unique<CpuBackend>(model, threads);
-}
-
-std::unique_ptr<Backend> make_backend(const std::string& device, const CompiledModel& model, int threads) {
-  if (device == "cpu") return make_cpu_backend(model, threads);
-  if (device == "cuda") return make_cuda_backend(model);
-  if (device == "auto") return cuda_device_count() > 0 ? make_cuda_backend(model) : make_cpu_backend(model, threads);
-  throw UserError("--device: expected auto, cpu or cuda, got \"" + device + "\"");
 }
 
 }  // namespace buildout

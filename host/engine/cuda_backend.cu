@@ -1,5 +1,6 @@
-// The CUDA backend: the same path kernel under thrust::cuda, with the compiled
-// model copied to device memory once and each batch's outputs copied back.
+// The CUDA backend: the same path kernel under Thrust's CUDA system, with the
+// compiled model copied to device memory once (every array of
+// BUILDOUT_MODEL_ARRAYS) and each batch's outputs copied back.
 #include <cuda_runtime.h>
 
 #include <thrust/for_each.h>
@@ -42,26 +43,20 @@ struct DeviceArray {
 
 class CudaBackend final : public Backend {
  public:
-  explicit CudaBackend(const CompiledModel& m)
-      : model_(m), cholesky_(m.factor_cholesky), draws_(m.draws), tables_(m.tables), planned_(m.planned_capacity_h100eq),
-        players_(m.players), sites_(m.sites), activities_(m.activities), predecessors_(m.predecessors), events_(m.events) {
+  explicit CudaBackend(const CompiledModel& m) : model_(m) {
     cudaDeviceProp prop{};
     int dev = 0;
     check(cudaGetDevice(&dev), "cudaGetDevice");
     check(cudaGetDeviceProperties(&prop, dev), "cudaGetDeviceProperties");
     device_ = prop.name;
     view_ = m.view();
-    view_.factor_cholesky = cholesky_.ptr;
-    view_.draws = draws_.ptr;
-    view_.tables = tables_.ptr;
-    view_.planned_capacity_h100eq = planned_.ptr;
-    view_.players = players_.ptr;
-    view_.sites = sites_.ptr;
-    view_.activities = activities_.ptr;
-    view_.predecessors = predecessors_.ptr;
-    view_.events = events_.ptr;
+#define BUILDOUT_TO_DEVICE(type, name) \
+  name##_ = DeviceArray<type>(m.name); \
+  view_.name = name##_.ptr;
+    BUILDOUT_MODEL_ARRAYS(BUILDOUT_TO_DEVICE)
+#undef BUILDOUT_TO_DEVICE
   }
-  std::string name() const override { return "cuda"; }
+  BackendKind kind() const override { return BackendKind::Cuda; }
   std::string device() const override { return device_; }
 
   void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override {
@@ -85,14 +80,9 @@ class CudaBackend final : public Backend {
   }
 
   const CompiledModel& model_;
-  DeviceArray<double> cholesky_;
-  DeviceArray<DrawSpec> draws_;
-  DeviceArray<double> tables_, planned_;
-  DeviceArray<PlayerSpec> players_;
-  DeviceArray<SiteSpec> sites_;
-  DeviceArray<ActivitySpec> activities_;
-  DeviceArray<PredecessorSpec> predecessors_;
-  DeviceArray<EventSpec> events_;
+#define BUILDOUT_DEVICE_ARRAY(type, name) DeviceArray<type> name##_;
+  BUILDOUT_MODEL_ARRAYS(BUILDOUT_DEVICE_ARRAY)
+#undef BUILDOUT_DEVICE_ARRAY
   ModelView view_{};
   std::string device_;
   std::uint64_t stride_ = 0;

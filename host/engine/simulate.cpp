@@ -18,7 +18,7 @@ MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std:
 
 std::uint64_t default_batch(const Backend& backend, std::uint64_t paths) {
   // CPU: small enough for frequent progress; GPU: large enough to fill the device.
-  const std::uint64_t batch = backend.name() == "cuda" ? (std::uint64_t{1} << 21) : (std::uint64_t{1} << 15);
+  const std::uint64_t batch = backend.kind() == BackendKind::Cuda ? (std::uint64_t{1} << 21) : (std::uint64_t{1} << 15);
   return std::min(batch, paths);
 }
 

@@ -100,24 +100,18 @@ ModelView CompiledModel::view() const {
   v.seed = seed;
   v.months = months;
   v.n_factors = n_factors;
-  v.factor_cholesky = factor_cholesky.data();
-  v.draws = draws.data();
-  v.tables = tables.data();
   v.n_global_draws = n_global_draws;
   v.existing_capacity_h100eq = existing_capacity_h100eq;
   v.hours_per_month = hours_per_month;
   v.first_mover_tau_months = first_mover_tau_months;
-  v.planned_capacity_h100eq = planned_capacity_h100eq.data();
   v.online_report_month = online_report_month;
   v.capex_window_begin = capex_window_begin;
   v.capex_window_end = capex_window_end;
   v.n_players = n_players();
-  v.players = players.data();
   v.n_sites = n_sites();
-  v.sites = sites.data();
-  v.activities = activities.data();
-  v.predecessors = predecessors.data();
-  v.events = events.data();
+#define BUILDOUT_HOST_POINTER(type, name) v.name = name.data();
+  BUILDOUT_MODEL_ARRAYS(BUILDOUT_HOST_POINTER)
+#undef BUILDOUT_HOST_POINTER
   return v;
 }
 

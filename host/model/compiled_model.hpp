@@ -15,18 +15,12 @@ struct CompiledModel {
   int months = 0;
   YearMonth start;
   int n_factors = 0;
-  std::vector<double> factor_cholesky;
-  std::vector<DrawSpec> draws;
-  std::vector<double> tables;
   int n_global_draws = 0;
   double existing_capacity_h100eq = 0, hours_per_month = 0, first_mover_tau_months = 0;
-  std::vector<double> planned_capacity_h100eq;
   int online_report_month = 0, capex_window_begin = 0, capex_window_end = 0;
-  std::vector<PlayerSpec> players;
-  std::vector<SiteSpec> sites;
-  std::vector<ActivitySpec> activities;
-  std::vector<PredecessorSpec> predecessors;
-  std::vector<EventSpec> events;
+#define BUILDOUT_HOST_ARRAY(type, name) std::vector<type> name;
+  BUILDOUT_MODEL_ARRAYS(BUILDOUT_HOST_ARRAY)
+#undef BUILDOUT_HOST_ARRAY
 
   // For reports.
   std::vector<std::string> player_ids, player_names, site_ids, site_names;
