@@ -1,6 +1,6 @@
-// Philox4_32_10 normal draws per second: cuRAND's device API compiled for the
-// host (the CPU backend's random numbers), and on the GPU when one is present.
-// Items are normal variates.
+// Philox4_32_10 draws per second: cuRAND's device API compiled for the host
+// (the CPU backend's random numbers), and on the GPU when one is present.
+// Items are random numbers.
 #include <benchmark/benchmark.h>
 
 #include "host/engine/backend.hpp"
@@ -10,39 +10,50 @@ namespace {
 
 constexpr int kPerPath = 626;  // random numbers per path of configs/base.toml
 
-// Times kPerPath draws from a fresh path stream per iteration; items are draws.
+// Times kPerPath draws of a fresh path per iteration; items are draws.
 template <typename Draw>
 void time_draws(benchmark::State& state, Draw draw) {
   std::uint64_t path = 0;
   double sink = 0;
   for (auto _ : state) {
-    buildout::RandomStream rng(1, path++);
-    for (int k = 0; k < kPerPath; ++k) sink += draw(rng);
+    const buildout::PathStreams rng{1, path++};
+    for (int k = 0; k < kPerPath; ++k) sink += draw(rng, static_cast<std::uint64_t>(k));
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(state.iterations() * kPerPath);
 }
 
-// What the kernel draws: four single-precision normals per Philox call.
-void BM_PhiloxNormals_Host(benchmark::State& state) {
-  time_draws(state, [](buildout::RandomStream& rng) { return rng.normal(); });
+// What the kernel draws for a loaded draw: one Philox block and one Box-Muller per draw.
+void BM_StreamNormals_Host(benchmark::State& state) {
+  time_draws(state, [](const buildout::PathStreams& rng, std::uint64_t k) { return rng.normal(k); });
 }
-BENCHMARK(BM_PhiloxNormals_Host);
+BENCHMARK(BM_StreamNormals_Host);
 
-// Draws without a factor loading take uniforms: four per Philox call, no Box-Muller.
-void BM_PhiloxUniforms_Host(benchmark::State& state) {
-  time_draws(state, [](buildout::RandomStream& rng) { return rng.uniform(); });
+// Draws without a factor loading take a uniform: one Philox block, no Box-Muller.
+void BM_StreamUniforms_Host(benchmark::State& state) {
+  time_draws(state, [](const buildout::PathStreams& rng, std::uint64_t k) { return rng.uniform(k); });
 }
-BENCHMARK(BM_PhiloxUniforms_Host);
+BENCHMARK(BM_StreamUniforms_Host);
 
-// For comparison: double-precision Box-Muller pairs (curand_normal_double) from
-// the same Philox state, what the kernel drew before it switched to curand_normal4.
-void BM_PhiloxNormalsDouble_Host(benchmark::State& state) {
-  time_draws(state, [](buildout::RandomStream& rng) { return curand_normal_double(&rng.state); });
+// For comparison: one sequential stream per path, four normals per Philox call
+// (curand_normal4), which the kernel drew before its draws had named streams.
+void BM_SequentialNormals4_Host(benchmark::State& state) {
+  std::uint64_t path = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    curandStatePhilox4_32_10_t s;
+    curand_init(1, path++, 0, &s);
+    for (int k = 0; k < kPerPath; k += 4) {
+      const float4 z = curand_normal4(&s);
+      sink += z.x + z.y + z.z + z.w;
+    }
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(state.iterations() * kPerPath);
 }
-BENCHMARK(BM_PhiloxNormalsDouble_Host);
+BENCHMARK(BM_SequentialNormals4_Host);
 
-void BM_PhiloxNormals_Cuda(benchmark::State& state) {
+void BM_StreamNormals_Cuda(benchmark::State& state) {
   if (buildout::cuda_device_count() == 0) {
     state.SkipWithError("no CUDA GPU visible");
     return;
@@ -51,6 +62,6 @@ void BM_PhiloxNormals_Cuda(benchmark::State& state) {
   for (auto _ : state) buildout::cuda_draw_normals(1, paths, kPerPath);
   state.SetItemsProcessed(state.iterations() * paths * kPerPath);
 }
-BENCHMARK(BM_PhiloxNormals_Cuda)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_StreamNormals_Cuda)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -13,41 +13,29 @@
 
 namespace buildout {
 
-// A path's random numbers: Philox4_32_10 subsequence `path` of `seed`, so a
-// path's numbers never depend on which thread, batch or device computes it.
-// Each Philox call yields four numbers: single-precision normals
-// (curand_normal4: Box-Muller on 32-bit uniforms, tails to about 6.6 sigma)
-// or uniforms in (0, 1] (curand_uniform4), kept in separate buffers. Draws
-// take them in the compiled model's fixed order, so the sequence is fixed too.
-struct RandomStream {
-  curandStatePhilox4_32_10_t state;
-  float4 normals{}, uniforms{};  // the next numbers come out of .x; used ones are shifted out
-  int normals_left = 0, uniforms_left = 0;
-  BO_RNG RandomStream(std::uint64_t seed, std::uint64_t path) { curand_init(seed, path, 0ull, &state); }
-  BO_RNG double normal() {
-    if (normals_left == 0) {
-      normals = curand_normal4(&state);
-      normals_left = 4;
-    }
-    return take(normals, normals_left);
+// A draw's random numbers: one Philox4_32_10 block at counter (stream, path)
+// under key seed, the very block cuRAND's curand_init(seed, path, 4 * stream)
+// computes first (a test holds the two equal). `stream` is a 62-bit hash of
+// the draw's config key path (draw_stream() in host/model/compiled_model.hpp),
+// so a draw's numbers depend only on the seed, the path and its name: adding,
+// removing or fixing another draw leaves them as they are (common random
+// numbers across scenarios), and any thread, batch or device draws the same.
+// A normal is curand_normal's Box-Muller on the block's first two words, in
+// single precision (tails to about 6.7 sigma); a uniform in (0, 1] is
+// curand_uniform's scaling of its first word.
+struct PathStreams {
+  std::uint64_t seed, path;
+
+  BO_RNG uint4 block(std::uint64_t stream) const {
+    return curand_Philox4x32_10(make_uint4(static_cast<unsigned>(stream), static_cast<unsigned>(stream >> 32),
+                                           static_cast<unsigned>(path), static_cast<unsigned>(path >> 32)),
+                                make_uint2(static_cast<unsigned>(seed), static_cast<unsigned>(seed >> 32)));
   }
-  BO_RNG double uniform() {
-    if (uniforms_left == 0) {
-      uniforms = curand_uniform4(&state);
-      uniforms_left = 4;
-    }
-    return take(uniforms, uniforms_left);
+  BO_RNG double normal(std::uint64_t stream) const {
+    const uint4 b = block(stream);
+    return _curand_box_muller(b.x, b.y).x;
   }
-  // A shift rather than an index: no branch on the position, and on the GPU
-  // the four stay in registers.
-  BO_HD static double take(float4& v, int& left) {
-    const float x = v.x;
-    v.x = v.y;
-    v.y = v.z;
-    v.z = v.w;
-    --left;
-    return x;
-  }
+  BO_RNG double uniform(std::uint64_t stream) const { return _curand_uniform(block(stream).x); }
 };
 
 // Single precision suffices: z itself is a single-precision normal.
@@ -105,16 +93,16 @@ BO_HD double marginal_from_score(const DrawSpec& d, const double* tables, double
   }
 }
 
-// Fixed draws consume no random number; every other draw consumes exactly one.
+// Fixed draws use no random number; every other draw reads its own stream.
 // A draw without a factor loading needs no normal score unless its marginal is
 // a function of z (normal, lognormal): u = Phi(eps) is just a uniform.
-BO_RNG double sample(const DrawSpec& d, const double* tables, const double* factors, RandomStream& rng) {
+BO_RNG double sample(const DrawSpec& d, const double* tables, const double* factors, const PathStreams& rng) {
   if (d.kind == DistKind::Fixed) return d.a;
   if (d.factor < 0) {
-    if (d.kind == DistKind::Normal || d.kind == DistKind::Lognormal) return marginal_from_score(d, tables, rng.normal());
-    return marginal_from_uniform(d, tables, rng.uniform());
+    if (d.kind == DistKind::Normal || d.kind == DistKind::Lognormal) return marginal_from_score(d, tables, rng.normal(d.stream));
+    return marginal_from_uniform(d, tables, rng.uniform(d.stream));
   }
-  const double z = d.loading * factors[d.factor] + d.idiosyncratic * rng.normal();
+  const double z = d.loading * factors[d.factor] + d.idiosyncratic * rng.normal(d.stream);
   const double above = z > -kMaxNormalScore ? z : -kMaxNormalScore;
   return marginal_from_score(d, tables, above < kMaxNormalScore ? above : kMaxNormalScore);
 }

@@ -21,6 +21,7 @@ enum class DistKind : std::int32_t {
 };
 
 struct DrawSpec {
+  std::uint64_t stream;  // its random numbers' Philox stream: a hash of its config key path
   DistKind kind;
   std::int32_t factor;   // -1: no common factor
   double loading;        // rho
@@ -105,6 +106,7 @@ struct PlayerSpec {
 // names, and the CUDA backend mirrors each in device memory.
 #define BUILDOUT_MODEL_ARRAYS(X)                                                 \
   X(double, factor_cholesky)         /* n_factors x n_factors, row-major, lower */ \
+  X(std::uint64_t, factor_streams)   /* each factor's Philox stream */             \
   X(DrawSpec, draws)                 /* global block, then each site's block */    \
   X(double, tables)                  /* quantile tables the draws point into */    \
   X(double, planned_capacity_h100eq) /* per month, at mid-month */                 \

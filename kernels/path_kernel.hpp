@@ -23,11 +23,11 @@ struct PathKernel {
 
   BO_RNG void operator()(std::uint64_t i) const {
     const std::uint64_t path = first_path + i;
-    RandomStream rng(m.seed, path);
+    const PathStreams rng{m.seed, path};
 
     // Common factors: F = L eps, L the Cholesky factor of their correlation.
     double eps[kMaxFactors], factors[kMaxFactors];
-    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.normal();
+    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.normal(m.factor_streams[k]);
     for (int r = 0; r < m.n_factors; ++r) {
       double f = 0.0;
       for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * eps[c];

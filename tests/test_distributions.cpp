@@ -27,11 +27,12 @@ constexpr std::uint64_t kSeed = 12345;
 // without goes straight from a uniform. The marginal must not depend on which.
 std::vector<double> sample_dist(const Dist& d, std::uint64_t n = kSamples) {
   CompiledModel m;
-  append_draw(m, d);
+  append_draw(m, d, "x");
+  const std::uint64_t factor_stream = draw_stream("factors.f");
   std::vector<double> x(n);
   for (std::uint64_t i = 0; i < n; ++i) {
-    RandomStream rng(kSeed, i);
-    const double factors[1] = {d.factor >= 0 ? rng.normal() : 0.0};
+    const PathStreams rng{kSeed, i};
+    const double factors[1] = {d.factor >= 0 ? rng.normal(factor_stream) : 0.0};
     x[i] = sample(m.draws[0], m.tables.data(), factors, rng);
   }
   return x;
@@ -150,13 +151,35 @@ TEST(Distributions, EmpiricalQuantileTable) {
   check_against(d, cdf, 13.5, std::sqrt(ex2 - 13.5 * 13.5));
 }
 
-TEST(Distributions, FixedConsumesNoRandomNumber) {
+TEST(Distributions, FixedIsItsValue) {
   CompiledModel m;
-  append_draw(m, Dist::fixed(4.0));
+  append_draw(m, Dist::fixed(4.0), "x");
   const double f[1] = {0};
-  RandomStream a(1, 0), b(1, 0);
-  EXPECT_EQ(sample(m.draws[0], m.tables.data(), f, a), 4.0);
-  EXPECT_EQ(a.normal(), b.normal());
+  EXPECT_EQ(sample(m.draws[0], m.tables.data(), f, PathStreams{1, 0}), 4.0);
+}
+
+TEST(Streams, AStreamIsCurandsPhiloxSubsequenceAtOffsetFourTimesTheStream) {
+  // PathStreams computes one Philox4_32_10 block directly; it must be the one
+  // cuRAND's own API gives for subsequence = path, offset = 4 x stream.
+  for (const std::uint64_t seed : {0ull, 20250101ull, 0xfedcba9876543210ull})
+    for (const std::uint64_t path : {0ull, 1ull, 123456789ull, (1ull << 40) + 3})
+      for (const char* key : {"market.elasticity", "sites.rainier.network.activities.shell_core.duration", "factors.labor"}) {
+        const std::uint64_t stream = draw_stream(key);
+        ASSERT_LT(stream, 1ull << 62);
+        curandStatePhilox4_32_10_t state;
+        curand_init(seed, path, 4 * stream, &state);
+        const uint4 expected = curand4(&state);
+        const PathStreams rng{seed, path};
+        const uint4 got = rng.block(stream);
+        EXPECT_EQ(got.x, expected.x);
+        EXPECT_EQ(got.y, expected.y);
+        EXPECT_EQ(got.z, expected.z);
+        EXPECT_EQ(got.w, expected.w);
+        curand_init(seed, path, 4 * stream, &state);
+        EXPECT_EQ(rng.uniform(stream), static_cast<double>(curand_uniform(&state)));
+        curand_init(seed, path, 4 * stream, &state);
+        EXPECT_EQ(rng.normal(stream), static_cast<double>(curand_normal(&state)));
+      }
 }
 
 namespace {
@@ -197,19 +220,19 @@ TEST(Copula, SpearmanOfTwoDrawsOnOneFactor) {
   Dist u = make(Dist::Type::Uniform, 0, 1);
   u.factor = 0;
   u.loading = 0.8;
-  append_draw(m, u);
+  append_draw(m, u, "u");
   Dist t = make(Dist::Type::Triangular, 0, 2, 10);
   t.factor = 0;
   t.loading = 0.6;
-  append_draw(m, t);
+  append_draw(m, t, "t");
   constexpr int kBatches = 20;
   constexpr std::uint64_t kPerBatch = 10000;
   std::vector<double> est;
   for (int b = 0; b < kBatches; ++b) {
     std::vector<double> x(kPerBatch), y(kPerBatch);
     for (std::uint64_t i = 0; i < kPerBatch; ++i) {
-      RandomStream rng(kSeed, b * kPerBatch + i);
-      const double f[1] = {rng.normal()};
+      const PathStreams rng{kSeed, b * kPerBatch + i};
+      const double f[1] = {rng.normal(draw_stream("factors.f"))};
       x[i] = sample(m.draws[0], m.tables.data(), f, rng);
       y[i] = sample(m.draws[1], m.tables.data(), f, rng);
     }

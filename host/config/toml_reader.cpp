@@ -212,13 +212,32 @@ void TableReader::finish() const {
   }
 }
 
+// A distribution table merges into one of the same `dist` (or a table that
+// gives none), so an overlay that narrows min/mode/max keeps the base's
+// factor and loading; a different `dist` replaces the table whole.
+static bool merges_into(const toml::table& base, const toml::table& over) {
+  const toml::node* over_dist = over.get("dist");
+  if (!over_dist) return true;
+  const toml::node* base_dist = base.get("dist");
+  return base_dist && base_dist->value<std::string>() == over_dist->value<std::string>();
+}
+
+// A lognormal given by median and p90 in one table and by mu and sigma in
+// the other takes the overlay's pair alone.
+static void drop_other_parametrisation(toml::table& base, const toml::table& over) {
+  const auto gives = [&](const char* a, const char* b) { return over.contains(a) || over.contains(b); };
+  if (gives("median", "p90")) { base.erase("mu"); base.erase("sigma"); }
+  if (gives("mu", "sigma")) { base.erase("median"); base.erase("p90"); }
+}
+
 void deep_merge(toml::table& base, const toml::table& overlay) {
   for (const auto& [k, v] : overlay) {
     toml::node* existing = base.get(k);
     const toml::table* over = v.as_table();
-    if (existing && existing->is_table() && over && !over->contains("dist") && !existing->as_table()->contains("dist"))
+    if (existing && existing->is_table() && over && merges_into(*existing->as_table(), *over)) {
+      drop_other_parametrisation(*existing->as_table(), *over);
       deep_merge(*existing->as_table(), *over);
-    else
+    } else
       record_copy_sources(v, base.insert_or_assign(k, v).first->second);
   }
 }

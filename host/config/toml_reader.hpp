@@ -66,7 +66,8 @@ void record_copy_sources(const toml::node& original, const toml::node& copy);
 void forget_copy_sources();
 
 // Overlay on top of base: tables merge key by key, anything else replaces.
-// A table with a `dist` key is one distribution and replaces whole.
+// A distribution table merges key by key into one of the same `dist` (its
+// factor and loading stay unless given); a different `dist` replaces it whole.
 void deep_merge(toml::table& base, const toml::table& overlay);
 
 }  // namespace buildout

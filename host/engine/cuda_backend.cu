@@ -96,9 +96,9 @@ struct DrawNormals {
   int per_path;
   double* sink;
   __device__ void operator()(std::uint64_t i) const {
-    RandomStream rng(seed, i);
+    const PathStreams rng{seed, i};
     double sum = 0.0;
-    for (int k = 0; k < per_path; ++k) sum += rng.normal();
+    for (int k = 0; k < per_path; ++k) sum += rng.normal(static_cast<std::uint64_t>(k));
     sink[i] = sum;  // keeps the draws from being optimised away
   }
 };

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <unordered_map>
 
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
@@ -44,10 +46,31 @@ void pair_table(CompiledModel& m, DrawSpec& s, DistKind kind, const std::vector<
 
 int clamp_month(int m, int months) { return m < 0 ? 0 : (m > months ? months : m); }
 
+// Two keys hashing to one stream would share random numbers: with 62 bits and
+// hundreds of draws that is a 1-in-1e13 event, but it is checked, not assumed.
+void require_distinct_streams(const CompiledModel& m, const std::vector<std::string>& factor_names) {
+  std::unordered_map<std::uint64_t, std::string> seen;
+  const auto claim = [&](std::uint64_t stream, const std::string& key) {
+    const auto [it, fresh] = seen.emplace(stream, key);
+    if (!fresh) throw std::logic_error("draws \"" + it->second + "\" and \"" + key + "\" share one random stream");
+  };
+  for (size_t i = 0; i < m.draws.size(); ++i) claim(m.draws[i].stream, m.draw_keys[i]);
+  for (size_t k = 0; k < factor_names.size(); ++k) claim(m.factor_streams[k], "factors." + factor_names[k]);
+}
+
 }  // namespace
 
-void append_draw(CompiledModel& m, const Dist& d) {
+std::uint64_t draw_stream(const std::string& key) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then SplitMix64's finaliser to spread it
+  for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  return (h ^ (h >> 31)) >> 2;  // 62 bits: 4 x stream is curand_init's offset
+}
+
+void append_draw(CompiledModel& m, const Dist& d, const std::string& key) {
   DrawSpec s{};
+  s.stream = draw_stream(key);
   s.factor = d.factor;
   s.loading = d.loading;
   s.idiosyncratic = std::sqrt(1.0 - d.loading * d.loading);
@@ -87,6 +110,7 @@ void append_draw(CompiledModel& m, const Dist& d) {
     }
   }
   m.draws.push_back(s);
+  m.draw_keys.push_back(key);
 }
 
 int CompiledModel::random_numbers_per_path() const {
@@ -117,12 +141,13 @@ ModelView CompiledModel::view() const {
 
 CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   CompiledModel m;
-  const auto add = [&m](const Dist& d) { append_draw(m, d); };
+  const auto add = [&m](const Dist& d, const std::string& key) { append_draw(m, d, key); };
   m.seed = seed;
   m.months = cfg.run.horizon_months;
   m.start = cfg.run.start;
   m.n_factors = static_cast<int>(cfg.factor_names.size());
   m.factor_cholesky = cfg.factor_cholesky;
+  for (const auto& f : cfg.factor_names) m.factor_streams.push_back(draw_stream("factors." + f));
   const auto& mk = cfg.market;
   m.existing_capacity_h100eq = mk.existing_capacity_h100eq;
   m.hours_per_month = mk.hours_per_month;
@@ -133,15 +158,27 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.capex_window_end = clamp_month(YearMonth{2027, 1}.index() - start, m.months);
 
   // Global block: the order here is GlobalDraw, then regions, then PlayerDraw per player.
-  for (const Dist* d : {&mk.price_p0, &mk.price_decline, &mk.demand_growth, &mk.elasticity, &mk.gpu_price_index}) add(*d);
+  // Each draw's stream is keyed by its config key path; a site's draws by the
+  // path its overrides are written under (sites.<id>.construction.labor_index).
+  add(mk.price_p0, "market.price_p0_usd_per_hour");
+  add(mk.price_decline, "market.price_decline_per_year");
+  add(mk.demand_growth, "market.demand_growth_per_year");
+  add(mk.elasticity, "market.elasticity");
+  add(mk.gpu_price_index, "market.gpu_price_index");
   const int region_begin = static_cast<int>(m.draws.size());
-  for (const auto& r : cfg.regions) add(r.power_usd_per_mwh);
+  for (const auto& r : cfg.regions) add(r.power_usd_per_mwh, "regions." + r.id + ".power_usd_per_mwh");
   for (const auto& p : cfg.players) {
     PlayerSpec ps{};
     ps.draw_begin = static_cast<int>(m.draws.size());
-    for (const Dist* d : {&p.wacc, &p.utilisation, &p.pue, &p.training_months, &p.frontier_success, &p.monetisation_pre,
-                          &p.monetisation_success, &p.monetisation_fail})
-      add(*d);
+    const std::string at = "players." + p.id + ".";
+    add(p.wacc, at + "wacc");
+    add(p.utilisation, at + "utilisation");
+    add(p.pue, at + "pue");
+    add(p.training_months, at + "training_months");
+    add(p.frontier_success, at + "frontier_success");
+    add(p.monetisation_pre, at + "monetisation_pre");
+    add(p.monetisation_success, at + "monetisation_success");
+    add(p.monetisation_fail, at + "monetisation_fail");
     ps.rent_share = p.rent_share;
     ps.om_share_per_year = p.om_share_per_year;
     ps.frontier_threshold_h100eq = p.frontier_threshold_h100eq;
@@ -187,15 +224,21 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     ss.accelerator_life_months = 12.0 * acc.life_years;
 
     // Site block: the order here is SiteDraw, drivers, durations, then per event occurs/delay/cost.
-    for (const Dist* d : {&s.cost_per_mw_usd_m, &s.labor_index, &s.materials_index, &s.equipment_index, &s.allocation,
-                          &s.late_delivery_months, &s.ramp_months, &acc.price_usd})
-      add(*d);
-    for (const auto& d : net.drivers) add(d);
-    for (const auto& a : net.activities) add(a.duration);
+    const std::string at = "sites." + s.id + ".";
+    add(s.cost_per_mw_usd_m, at + "cost_per_mw_usd_m");
+    add(s.labor_index, at + "construction.labor_index");
+    add(s.materials_index, at + "construction.materials_index");
+    add(s.equipment_index, at + "construction.equipment_index");
+    add(s.allocation, at + "supply.allocation");
+    add(s.late_delivery_months, at + "supply.late_delivery_months");
+    add(s.ramp_months, at + "supply.ramp_months");
+    add(acc.price_usd, at + "accelerator.price_usd");
+    for (size_t k = 0; k < net.drivers.size(); ++k) add(net.drivers[k], at + "network.drivers." + net.driver_names[k]);
+    for (const auto& a : net.activities) add(a.duration, at + "network.activities." + a.id + ".duration");
     for (const auto& e : net.risks) {
-      add(e.occurs);
-      add(e.delay_months);
-      add(e.cost_usd_m);
+      add(e.occurs, at + "network.risks." + e.id + ".probability");
+      add(e.delay_months, at + "network.risks." + e.id + ".delay_months");
+      add(e.cost_usd_m, at + "network.risks." + e.id + ".cost_usd_m");
     }
     const int block = static_cast<int>(m.draws.size()) - ss.draw_begin;
     if (block > kMaxSiteDraws)
@@ -232,6 +275,7 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     m.site_names.push_back(s.name);
     m.activity_ids.push_back(ids);
   }
+  require_distinct_streams(m, cfg.factor_names);
   return m;
 }
 

@@ -24,6 +24,7 @@ struct CompiledModel {
 
   // For reports.
   std::vector<std::string> player_ids, player_names, site_ids, site_names;
+  std::vector<std::string> draw_keys;  // per draw: the config key path its stream is keyed by
   std::vector<std::vector<std::string>> activity_ids;  // per site, kernel order
   int n_risk_events = 0;
 
@@ -37,7 +38,12 @@ struct CompiledModel {
 
 CompiledModel compile_model(const Config& cfg, std::uint64_t seed);
 
-// Appends one draw (and its quantile table, if any) to m.draws.
-void append_draw(CompiledModel& m, const Dist& d);
+// The Philox stream of the draw at a config key path (e.g. "players.meta.wacc"):
+// a 62-bit hash, so that 4 x stream is a valid curand_init offset.
+std::uint64_t draw_stream(const std::string& key);
+
+// Appends one draw (and its quantile table, if any) to m.draws, its random
+// numbers keyed by `key`.
+void append_draw(CompiledModel& m, const Dist& d, const std::string& key);
 
 }  // namespace buildout
