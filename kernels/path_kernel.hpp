@@ -40,9 +40,18 @@ struct PathKernel {
     SiteState sites[kMaxSites];
     for (int s = 0; s < m.n_sites; ++s) {
       const SiteSpec& spec = m.sites[s];
-      const int n = kSiteFixedDraws + spec.n_drivers + spec.n_activities + 3 * spec.n_events;
+      // A risk event's delay and cost are drawn only when it occurs: each draw
+      // has its own stream, so skipping them changes no other number.
+      const DrawSpec* draws = m.draws + spec.draw_begin;
+      const int head = kSiteFixedDraws + spec.n_drivers + spec.n_activities;
       double v[kMaxSiteDraws];
-      for (int d = 0; d < n; ++d) v[d] = sample(m.draws[spec.draw_begin + d], m.tables, factors, rng);
+      for (int d = 0; d < head; ++d) v[d] = sample(draws[d], m.tables, factors, rng);
+      for (int d = head; d < head + 3 * spec.n_events; d += 3) {
+        v[d] = sample(draws[d], m.tables, factors, rng);
+        const bool occurs = v[d] >= 0.5;
+        v[d + 1] = occurs ? sample(draws[d + 1], m.tables, factors, rng) : 0.0;
+        v[d + 2] = occurs ? sample(draws[d + 2], m.tables, factors, rng) : 0.0;
+      }
       const SiteSchedule sched = evaluate_schedule(m, spec, v);
       out.site_ready_month[s * out.stride + i] = static_cast<float>(sched.ready_month);
       out.site_critical[s * out.stride + i] = sched.critical;

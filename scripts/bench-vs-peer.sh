@@ -2,7 +2,7 @@
 # Engine (CPU backend, all threads) against the NumPy peer on the same config and
 # path count, one after the other in one run (the engine three times before and
 # three times after the peer); then whether their answers agree, the engine
-# against its own bound (Philox normals/s over random numbers per path), and last
+# against its own bound (stream normals/s over random numbers per path), and last
 # `ratio: X`, the engine's simulation paths/s over the peer's.
 # Usage: scripts/bench-vs-peer.sh [PATHS] [CONFIG]   (defaults: 200000, configs/base.toml)
 set -euo pipefail
@@ -37,7 +37,7 @@ e_sim=$(printf '%s\n%s\n' "$before" "$after" | awk '{ s += $1; n++ } END { print
 e_wall=$(printf '%s\n%s\n' "$before" "$after" | awk '{ s += $2; n++ } END { print s / n }')
 list() { printf '%s\n' "$1" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }'; }
 read -r p_sim p_wall < <(scripts/python-numpy.sh -c "import json; d = json.load(open('$work/peer.json')); print(d['simulate_seconds'], d['seconds'])")
-per_path=$(grep -oE '[0-9]+ random numbers per path' "$work/engine.log" | grep -oE '^[0-9]+')
+per_path=$(grep -oE 'up to [0-9]+ random numbers per path' "$work/engine.log" | grep -oE '[0-9]+')
 
 rate() { awk -v n="$paths" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
 echo "config $config, $paths paths, $threads cores, $per_path random numbers per path"
@@ -47,10 +47,10 @@ echo "peer:   $(rate "$p_sim") paths/s simulating ($p_sim s), $(rate "$p_wall") 
 agreement=$(scripts/python-numpy.sh scripts/peer_agreement.py "$work/engine" "$work/peer.npz" | tail -1) || true
 echo "$agreement"
 
-normals=$(build/bench/buildout_bench --benchmark_filter='BM_PhiloxNormals_Host$' --benchmark_min_time=0.5 --benchmark_format=json 2>/dev/null |
+normals=$(build/bench/buildout_bench --benchmark_filter='BM_StreamNormals_Host$' --benchmark_min_time=0.5 --benchmark_format=json 2>/dev/null |
   scripts/python-numpy.sh -c "import json, sys; print(json.load(sys.stdin)['benchmarks'][0]['items_per_second'])")
 awk -v n="$normals" -v k="$per_path" -v t="$threads" -v e="$(rate "$e_sim")" 'BEGIN {
   bound = n * t / k
-  printf "bound: %.1fM Philox normals/s per thread x %d threads / %d per path = %.0f paths/s; engine at %.0f%% of it\n", n / 1e6, t, k, bound, 100 * e / bound }'
+  printf "bound: %.1fM stream normals/s per thread x %d threads / %d per path = %.0f paths/s; engine at %.0f%% of it\n", n / 1e6, t, k, bound, 100 * e / bound }'
 awk -v e="$e_wall" -v p="$p_wall" 'BEGIN { printf "end-to-end ratio: %.1f\n", p / e }'
 awk -v e="$e_sim" -v p="$p_sim" 'BEGIN { printf "ratio: %.1f\n", p / e }'

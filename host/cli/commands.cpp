@@ -65,7 +65,7 @@ int run_command(const RunOptions& opt) {
 
   std::fprintf(stderr, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
                cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
-  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players, %d sites, %d random numbers per path\n",
+  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players, %d sites, up to %d random numbers per path\n",
                backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players(),
                model.n_sites(), model.random_numbers_per_path());
   std::fprintf(stderr, "memory estimate %s: %llu B/path kept + %llu B/path sort scratch + %s batch buffers\n",
@@ -144,7 +144,7 @@ int validate_command(const std::string& path) {
                 s.network.risks.size(), s.planned_ready.str().c_str());
   }
   std::printf("activities: %d, risk events: %d\n", activities, m.n_risk_events);
-  std::printf("draws per path: %zu draws (%d random), %d factors: %d random numbers per path\n", m.draws.size(),
+  std::printf("draws per path: %zu draws (%d random), %d factors: up to %d random numbers per path\n", m.draws.size(),
               m.random_numbers_per_path() - m.n_factors, m.n_factors, m.random_numbers_per_path());
   return 0;
 }

@@ -30,7 +30,8 @@ struct CompiledModel {
 
   int n_players() const { return static_cast<int>(players.size()); }
   int n_sites() const { return static_cast<int>(sites.size()); }
-  // Normal variates one path consumes: the factors plus every non-fixed draw.
+  // Random numbers one path may use: the factors plus every non-fixed draw (a
+  // risk event's delay and cost are drawn only on paths where it occurs).
   int random_numbers_per_path() const;
   // A view over this object's host memory.
   ModelView view() const;
