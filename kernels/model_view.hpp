@@ -167,16 +167,41 @@ constexpr PlayerMetricInfo kPlayerMetricInfo[kPlayerMetrics] = {
 #undef BUILDOUT_INFO
 };
 
-enum PlayerFlag : std::uint8_t {
-  kFlagFrontierSuccess = 1,  // released within the horizon and good enough
-  kFlagFirstSuccess = 2,     // the earliest successful release (ties share)
-  kFlagHighestNpv = 4,
+// The per-player probabilities, one line each: enumerator, report name and
+// the event counted. The kernel sets bit k of a path's player flags when
+// event k happens on it; aggregation counts each bit into a Wilson interval.
+#define BUILDOUT_PLAYER_PROBABILITIES(X)                                                                  \
+  X(kProbNpvPositive, "p_npv_positive", "NPV > 0")                                                            \
+  X(kProbPaybackWithinHorizon, "p_payback_within_horizon", "cumulative net cash turns positive within the horizon") \
+  X(kProbFrontierSuccess, "p_frontier_success", "a frontier release within the horizon that unlocks new revenue") \
+  X(kProbFirstSuccess, "p_first_successful_release", "the earliest successful release of all players (ties share)") \
+  X(kProbHighestNpv, "p_highest_npv", "the highest NPV of all players (ties share)")
+
+enum PlayerProbability : int {
+#define BUILDOUT_ENUMERATOR(e, name, event) e,
+  BUILDOUT_PLAYER_PROBABILITIES(BUILDOUT_ENUMERATOR)
+#undef BUILDOUT_ENUMERATOR
+  kPlayerProbabilities
 };
+static_assert(kPlayerProbabilities <= 8, "player flags are one byte per path");
+
+struct PlayerProbabilityInfo {
+  const char* name;
+  const char* event;
+};
+
+constexpr PlayerProbabilityInfo kPlayerProbabilityInfo[kPlayerProbabilities] = {
+#define BUILDOUT_INFO(e, name, event) {name, event},
+    BUILDOUT_PLAYER_PROBABILITIES(BUILDOUT_INFO)
+#undef BUILDOUT_INFO
+};
+
+constexpr std::uint8_t flag_of(PlayerProbability k) { return static_cast<std::uint8_t>(1u << k); }
 
 struct PathOutputsView {
   std::uint64_t stride;
   float* player_metrics;        // [metric * n_players + player]
-  std::uint8_t* player_flags;   // [player]
+  std::uint8_t* player_flags;   // [player], bit k: PlayerProbability k happened
   float* site_ready_month;      // [site]
   std::uint64_t* site_critical; // [site], bit a: activity a on the critical path
 };

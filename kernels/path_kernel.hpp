@@ -117,14 +117,17 @@ struct PathKernel {
 
     double npv[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
-      npv[p] = player_metrics(p, i, g, sites, online_change[p], power_change[p], price, release[p], success[p], first_success);
+      bool paid_back = false;  // before the horizon's end: payback < H
+      npv[p] = player_metrics(p, i, g, sites, online_change[p], power_change[p], price, release[p], success[p], first_success,
+                              paid_back);
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
-          (success[p] ? kFlagFrontierSuccess : 0) | (success[p] && release[p] == first_success ? kFlagFirstSuccess : 0));
+          (npv[p] > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
+          (success[p] ? flag_of(kProbFrontierSuccess) : 0) | (success[p] && release[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
     }
     double best = -INFINITY;
     for (int p = 0; p < m.n_players; ++p) best = npv[p] > best ? npv[p] : best;
     for (int p = 0; p < m.n_players; ++p)
-      if (npv[p] == best) out.player_flags[p * out.stride + i] |= kFlagHighestNpv;
+      if (npv[p] == best) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
   }
 
   BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched,
@@ -192,7 +195,7 @@ struct PathKernel {
   // Writes player p's metrics for path i and returns its NPV in $B.
   BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* online_change,
                               const double* power_change, const double* price, double release, bool success,
-                              double first_success) const {
+                              double first_success, bool& paid_back_in_horizon) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
@@ -256,6 +259,7 @@ struct PathKernel {
     o[kRoi * col + at] = static_cast<float>(capex >= kMinRatioBaseUsd ? (cumulative + residual) / capex : 0.0);
     o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, npv, npv_slope));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
+    paid_back_in_horizon = payback < H;
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
     o[kCapexOverrunPct * col + at] = static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);

@@ -79,7 +79,7 @@ TEST(CashFlow, OwnSiteMatchesClosedForms) {
     EXPECT_EQ(metric(kOnlineH100eq202612), 10000.0);
     EXPECT_NEAR(metric(kRevenueUsdB), 48 * kRevenue * 1e-9, 1e-6);
     EXPECT_EQ(metric(kFirstReleaseMonth), H);  // threshold never reached: censored
-    EXPECT_EQ(run.paths.flags(0)[i] & kFlagFrontierSuccess, 0);
+    EXPECT_EQ(run.paths.flags(0)[i] & flag_of(kProbFrontierSuccess), 0);
   }
 }
 

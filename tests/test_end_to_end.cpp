@@ -80,7 +80,7 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
   EXPECT_EQ(read(out / "sites.csv").rfind("site,player,activity,metric,statistic,value,date\n", 0), 0u);
   EXPECT_NE(read(out / "headline.md").find("| Microsoft/OpenAI |"), std::string::npos);
   const std::string json = read(out / "summary.json");
-  for (const char* key : {"\"config_hash\"", "\"paths_per_s\"", "\"npv_positive\"", "\"criticality_index\"", "\"cvar5\""})
+  for (const char* key : {"\"config_hash\"", "\"paths_per_s\"", "\"p_npv_positive\"", "\"criticality_index\"", "\"cvar5\""})
     EXPECT_NE(json.find(key), std::string::npos) << key;
   fs::remove_all(out);
 }
@@ -116,5 +116,5 @@ TEST(Stress, DemandBustLowersEveryPlayersNpv) {
 TEST(Stress, ScalingPlateauMakesFrontierSuccessRare) {
   const auto run = run_file(source_path("configs/stress-scaling-plateau.toml"), kPaths, 13, 2, kPaths);
   const Results r = aggregate(run.model, run.paths, 2);
-  for (const auto& p : r.players) EXPECT_LE(p.frontier_success.p, 0.10 + four_se(0.10, kPaths)) << p.id;
+  for (const auto& p : r.players) EXPECT_LE(p.probabilities[kProbFrontierSuccess].p, 0.10 + four_se(0.10, kPaths)) << p.id;
 }

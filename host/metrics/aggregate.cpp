@@ -40,22 +40,11 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
     PlayerResult& pr = out.players[p];
     pr.id = m.player_ids[p];
     pr.name = m.player_names[p];
-    std::uint64_t npv_pos = 0, payback = 0, success = 0, first = 0, best = 0;
-    const float* npv = r.metric(kNpvUsdB, p);
-    const float* pb = r.metric(kPaybackMonths, p);
+    std::array<std::uint64_t, kPlayerProbabilities> hits{};
     const std::uint8_t* flags = r.flags(p);
-    for (std::uint64_t i = 0; i < n; ++i) {
-      npv_pos += npv[i] > 0.0f;
-      payback += pb[i] < m.months;
-      success += (flags[i] & kFlagFrontierSuccess) != 0;
-      first += (flags[i] & kFlagFirstSuccess) != 0;
-      best += (flags[i] & kFlagHighestNpv) != 0;
-    }
-    pr.npv_positive = wilson(npv_pos, n);
-    pr.payback_within_horizon = wilson(payback, n);
-    pr.frontier_success = wilson(success, n);
-    pr.first_success = wilson(first, n);
-    pr.highest_npv = wilson(best, n);
+    for (std::uint64_t i = 0; i < n; ++i)
+      for (int k = 0; k < kPlayerProbabilities; ++k) hits[k] += (flags[i] >> k) & 1u;
+    for (int k = 0; k < kPlayerProbabilities; ++k) pr.probabilities[k] = wilson(hits[k], n);
   }
   for (int s = 0; s < S; ++s) {
     SiteResult& site = out.sites[s];

@@ -12,7 +12,7 @@ namespace buildout {
 struct PlayerResult {
   std::string id, name;
   std::array<Summary, kPlayerMetrics> metrics;
-  Proportion npv_positive, payback_within_horizon, frontier_success, first_success, highest_npv;
+  std::array<Proportion, kPlayerProbabilities> probabilities;  // by PlayerProbability
 };
 
 struct ActivityCriticality {

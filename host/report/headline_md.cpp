@@ -32,8 +32,9 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
   for (const auto& p : results.players) {
     const auto& npv = p.metrics[kNpvUsdB];
     const auto& rel = p.metrics[kFirstReleaseMonth];
+    const Proportion& npv_positive = p.probabilities[kProbNpvPositive];
     os << "| " << p.name << " | " << fixed(p.metrics[kCapex2025_26UsdB].percentile(50), 1) << " | "
-       << fixed(100 * p.npv_positive.p, 1) << "% [" << fixed(100 * p.npv_positive.lo, 1) << ", " << fixed(100 * p.npv_positive.hi, 1) << "] | "
+       << fixed(100 * npv_positive.p, 1) << "% [" << fixed(100 * npv_positive.lo, 1) << ", " << fixed(100 * npv_positive.hi, 1) << "] | "
        << fixed(npv.percentile(5), 1) << " / " << fixed(npv.percentile(50), 1) << " / " << fixed(npv.percentile(95), 1) << " | "
        << fixed(p.metrics[kRoi].percentile(50), 2) << " | " << payback(p.metrics[kPaybackMonths].percentile(50)) << " | "
        << release(rel.percentile(50)) << " / " << release(rel.percentile(80)) << " |\n";

@@ -19,16 +19,12 @@ std::string render_percentiles_csv(const Results& results) {
       for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(kPlayerMetricInfo[k].name, percentile_name(kPercentileLevels[l]), s.percentiles[l]);
       if (k == kNpvUsdB) row(kPlayerMetricInfo[k].name, "cvar5", s.cvar5);
     }
-    const auto prob = [&](const char* name, const Proportion& q) {
-      row(name, "estimate", q.p);
-      row(name, "wilson_lo", q.lo);
-      row(name, "wilson_hi", q.hi);
-    };
-    prob("p_npv_positive", p.npv_positive);
-    prob("p_payback_within_horizon", p.payback_within_horizon);
-    prob("p_frontier_success", p.frontier_success);
-    prob("p_first_successful_release", p.first_success);
-    prob("p_highest_npv", p.highest_npv);
+    for (int k = 0; k < kPlayerProbabilities; ++k) {
+      const Proportion& q = p.probabilities[k];
+      row(kPlayerProbabilityInfo[k].name, "estimate", q.p);
+      row(kPlayerProbabilityInfo[k].name, "wilson_lo", q.lo);
+      row(kPlayerProbabilityInfo[k].name, "wilson_hi", q.hi);
+    }
   }
   return os.str();
 }

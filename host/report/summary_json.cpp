@@ -45,15 +45,9 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
   for (const auto& p : results.players) {
     ordered_json metrics;
     for (int k = 0; k < kPlayerMetrics; ++k) metrics[kPlayerMetricInfo[k].name] = summary_json(p.metrics[k], k == kNpvUsdB);
-    players.push_back(ordered_json{{"id", p.id},
-                                   {"name", p.name},
-                                   {"metrics", metrics},
-                                   {"probabilities",
-                                    {{"npv_positive", proportion_json(p.npv_positive)},
-                                     {"payback_within_horizon", proportion_json(p.payback_within_horizon)},
-                                     {"frontier_success", proportion_json(p.frontier_success)},
-                                     {"first_successful_release", proportion_json(p.first_success)},
-                                     {"highest_npv", proportion_json(p.highest_npv)}}}});
+    ordered_json probabilities;
+    for (int k = 0; k < kPlayerProbabilities; ++k) probabilities[kPlayerProbabilityInfo[k].name] = proportion_json(p.probabilities[k]);
+    players.push_back(ordered_json{{"id", p.id}, {"name", p.name}, {"metrics", metrics}, {"probabilities", probabilities}});
   }
   root["players"] = players;
   ordered_json sites = ordered_json::array();
