@@ -12,6 +12,8 @@ constexpr int kMaxDrivers = 64;     // per site; driver sets are 64-bit masks
 constexpr int kMaxSites = 64;
 constexpr int kMaxPlayers = 8;
 constexpr int kMaxMonths = 240;
+constexpr int kMaxCapexWindows = 4;   // [report] capex_windows
+constexpr int kMaxOnlineReports = 4;  // [report] online_months
 
 // A copula score is truncated at this many standard deviations. Unloaded
 // normals never reach it (Philox Box-Muller tails end near 6.7); a loaded

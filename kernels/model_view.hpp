@@ -122,8 +122,11 @@ struct ModelView {
   std::int32_t n_factors;
   std::int32_t n_global_draws;
   double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;
-  std::int32_t online_report_month;   // capacity reported at this month boundary
-  std::int32_t capex_window_begin, capex_window_end;  // months of 2025-26
+  // Calendar metrics, from [report]: capex summed over months [begin, end),
+  // and online capacity at month boundaries.
+  std::int32_t n_capex_windows, capex_window_begin[kMaxCapexWindows], capex_window_end[kMaxCapexWindows];
+  std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
+  std::int32_t n_player_metrics;  // kFixedPlayerMetrics, then each capex window, then each online report
   std::int32_t n_players;
   std::int32_t n_sites;
 #define BUILDOUT_VIEW_POINTER(type, name) const type* name;
@@ -133,7 +136,9 @@ struct ModelView {
 
 // The per-player metrics, one line each: enumerator, report name, unit and
 // meaning. The kernel's output layout, the aggregation and the reports all
-// follow this list; a test holds the README's metric list to it.
+// follow this list; a test holds the README's metric list to it. After them
+// come the calendar metrics that [report] asks for (capex_<window>_usd_b,
+// online_h100eq_<month>), named by host/model/player_columns.cpp.
 #define BUILDOUT_PLAYER_METRICS(X)                                                                                 \
   X(kNpvUsdB, "npv_usd_b", "$B", "NPV at the player's WACC, book value at the horizon included")                  \
   X(kRoi, "roi", "ratio", "(undiscounted net cash + residual value) / capex")                                      \
@@ -142,9 +147,7 @@ struct ModelView {
   X(kCapexUsdB, "capex_usd_b", "$B", "capex paid within the horizon")                                              \
   X(kCapexOverrunPct, "capex_overrun_pct", "%", "actual capex over the path's base estimate")                      \
   X(kFirstReleaseMonth, "first_release_month", "months", "first frontier release, censored at the horizon")         \
-  X(kOnlineH100eq202612, "online_h100eq_2026_12", "H100-eq", "online capacity at the end of 2026-12")              \
-  X(kRevenueUsdB, "revenue_usd_b", "$B", "revenue within the horizon")                                             \
-  X(kCapex2025_26UsdB, "capex_2025_26_usd_b", "$B", "capex paid in calendar 2025-26")
+  X(kRevenueUsdB, "revenue_usd_b", "$B", "revenue within the horizon")
 
 // Per-path results, structure of arrays: element [k][i] of path i in the
 // batch sits at k * stride + i, so consecutive paths write consecutive words.
@@ -152,7 +155,7 @@ enum PlayerMetric : int {
 #define BUILDOUT_ENUMERATOR(e, name, unit, meaning) e,
   BUILDOUT_PLAYER_METRICS(BUILDOUT_ENUMERATOR)
 #undef BUILDOUT_ENUMERATOR
-  kPlayerMetrics
+  kFixedPlayerMetrics
 };
 
 struct PlayerMetricInfo {
@@ -161,7 +164,7 @@ struct PlayerMetricInfo {
   const char* meaning;
 };
 
-constexpr PlayerMetricInfo kPlayerMetricInfo[kPlayerMetrics] = {
+constexpr PlayerMetricInfo kPlayerMetricInfo[kFixedPlayerMetrics] = {
 #define BUILDOUT_INFO(e, name, unit, meaning) {name, unit, meaning},
     BUILDOUT_PLAYER_METRICS(BUILDOUT_INFO)
 #undef BUILDOUT_INFO

@@ -216,8 +216,11 @@ struct PathKernel {
       base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
     }
 
-    double capex_window = 0.0;
-    for (int t = m.capex_window_begin; t < m.capex_window_end; ++t) capex_window += cf[t];
+    double capex_window[kMaxCapexWindows];
+    for (int w = 0; w < m.n_capex_windows; ++w) {
+      capex_window[w] = 0.0;
+      for (int t = m.capex_window_begin[w]; t < m.capex_window_end[w]; ++t) capex_window[w] += cf[t];
+    }
 
     // Revenue per H100-eq online and per $ of its price: hours x (rented share at
     // utilisation + own use at the monetisation multiple, before or after release).
@@ -249,8 +252,6 @@ struct PathKernel {
     double npv_slope;
     const double npv = present_value(cf, blocks, v_wacc, &npv_slope);
 
-    double online_report = 0.0;
-    for (int s = pl.site_begin; s < pl.site_end; ++s) online_report += sites[s].h100eq * online_share(sites[s], m.online_report_month);
 
     float* o = out.player_metrics;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
@@ -263,9 +264,14 @@ struct PathKernel {
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
     o[kCapexOverrunPct * col + at] = static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
-    o[kOnlineH100eq202612 * col + at] = static_cast<float>(online_report);
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
-    o[kCapex2025_26UsdB * col + at] = static_cast<float>(capex_window * 1e-9);
+    for (int w = 0; w < m.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
+    for (int r = 0; r < m.n_online_reports; ++r) {
+      double online_report = 0.0;
+      for (int s = pl.site_begin; s < pl.site_end; ++s)
+        online_report += sites[s].h100eq * online_share(sites[s], m.online_report_month[r]);
+      o[(kFixedPlayerMetrics + m.n_capex_windows + r) * col + at] = static_cast<float>(online_report);
+    }
     return npv;
   }
 };

@@ -74,9 +74,9 @@ TEST(CashFlow, OwnSiteMatchesClosedForms) {
     EXPECT_NEAR(metric(kIrr), irr, 1e-5);
     EXPECT_EQ(metric(kPaybackMonths), payback);
     EXPECT_NEAR(metric(kCapexUsdB), capex * 1e-9, 1e-6);
-    EXPECT_NEAR(metric(kCapex2025_26UsdB), capex * 1e-9, 1e-6);  // months 0-12 all fall in 2025-26
+    EXPECT_NEAR(metric(kFixedPlayerMetrics), capex * 1e-9, 1e-6);  // capex_2025_26_usd_b: months 0-12 fall in 2025-26
     EXPECT_NEAR(metric(kCapexOverrunPct), 0.0, 1e-9);
-    EXPECT_EQ(metric(kOnlineH100eq202612), 10000.0);
+    EXPECT_EQ(metric(kFixedPlayerMetrics + 1), 10000.0);  // online_h100eq_2026_12
     EXPECT_NEAR(metric(kRevenueUsdB), 48 * kRevenue * 1e-9, 1e-6);
     EXPECT_EQ(metric(kFirstReleaseMonth), H);  // threshold never reached: censored
     EXPECT_EQ(run.paths.flags(0)[i] & flag_of(kProbFrontierSuccess), 0);
@@ -204,4 +204,24 @@ TEST(Irr, MatchesBisectionOnTheRate) {
   }
   EXPECT_EQ(solve(flows(0, 0, 1.0), 0.1), kIrrMax);                   // nothing invested: beyond the upper bound
   EXPECT_EQ(solve(std::vector<double>(kMonths, -1.0), 0.1), kIrrMin);  // nothing earned: beyond the lower bound
+}
+
+TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
+  // Facility spent evenly over 2025 (months 0-11), accelerators paid in 2026-01,
+  // everything online from month 12: 0 at the end of 2025-06, all by 2026-12.
+  const std::string cfg = "[report]\ncapex_windows = [[\"2025-01\", \"2025-12\"], [\"2026-01\", \"2026-12\"], [\"2025-07\", \"2026-06\"]]\n"
+                          "online_months = [\"2025-06\", \"2026-12\"]\n" + deterministic_config("own");
+  const auto run = run_text(cfg, 2);
+  std::vector<std::string> names;
+  for (const auto& c : run.model.player_columns) names.push_back(c.name);
+  const std::vector<std::string> calendar(names.begin() + kFixedPlayerMetrics, names.end());
+  EXPECT_EQ(calendar, (std::vector<std::string>{"capex_2025_usd_b", "capex_2026_usd_b", "capex_2025_07_2026_06_usd_b",
+                                                "online_h100eq_2025_06", "online_h100eq_2026_12"}));
+  EXPECT_EQ(run.model.headline_capex_label, "2025");
+  const auto metric = [&](int k) { return static_cast<double>(run.paths.metric(kFixedPlayerMetrics + k, 0)[0]); };
+  EXPECT_NEAR(metric(0), kFacility * 1e-9, 1e-6);
+  EXPECT_NEAR(metric(1), kAccel * 1e-9, 1e-6);
+  EXPECT_NEAR(metric(2), (kFacility / 2 + kAccel) * 1e-9, 1e-6);
+  EXPECT_EQ(metric(3), 0.0);
+  EXPECT_EQ(metric(4), 10000.0);
 }

@@ -222,3 +222,14 @@ TEST(ConfigErrors, PriceThatCouldOverflowIsRefused) {
   EXPECT_NO_THROW(load_config_text(replaced(replaced(valid(), "elasticity = 0.0", "elasticity = 0.8"), "demand_growth_per_year = 0.0",
                                             "demand_growth_per_year = 1.45"), "<test>"));
 }
+
+TEST(ConfigErrors, ReportWindowsAndMonths) {
+  expect_error("[report]\ncapex_windows = [[\"2026-12\", \"2025-01\"]]\n" + valid(), "capex_windows",
+               {"report.capex_windows", "last month is before its first"});
+  expect_error("[report]\ncapex_windows = [[\"2025-01\"]]\n" + valid(), "capex_windows", {"report.capex_windows", "first and last month"});
+  expect_error("[report]\ncapex_windows = [[\"2025-01\", \"2025-12\"], [\"2025-01\", \"2025-12\"]]\n" + valid(), "capex_windows",
+               {"report.capex_windows", "duplicate window"});
+  expect_error("[report]\nonline_months = [\"2026-1\"]\n" + valid(), "online_months", {"report.online_months", "YYYY-MM"});
+  expect_error("[report]\nonline_months = [\"2025-01\", \"2025-02\", \"2025-03\", \"2025-04\", \"2025-05\"]\n" + valid(), "online_months",
+               {"report.online_months", "kMaxOnlineReports = 4"});
+}

@@ -80,11 +80,11 @@ TEST(DrawStreams, PlayersTheEditDoesNotTouchGetIdenticalPaths) {
     for (std::uint64_t i = 0; i < n; ++i) ASSERT_EQ(a.paths.ready(s)[i], b.paths.ready(s)[i]) << a.model.site_ids[s];
   int amazon_moved = 0;
   for (int p = 0; p < a.model.n_players(); ++p)
-    for (int k = 0; k < kPlayerMetrics; ++k)
+    for (int k = 0; k < a.model.n_player_metrics(); ++k)
       for (std::uint64_t i = 0; i < n; ++i) {
         const bool same = a.paths.metric(k, p)[i] == b.paths.metric(k, p)[i];
         if (a.model.player_ids[p] == "amazon") amazon_moved += !same;
-        else ASSERT_TRUE(same) << a.model.player_ids[p] << " " << kPlayerMetricInfo[k].name << " path " << i;
+        else ASSERT_TRUE(same) << a.model.player_ids[p] << " " << a.model.player_columns[k].name << " path " << i;
       }
   EXPECT_GT(amazon_moved, 0);
 }

@@ -105,10 +105,18 @@ struct RunSettings {
   std::uint64_t batch = 0;  // 0: chosen by the engine
 };
 
+// Calendar metrics: capex per window (both months included) and online
+// capacity at the end of each month.
+struct ReportSettings {
+  std::vector<std::pair<YearMonth, YearMonth>> capex_windows{{{2025, 1}, {2026, 12}}};
+  std::vector<YearMonth> online_months{{2026, 12}};
+};
+
 struct Config {
   std::string source;  // file name, or "<builtin>/base.toml"
   std::string hash;    // fnv1a64 of the merged configuration
   RunSettings run;
+  ReportSettings report;
   std::vector<std::string> factor_names;
   std::vector<double> correlation;      // row-major
   std::vector<double> factor_cholesky;  // its lower-triangular factor, row-major (found while validating)

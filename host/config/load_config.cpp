@@ -59,15 +59,25 @@ std::string fnv1a64(const std::string& s) {
   return buf;
 }
 
-// An empty fallback makes the date required.
-YearMonth parse_date(TableReader& r, std::string_view key, const std::string& fallback) {
-  const std::string s = fallback.empty() ? r.string(key) : r.string(key, fallback);
+// "YYYY-MM" -> YearMonth; `at` and `key_path` name the value in errors.
+YearMonth date_from(const std::string& s, const toml::node& at, const std::string& key_path) {
   int y = 0, m = 0;
   char tail = 0;
   if (s.size() != 7 || std::sscanf(s.c_str(), "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-' || m < 1 || m > 12 || y < 1900 || y > 2200)
-    fail_at(r.has(key) ? r.require(key) : static_cast<const toml::node&>(r.table()), r.key_path(key),
-            "expected a date \"YYYY-MM\" (month 01-12), got \"" + s + "\"");
+    fail_at(at, key_path, "expected a date \"YYYY-MM\" (month 01-12), got \"" + s + "\"");
   return YearMonth{y, m};
+}
+
+YearMonth date_node(const toml::node& n, const std::string& key_path) {
+  const auto s = n.as_string();
+  if (!s) fail_at(n, key_path, "expected a date \"YYYY-MM\", got " + type_name(n));
+  return date_from(s->get(), n, key_path);
+}
+
+// An empty fallback makes the date required.
+YearMonth parse_date(TableReader& r, std::string_view key, const std::string& fallback) {
+  const std::string s = fallback.empty() ? r.string(key) : r.string(key, fallback);
+  return date_from(s, r.has(key) ? r.require(key) : static_cast<const toml::node&>(r.table()), r.key_path(key));
 }
 
 class Parser {
@@ -78,6 +88,7 @@ class Parser {
     TableReader r(root, "");
     r.get("extends");  // consumed by load_with_extends
     parse_run(r.optional_subtable("run"));
+    parse_report(r.optional_subtable("report"));
     parse_factors(r.optional_subtable("factors"));
     market_ = &r.subtable("market");
     parse_market(*market_);
@@ -241,6 +252,41 @@ class Parser {
     run.paths = static_cast<std::uint64_t>(r.integer_in("paths", 1, std::int64_t{1} << 40, 100000));
     run.seed = static_cast<std::uint64_t>(r.integer_in("seed", 0, INT64_MAX, 20250101));
     run.batch = static_cast<std::uint64_t>(r.integer_in("batch", 0, std::int64_t{1} << 32, 0));
+    r.finish();
+  }
+
+  void parse_report(const toml::table* tbl) {
+    if (!tbl) return;
+    TableReader r(*tbl, "report");
+    auto& rep = cfg_.report;
+    if (const toml::node* w = r.get("capex_windows")) {
+      const auto* windows = w->as_array();
+      if (!windows || windows->empty() || windows->size() > kMaxCapexWindows)
+        fail_at(*w, "report.capex_windows", "expected 1 to kMaxCapexWindows = " + std::to_string(kMaxCapexWindows) +
+                                                " windows [\"YYYY-MM\", \"YYYY-MM\"] (first and last month)");
+      rep.capex_windows.clear();
+      for (const auto& e : *windows) {
+        const auto* pair = e.as_array();
+        if (!pair || pair->size() != 2) fail_at(e, "report.capex_windows", "expected [\"YYYY-MM\", \"YYYY-MM\"] (first and last month)");
+        const YearMonth first = date_node((*pair)[0], "report.capex_windows"), last = date_node((*pair)[1], "report.capex_windows");
+        if (last.index() < first.index()) fail_at(e, "report.capex_windows", "a window's last month is before its first");
+        for (const auto& [f, l] : rep.capex_windows)
+          if (f.index() == first.index() && l.index() == last.index()) fail_at(e, "report.capex_windows", "duplicate window");
+        rep.capex_windows.emplace_back(first, last);
+      }
+    }
+    if (const toml::node* o = r.get("online_months")) {
+      const auto* months = o->as_array();
+      if (!months || months->empty() || months->size() > kMaxOnlineReports)
+        fail_at(*o, "report.online_months", "expected 1 to kMaxOnlineReports = " + std::to_string(kMaxOnlineReports) + " months \"YYYY-MM\"");
+      rep.online_months.clear();
+      for (const auto& e : *months) {
+        const YearMonth m = date_node(e, "report.online_months");
+        for (const auto& seen : rep.online_months)
+          if (seen.index() == m.index()) fail_at(e, "report.online_months", "duplicate month");
+        rep.online_months.push_back(m);
+      }
+    }
     r.finish();
   }
 

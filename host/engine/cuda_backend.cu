@@ -73,7 +73,7 @@ class CudaBackend final : public Backend {
  private:
   void allocate(std::uint64_t stride) {
     stride_ = stride;
-    metrics_ = DeviceArray<float>(stride * kPlayerMetrics * model_.n_players());
+    metrics_ = DeviceArray<float>(stride * model_.n_player_metrics() * model_.n_players());
     flags_ = DeviceArray<std::uint8_t>(stride * model_.n_players());
     ready_ = DeviceArray<float>(stride * model_.n_sites());
     critical_ = DeviceArray<std::uint64_t>(stride * model_.n_sites());

@@ -9,7 +9,7 @@ void require_finite_results(const CompiledModel& m, const PathBuffers& buf, std:
   // The lowest bad path over all columns, so the message does not depend on the column order.
   std::uint64_t bad_path = n;
   int bad_column = -1;
-  const int P = m.n_players(), metric_columns = kPlayerMetrics * P;
+  const int P = m.n_players(), metric_columns = m.n_player_metrics() * P;
   const auto column_of = [&](int c) {
     return c < metric_columns ? buf.player_metrics.data() + c * buf.stride
                               : buf.site_ready_month.data() + (c - metric_columns) * buf.stride;
@@ -27,7 +27,7 @@ void require_finite_results(const CompiledModel& m, const PathBuffers& buf, std:
   std::ostringstream os;
   os << "path " << first + bad_path << " (seed " << m.seed << ") gave a non-finite ";
   if (bad_column < metric_columns)
-    os << kPlayerMetricInfo[bad_column / P].name << " for player " << m.player_ids[bad_column % P];
+    os << m.player_columns[bad_column / P].name << " for player " << m.player_ids[bad_column % P];
   else
     os << "ready month for site " << m.site_ids[bad_column - metric_columns];
   os << " (" << column_of(bad_column)[bad_path] << "); nothing was written. Validation should have refused the config that leads "

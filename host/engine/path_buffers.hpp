@@ -16,7 +16,7 @@ struct PathBuffers {
 
   void resize(const CompiledModel& m, std::uint64_t batch) {
     stride = batch;
-    player_metrics.assign(batch * kPlayerMetrics * m.n_players(), 0.0f);
+    player_metrics.assign(batch * m.n_player_metrics() * m.n_players(), 0.0f);
     player_flags.assign(batch * m.n_players(), 0);
     site_ready_month.assign(batch * m.n_sites(), 0.0f);
     site_critical.assign(batch * m.n_sites(), 0);
@@ -26,7 +26,7 @@ struct PathBuffers {
   }
   // Bytes per path of these buffers (the same layout is mirrored on a GPU).
   static std::uint64_t bytes_per_path(const CompiledModel& m) {
-    return static_cast<std::uint64_t>(m.n_players()) * (kPlayerMetrics * sizeof(float) + 1) +
+    return static_cast<std::uint64_t>(m.n_players()) * (m.n_player_metrics() * sizeof(float) + 1) +
            static_cast<std::uint64_t>(m.n_sites()) * (sizeof(float) + sizeof(std::uint64_t));
   }
 };

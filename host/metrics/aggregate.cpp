@@ -11,20 +11,24 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   const std::uint64_t n = r.paths;
   const int P = m.n_players(), S = m.n_sites();
   out.players.resize(P);
+  out.player_columns = m.player_columns;
+  out.headline_capex_label = m.headline_capex_label;
+  const int K = m.n_player_metrics();
+  for (auto& p : out.players) p.metrics.resize(K);
   out.sites.resize(S);
 
   // One column per task; each sorts its own copy, so columns run in parallel.
-  const int columns = kPlayerMetrics * P + S;
+  const int columns = K * P + S;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : omp_get_num_procs())
   for (int c = 0; c < columns; ++c) {
-    const float* column = c < kPlayerMetrics * P ? r.metric(c / P, c % P) : r.ready(c - kPlayerMetrics * P);
+    const float* column = c < K * P ? r.metric(c / P, c % P) : r.ready(c - K * P);
     std::vector<float> values(n);
     if (n) std::memcpy(values.data(), column, n * sizeof(float));
-    if (c < kPlayerMetrics * P) {
+    if (c < K * P) {
       const int metric = c / P, p = c % P;
       out.players[p].metrics[metric] = summarize(values);
     } else {
-      const int s = c - kPlayerMetrics * P;
+      const int s = c - K * P;
       SiteResult& site = out.sites[s];
       site.planned_ready_month = m.sites[s].planned_ready_month;
       std::uint64_t on_time = 0;

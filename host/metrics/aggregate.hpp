@@ -9,9 +9,31 @@
 
 namespace buildout {
 
+// The per-site rows of sites.csv, one line each: enumerator, report name,
+// unit and meaning; sites.csv and summary.json name them from this list.
+#define BUILDOUT_SITE_METRICS(X)                                                                            \
+  X(kPlannedReadyMonth, "planned_ready_month", "months", "the planned ready date, with its month as `date`")  \
+  X(kReadyMonth, "ready_month", "months", "the ready date R: mean and percentiles, each with its month as `date`") \
+  X(kSlipMonths, "slip_months", "months", "R - planned ready: mean and percentiles")                          \
+  X(kReadyByPlan, "p_ready_by_plan", "probability", "P(R <= planned ready), with its Wilson interval")          \
+  X(kCriticalityIndex, "criticality_index", "share", "per activity: the share of paths on which it lies on a critical path to R")
+
+enum SiteMetric : int {
+#define BUILDOUT_ENUMERATOR(e, name, unit, meaning) e,
+  BUILDOUT_SITE_METRICS(BUILDOUT_ENUMERATOR)
+#undef BUILDOUT_ENUMERATOR
+  kSiteMetrics
+};
+
+constexpr PlayerMetricInfo kSiteMetricInfo[kSiteMetrics] = {
+#define BUILDOUT_INFO(e, name, unit, meaning) {name, unit, meaning},
+    BUILDOUT_SITE_METRICS(BUILDOUT_INFO)
+#undef BUILDOUT_INFO
+};
+
 struct PlayerResult {
   std::string id, name;
-  std::array<Summary, kPlayerMetrics> metrics;
+  std::vector<Summary> metrics;  // by column of CompiledModel::player_columns
   std::array<Proportion, kPlayerProbabilities> probabilities;  // by PlayerProbability
 };
 
@@ -29,6 +51,8 @@ struct SiteResult {
 };
 
 struct Results {
+  std::vector<PlayerColumn> player_columns;  // names of PlayerResult::metrics
+  std::string headline_capex_label;
   std::vector<PlayerResult> players;
   std::vector<SiteResult> sites;
 };

@@ -128,9 +128,14 @@ ModelView CompiledModel::view() const {
   v.existing_capacity_h100eq = existing_capacity_h100eq;
   v.hours_per_month = hours_per_month;
   v.first_mover_tau_months = first_mover_tau_months;
-  v.online_report_month = online_report_month;
-  v.capex_window_begin = capex_window_begin;
-  v.capex_window_end = capex_window_end;
+  v.n_capex_windows = n_capex_windows;
+  for (int w = 0; w < n_capex_windows; ++w) {
+    v.capex_window_begin[w] = capex_window_begin[w];
+    v.capex_window_end[w] = capex_window_end[w];
+  }
+  v.n_online_reports = n_online_reports;
+  for (int r = 0; r < n_online_reports; ++r) v.online_report_month[r] = online_report_month[r];
+  v.n_player_metrics = n_player_metrics();
   v.n_players = n_players();
   v.n_sites = n_sites();
 #define BUILDOUT_HOST_POINTER(type, name) v.name = name.data();
@@ -153,9 +158,16 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.hours_per_month = mk.hours_per_month;
   m.first_mover_tau_months = mk.first_mover_tau_months;
   const int start = cfg.run.start.index();
-  m.online_report_month = clamp_month(YearMonth{2027, 1}.index() - start, m.months);
-  m.capex_window_begin = clamp_month(YearMonth{2025, 1}.index() - start, m.months);
-  m.capex_window_end = clamp_month(YearMonth{2027, 1}.index() - start, m.months);
+  // Calendar windows in months from the start, clamped to the horizon.
+  for (const auto& [first, last] : cfg.report.capex_windows) {
+    m.capex_window_begin[m.n_capex_windows] = clamp_month(first.index() - start, m.months);
+    m.capex_window_end[m.n_capex_windows++] = clamp_month(last.index() + 1 - start, m.months);
+  }
+  for (const auto& month : cfg.report.online_months)
+    m.online_report_month[m.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
+  m.player_columns = player_columns(cfg.report);
+  const auto& [first, last] = cfg.report.capex_windows.front();
+  m.headline_capex_label = window_label(first, last);
 
   // Global block: the order here is GlobalDraw, then regions, then PlayerDraw per player.
   // Each draw's stream is keyed by its config key path; a site's draws by the

@@ -7,6 +7,7 @@
 
 #include "../../kernels/model_view.hpp"
 #include "../config/config.hpp"
+#include "player_columns.hpp"
 
 namespace buildout {
 
@@ -17,7 +18,8 @@ struct CompiledModel {
   int n_factors = 0;
   int n_global_draws = 0;
   double existing_capacity_h100eq = 0, hours_per_month = 0, first_mover_tau_months = 0;
-  int online_report_month = 0, capex_window_begin = 0, capex_window_end = 0;
+  int n_capex_windows = 0, capex_window_begin[kMaxCapexWindows] = {}, capex_window_end[kMaxCapexWindows] = {};
+  int n_online_reports = 0, online_report_month[kMaxOnlineReports] = {};
 #define BUILDOUT_HOST_ARRAY(type, name) std::vector<type> name;
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_HOST_ARRAY)
 #undef BUILDOUT_HOST_ARRAY
@@ -25,11 +27,14 @@ struct CompiledModel {
   // For reports.
   std::vector<std::string> player_ids, player_names, site_ids, site_names;
   std::vector<std::string> draw_keys;  // per draw: the config key path its stream is keyed by
+  std::vector<PlayerColumn> player_columns;  // per-player result columns, in output order
+  std::string headline_capex_label;          // the first capex window, as the headline names it
   std::vector<std::vector<std::string>> activity_ids;  // per site, kernel order
   int n_risk_events = 0;
 
   int n_players() const { return static_cast<int>(players.size()); }
   int n_sites() const { return static_cast<int>(sites.size()); }
+  int n_player_metrics() const { return static_cast<int>(player_columns.size()); }
   // Random numbers one path may use: the factors plus every non-fixed draw (a
   // risk event's delay and cost are drawn only on paths where it occurs).
   int random_numbers_per_path() const;

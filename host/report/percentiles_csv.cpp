@@ -11,13 +11,14 @@ std::string render_percentiles_csv(const Results& results) {
     const auto row = [&](const std::string& metric, const std::string& stat, double v) {
       os << p.id << ',' << metric << ',' << stat << ',' << format_number(v) << '\n';
     };
-    for (int k = 0; k < kPlayerMetrics; ++k) {
+    for (size_t k = 0; k < p.metrics.size(); ++k) {
       const Summary& s = p.metrics[k];
-      row(kPlayerMetricInfo[k].name, "mean", s.mean);
-      row(kPlayerMetricInfo[k].name, "sd", s.sd);
-      row(kPlayerMetricInfo[k].name, "se", s.se);
-      for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(kPlayerMetricInfo[k].name, percentile_name(kPercentileLevels[l]), s.percentiles[l]);
-      if (k == kNpvUsdB) row(kPlayerMetricInfo[k].name, "cvar5", s.cvar5);
+      const std::string& name = results.player_columns[k].name;
+      row(name, "mean", s.mean);
+      row(name, "sd", s.sd);
+      row(name, "se", s.se);
+      for (size_t l = 0; l < kPercentileLevels.size(); ++l) row(name, percentile_name(kPercentileLevels[l]), s.percentiles[l]);
+      if (k == kNpvUsdB) row(name, "cvar5", s.cvar5);
     }
     for (int k = 0; k < kPlayerProbabilities; ++k) {
       const Proportion& q = p.probabilities[k];

@@ -44,7 +44,7 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
   ordered_json players = ordered_json::array();
   for (const auto& p : results.players) {
     ordered_json metrics;
-    for (int k = 0; k < kPlayerMetrics; ++k) metrics[kPlayerMetricInfo[k].name] = summary_json(p.metrics[k], k == kNpvUsdB);
+    for (size_t k = 0; k < p.metrics.size(); ++k) metrics[results.player_columns[k].name] = summary_json(p.metrics[k], k == kNpvUsdB);
     ordered_json probabilities;
     for (int k = 0; k < kPlayerProbabilities; ++k) probabilities[kPlayerProbabilityInfo[k].name] = proportion_json(p.probabilities[k]);
     players.push_back(ordered_json{{"id", p.id}, {"name", p.name}, {"metrics", metrics}, {"probabilities", probabilities}});
@@ -60,10 +60,10 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                                  {"player", s.player},
                                  {"planned_ready", month_to_date(info.start, s.planned_ready_month)},
                                  {"ready_date", dates},
-                                 {"ready_month", summary_json(s.ready_month, false)},
-                                 {"slip_months", summary_json(s.slip_months, false)},
-                                 {"ready_by_plan", proportion_json(s.ready_by_plan)},
-                                 {"criticality_index", crit}});
+                                 {kSiteMetricInfo[kReadyMonth].name, summary_json(s.ready_month, false)},
+                                 {kSiteMetricInfo[kSlipMonths].name, summary_json(s.slip_months, false)},
+                                 {kSiteMetricInfo[kReadyByPlan].name, proportion_json(s.ready_by_plan)},
+                                 {kSiteMetricInfo[kCriticalityIndex].name, crit}});
   }
   root["sites"] = sites;
   return root.dump(2) + "\n";

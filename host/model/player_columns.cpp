@@ -1,0 +1,46 @@
+#include "player_columns.hpp"
+
+#include <cstdio>
+
+#include "../../kernels/model_view.hpp"
+
+namespace buildout {
+namespace {
+
+bool whole_years(const YearMonth& first, const YearMonth& last) { return first.month == 1 && last.month == 12; }
+
+std::string underscored(const YearMonth& m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d_%02d", m.year, m.month);
+  return buf;
+}
+
+}  // namespace
+
+std::string window_name(const YearMonth& first, const YearMonth& last) {
+  if (!whole_years(first, last)) return underscored(first) + "_" + underscored(last);
+  if (first.year == last.year) return std::to_string(first.year);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d_%02d", first.year, last.year % 100);
+  return buf;
+}
+
+std::string window_label(const YearMonth& first, const YearMonth& last) {
+  if (!whole_years(first, last)) return first.str() + " to " + last.str();
+  if (first.year == last.year) return std::to_string(first.year);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", first.year, last.year % 100);
+  return buf;
+}
+
+std::vector<PlayerColumn> player_columns(const ReportSettings& report) {
+  std::vector<PlayerColumn> columns;
+  for (const auto& m : kPlayerMetricInfo) columns.push_back({m.name, m.unit, m.meaning});
+  for (const auto& [first, last] : report.capex_windows)
+    columns.push_back({"capex_" + window_name(first, last) + "_usd_b", "$B", "capex paid in " + window_label(first, last)});
+  for (const auto& m : report.online_months)
+    columns.push_back({"online_h100eq_" + underscored(m), "H100-eq", "online capacity at the end of " + m.str()});
+  return columns;
+}
+
+}  // namespace buildout

@@ -1,0 +1,23 @@
+#pragma once
+// The per-player result columns of one run: the fixed metrics of
+// BUILDOUT_PLAYER_METRICS, then one capex column per [report] capex window and
+// one capacity column per [report] online month, named from their dates.
+#include <string>
+#include <vector>
+
+#include "../config/config.hpp"
+
+namespace buildout {
+
+struct PlayerColumn {
+  std::string name, unit, meaning;
+};
+
+std::vector<PlayerColumn> player_columns(const ReportSettings& report);
+
+// A window's name in metric names and its label in prose: whole calendar years
+// are "2025" or "2025_26" ("2025-26"); anything else "2025_03_2026_02" ("2025-03 to 2026-02").
+std::string window_name(const YearMonth& first, const YearMonth& last);
+std::string window_label(const YearMonth& first, const YearMonth& last);
+
+}  // namespace buildout
