@@ -11,6 +11,7 @@ Usage: numpy_peer.py CONFIG [--paths N] [--seed S] [--batch N] [--dump FILE.npz]
 Prints one JSON object: paths, seconds, paths_per_s, per-player and per-site statistics.
 """
 import argparse
+import copy
 import json
 import sys
 import time
@@ -35,9 +36,17 @@ def load(path):
 
 
 def merge(base, over):
+    """The engine's `extends` rule: tables merge key by key, a distribution too when
+    it gives the same `dist` or none; a lognormal's median/p90 and mu/sigma pairs
+    replace each other; anything else replaces."""
     for k, v in over.items():
-        if isinstance(v, dict) and isinstance(base.get(k), dict) and "dist" not in v and "dist" not in base[k]:
-            merge(base[k], v)
+        b = base.get(k)
+        if isinstance(v, dict) and isinstance(b, dict) and v.get("dist", b.get("dist")) == b.get("dist"):
+            if "median" in v or "p90" in v:
+                b.pop("mu", None), b.pop("sigma", None)
+            if "mu" in v or "sigma" in v:
+                b.pop("median", None), b.pop("p90", None)
+            merge(b, v)
         else:
             base[k] = v
 
@@ -147,8 +156,9 @@ class Site:
         self.lease_esc = spec.get("lease_escalator", 0.025)
         self.lease_term = 12 * spec.get("lease_term_years", 15.0)
         self.region = spec["region"]
-        con = dict(cfg["construction"]); merge(con, spec.get("construction", {}))
-        sup = dict(cfg["supply"]); merge(sup, spec.get("supply", {}))
+        # Deep copies: merge() merges into nested distribution tables in place.
+        con = copy.deepcopy(cfg["construction"]); merge(con, spec.get("construction", {}))
+        sup = copy.deepcopy(cfg["supply"]); merge(sup, spec.get("supply", {}))
         self.shares = (con["labor_share"], con["materials_share"], con["equipment_share"])
         self.escalation = con["escalation_per_month"]
         self.planned_ramp = sup["planned_ramp_months"]
@@ -157,7 +167,7 @@ class Site:
                       "materials": d(con["materials_index"]), "equipment": d(con["equipment_index"]),
                       "allocation": d(sup["allocation"]), "late": d(sup["late_delivery_months"]),
                       "ramp": d(sup["ramp_months"]), "price": d(acc["price_usd"])}
-        net = json.loads(json.dumps(cfg["templates"][spec["template"]]))
+        net = copy.deepcopy(cfg["templates"][spec["template"]])
         merge(net, spec.get("network", {}))
         self.drivers = {k: d(v) for k, v in net.get("drivers", {}).items()}
         acts = {}

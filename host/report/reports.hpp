@@ -1,5 +1,5 @@
 #pragma once
-// The four reports, each rendered to a string (docs/OUTPUTS.md has their schemas).
+// The four reports, each rendered to a string (README.md, "Outputs", has their schemas).
 #include <string>
 
 #include "../metrics/aggregate.hpp"
