@@ -147,7 +147,8 @@ struct ModelView {
   X(kCapexUsdB, "capex_usd_b", "$B", "capex paid within the horizon")                                              \
   X(kCapexOverrunPct, "capex_overrun_pct", "%", "actual capex over the path's base estimate")                      \
   X(kFirstReleaseMonth, "first_release_month", "months", "first frontier release, censored at the horizon")         \
-  X(kRevenueUsdB, "revenue_usd_b", "$B", "revenue within the horizon")
+  X(kRevenueUsdB, "revenue_usd_b", "$B", "revenue within the horizon")                                             \
+  X(kOpexUsdB, "opex_usd_b", "$B", "operating cost within the horizon: power, O&M and lease rent")
 
 // Per-path results, structure of arrays: element [k][i] of path i in the
 // batch sits at k * stride + i, so consecutive paths write consecutive words.

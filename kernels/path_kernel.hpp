@@ -228,7 +228,7 @@ struct PathKernel {
     const double rate_pre = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre]);
     const double rate_post = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * m_after);
     const int release_month = first_month_from(release, 0, H);  // the first month whose mid-point follows the release
-    double online = 0.0, power = 0.0, cost = 0.0, capex = 0.0, revenue = 0.0, cumulative = 0.0;
+    double online = 0.0, power = 0.0, cost = 0.0, capex = 0.0, revenue = 0.0, opex = 0.0, cumulative = 0.0;
     double payback = H;
     bool was_negative = false, paid_back = false;
     for (int t = 0; t < H; ++t) {
@@ -237,7 +237,9 @@ struct PathKernel {
       cost += cost_change[t];
       const double spend = cf[t];
       const double rev = online * price[t] * (t < release_month ? rate_pre : rate_post);
-      cf[t] = rev - power * power_factor - cost - spend;
+      const double operating = power * power_factor + cost;
+      cf[t] = rev - operating - spend;
+      opex += operating;
       capex += spend;
       revenue += rev;
       cumulative += cf[t];
@@ -265,6 +267,7 @@ struct PathKernel {
     o[kCapexOverrunPct * col + at] = static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
+    o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
     for (int w = 0; w < m.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
     for (int r = 0; r < m.n_online_reports; ++r) {
       double online_report = 0.0;

@@ -78,6 +78,7 @@ TEST(CashFlow, OwnSiteMatchesClosedForms) {
     EXPECT_NEAR(metric(kCapexOverrunPct), 0.0, 1e-9);
     EXPECT_EQ(metric(kFixedPlayerMetrics + 1), 10000.0);  // online_h100eq_2026_12
     EXPECT_NEAR(metric(kRevenueUsdB), 48 * kRevenue * 1e-9, 1e-6);
+    EXPECT_NEAR(metric(kOpexUsdB), 48 * (kPower + om) * 1e-9, 1e-6);
     EXPECT_EQ(metric(kFirstReleaseMonth), H);  // threshold never reached: censored
     EXPECT_EQ(run.paths.flags(0)[i] & flag_of(kProbFrontierSuccess), 0);
   }

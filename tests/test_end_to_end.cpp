@@ -73,7 +73,10 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
     if (stat.size() > 1 && stat[0] == 'p' && std::isdigit(static_cast<unsigned char>(stat[1]))) percentiles[player + "/" + metric].push_back(v);
     ++n_rows;
   }
-  EXPECT_EQ(n_rows, 5 * (10 * 13 + 1 + 5 * 3));  // 5 players x (10 metrics x 13 statistics + cvar5 + 5 probabilities x 3)
+  // 5 players x (metrics x (mean, sd, se, percentiles) + cvar5 + probabilities x 3); the default
+  // [report] adds two calendar metrics to the fixed ones.
+  const int statistics = 3 + static_cast<int>(kPercentileLevels.size());
+  EXPECT_EQ(n_rows, 5 * ((kFixedPlayerMetrics + 2) * statistics + 1 + kPlayerProbabilities * 3));
   for (const auto& [key, ps] : percentiles)
     for (size_t k = 1; k < ps.size(); ++k) EXPECT_LE(ps[k - 1], ps[k]) << key;
 
