@@ -15,13 +15,6 @@ using namespace buildout::testing;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Every draw's value on one path, by key, as the path kernel computes it.
 std::map<std::string, double> draws_on_path(const CompiledModel& m, std::uint64_t path) {
   const ModelView v = m.view();

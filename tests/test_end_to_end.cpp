@@ -20,13 +20,6 @@ namespace {
 
 constexpr std::uint64_t kPaths = 4000;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Mean of (b - a) over paired paths and its standard error.
 std::pair<double, double> paired_difference(const float* a, const float* b, std::uint64_t n) {
   double sum = 0, ss = 0;
@@ -54,7 +47,7 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
   const int status = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << cmd;
 
-  const std::string pct = read(out / "percentiles.csv");
+  const std::string pct = read_file(out / "percentiles.csv");
   EXPECT_EQ(pct.rfind("player,metric,statistic,value\n", 0), 0u);
   std::istringstream rows(pct);
   std::string line, player, metric, stat, value;
@@ -80,9 +73,9 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
   for (const auto& [key, ps] : percentiles)
     for (size_t k = 1; k < ps.size(); ++k) EXPECT_LE(ps[k - 1], ps[k]) << key;
 
-  EXPECT_EQ(read(out / "sites.csv").rfind("site,player,activity,metric,statistic,value,date\n", 0), 0u);
-  EXPECT_NE(read(out / "headline.md").find("| Microsoft/OpenAI |"), std::string::npos);
-  const std::string json = read(out / "summary.json");
+  EXPECT_EQ(read_file(out / "sites.csv").rfind("site,player,activity,metric,statistic,value,date\n", 0), 0u);
+  EXPECT_NE(read_file(out / "headline.md").find("| Microsoft/OpenAI |"), std::string::npos);
+  const std::string json = read_file(out / "summary.json");
   for (const char* key : {"\"config_hash\"", "\"paths_per_s\"", "\"p_npv_positive\"", "\"criticality_index\"", "\"cvar5\""})
     EXPECT_NE(json.find(key), std::string::npos) << key;
   fs::remove_all(out);

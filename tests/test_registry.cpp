@@ -16,13 +16,6 @@ using namespace buildout::testing;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The table rows between <!-- tag ... --> and <!-- /tag -->, in order.
 std::vector<std::string> table_rows(const std::string& text, const std::string& tag) {
   const auto begin = text.find("<!-- " + tag);

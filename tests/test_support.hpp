@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -129,6 +131,14 @@ inline Result sh(const std::string& args) {
 }
 
 inline std::string source_path(const std::string& rel) { return std::string(BUILDOUT_SOURCE_DIR) + "/" + rel; }
+
+// A whole file as a string; empty when it cannot be read.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 // Share of values at or below x.
 inline double empirical_cdf(const float* v, std::uint64_t n, double x) {
