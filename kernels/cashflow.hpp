@@ -37,10 +37,6 @@ BO_HD double online_share(const SiteState& s, double t) {
 // x truncated to an int in [lo, hi]; NaN gives lo. Every month index the
 // kernels compute from a double goes through here, so no value that was not
 // bounded first is cast or used to index an array, whatever the inputs.
-BO_HD double clamp_to(double x, double lo, double hi) {  // NaN gives lo; compiles to maxsd, minsd
-  const double y = x > lo ? x : lo;
-  return y < hi ? y : hi;
-}
 BO_HD int bounded_index(double x, int lo, int hi) { return static_cast<int>(clamp_to(x, lo, hi)); }
 
 // First month in [begin, end) whose mid-point is at or after x, or end.

@@ -43,8 +43,7 @@ BO_HD double standard_normal_cdf(double z) { return 0.5f * erfcf(static_cast<flo
 
 BO_HD double lerp_table(const double* x, int n, double u) {
   const double pos = u * (n - 1);
-  const double lo = pos > 0.0 ? pos : 0.0;  // NaN gives 0
-  const int k = static_cast<int>(lo < n - 2 ? lo : n - 2);
+  const int k = static_cast<int>(clamp_to(pos, 0.0, n - 2.0));  // NaN gives 0
   return x[k] + (x[k + 1] - x[k]) * (pos - k);
 }
 
@@ -103,8 +102,7 @@ BO_RNG double sample(const DrawSpec& d, const double* tables, const double* fact
     return marginal_from_uniform(d, tables, rng.uniform(d.stream));
   }
   const double z = d.loading * factors[d.factor] + d.idiosyncratic * rng.normal(d.stream);
-  const double above = z > -kMaxNormalScore ? z : -kMaxNormalScore;
-  return marginal_from_score(d, tables, above < kMaxNormalScore ? above : kMaxNormalScore);
+  return marginal_from_score(d, tables, clamp_to(z, -kMaxNormalScore, kMaxNormalScore));
 }
 
 }  // namespace buildout

@@ -16,6 +16,12 @@
 #include <cstdint>
 
 namespace buildout {
+// x within [lo, hi]; NaN gives lo. Written so that compilers emit maxsd, minsd.
+BO_HD double clamp_to(double x, double lo, double hi) {
+  const double y = x > lo ? x : lo;
+  return y < hi ? y : hi;
+}
+
 // Index of the lowest set bit of a non-zero mask.
 BO_HD int lowest_bit(std::uint64_t x) {
 #if defined(__CUDA_ARCH__)
