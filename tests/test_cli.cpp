@@ -48,7 +48,9 @@ TEST(Cli, BadFlagsExitTwo) {
   const Result threads = sh("run --threads 0");
   EXPECT_EQ(threads.code, 2);
   EXPECT_NE(threads.output.find("--threads: expected a positive integer, got \"0\""), std::string::npos) << threads.output;
-  EXPECT_EQ(sh("run --device gpu --paths 10 --out /tmp/never").code, 2);
+  const Result device = sh("run --device gpu --paths 10 --out /tmp/never");
+  EXPECT_EQ(device.code, 2);
+  EXPECT_NE(device.output.find("--device: expected auto, cpu or cuda, got \"gpu\""), std::string::npos) << device.output;
   EXPECT_EQ(sh("run --progress sometimes --paths 10").code, 2);
   EXPECT_EQ(sh("run --no-such-flag").code, 2);
   EXPECT_EQ(sh("validate /nonexistent.toml").code, 2);
@@ -74,7 +76,8 @@ TEST(Cli, MaxMemoryRefusesARunThatWouldNotFit) {
 TEST(Cli, ValidatePrintsWhatTheModelHolds) {
   const Result r = sh("validate " + source_path("configs/base.toml"));
   EXPECT_EQ(r.code, 0) << r.output;
-  for (const char* part : {"players: 5", "sites:", "activities:", "risk events:", "random numbers per path"})
+  for (const char* part : {"players: 5", "sites:", "activities:", "risk events:", "random numbers per path",
+                            "report columns: capex_2025_26_usd_b online_h100eq_2026_12"})
     EXPECT_NE(r.output.find(part), std::string::npos) << part << " in\n" << r.output;
 }
 

@@ -125,7 +125,9 @@ int validate_command(const std::string& path) {
   std::printf("config %s (fnv1a64:%s): OK\n", cfg.source.c_str(), cfg.hash.c_str());
   std::printf("run: start %s, horizon %d months, %llu paths, seed %llu\n", cfg.run.start.str().c_str(), cfg.run.horizon_months,
               static_cast<unsigned long long>(cfg.run.paths), static_cast<unsigned long long>(cfg.run.seed));
-  std::printf("factors: %zu:", cfg.factor_names.size());
+  std::printf("report columns:");
+  for (int k = kFixedPlayerMetrics; k < m.n_player_metrics(); ++k) std::printf(" %s", m.player_columns[k].name.c_str());
+  std::printf("\nfactors: %zu:", cfg.factor_names.size());
   for (const auto& f : cfg.factor_names) std::printf(" %s", f.c_str());
   std::printf("\nplayers: %zu\n", cfg.players.size());
   for (const auto& p : cfg.players) {
