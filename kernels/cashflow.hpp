@@ -102,6 +102,11 @@ BO_HD void add_site_spend(const SiteState& s, int months, double* spend) {
   if (m2 >= 0.0 && m2 < months) spend[static_cast<int>(m2)] += (1.0 - s.allocation) * s.accelerator_usd;
 }
 
+// The share of the success premium a release `lag` months after the first
+// successful one keeps: exp(-lag / tau), and at tau = 0 its limit, all of it
+// for the first (lag 0, ties included) and none after.
+BO_HD double first_mover_share(double lag, double tau) { return tau > 0.0 ? exp(-lag / tau) : (lag > 0.0 ? 0.0 : 1.0); }
+
 BO_HD double straight_line_book(double cost, double placed, double at, double life_months) {
   if (placed > at) return 0.0;
   return life_months > 0.0 ? cost * clamp01(1.0 - (at - placed) / life_months) : 0.0;

@@ -199,9 +199,10 @@ struct PathKernel {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
-    const double m_success = m.first_mover_tau_months > 0.0 && success
-        ? pd[kMonetisationFail] + (pd[kMonetisationSuccess] - pd[kMonetisationFail]) * exp(-(release - first_success) / m.first_mover_tau_months)
-        : pd[kMonetisationSuccess];
+    const double m_success =
+        success ? pd[kMonetisationFail] + (pd[kMonetisationSuccess] - pd[kMonetisationFail]) *
+                                              first_mover_share(release - first_success, m.first_mover_tau_months)
+                : pd[kMonetisationSuccess];
     const double m_after = success ? m_success : pd[kMonetisationFail];
     const int H = m.months;
 

@@ -356,8 +356,9 @@ def simulate_batch(model, rng, n):
             residual += book_value(st, s, H)
         lag = release[p] - first
         m_succ = d["monetisation_success"]
-        if model.tau > 0:
-            m_succ = np.where(success[p], d["monetisation_fail"] + (m_succ - d["monetisation_fail"]) * np.exp(-lag / model.tau), m_succ)
+        with np.errstate(divide="ignore", invalid="ignore"):  # tau = 0: the limit, 1 at lag 0, else 0
+            premium = np.exp(-lag / model.tau) if model.tau > 0 else (lag <= 0).astype(float)
+        m_succ = np.where(success[p], d["monetisation_fail"] + (m_succ - d["monetisation_fail"]) * premium, m_succ)
         m_after = np.where(success[p], m_succ, d["monetisation_fail"])
         rent = player["rent"]
         mix_pre = rent * d["utilisation"] + (1 - rent) * d["monetisation_pre"]

@@ -226,3 +226,20 @@ TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
   EXPECT_EQ(metric(3), 0.0);
   EXPECT_EQ(metric(4), 10000.0);
 }
+
+TEST(CashFlow, FirstMoverShareIsContinuousAsTauGoesToZero) {
+  // The premium a later success keeps falls with a shorter tau, and tau = 0 is its limit
+  // (issue 12: 0 used to switch the effect off, giving every success the full premium).
+  EXPECT_EQ(first_mover_share(0.0, 0.0), 1.0);  // the first success, or a tie
+  EXPECT_EQ(first_mover_share(0.0, 12.0), 1.0);
+  EXPECT_EQ(first_mover_share(6.0, 0.0), 0.0);
+  EXPECT_NEAR(first_mover_share(6.0, 12.0), std::exp(-0.5), 1e-15);
+  EXPECT_LT(first_mover_share(6.0, 1e-3), 1e-300);
+  double before = 0.0;
+  for (const double tau : {0.0, 0.5, 3.0, 12.0, 36.0, 1e6}) {
+    const double share = first_mover_share(6.0, tau);
+    EXPECT_GE(share, before) << "tau " << tau;
+    before = share;
+  }
+  EXPECT_GT(first_mover_share(6.0, 1e6), 0.9999);
+}
