@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The path kernel's local memory, statically, for the GPU-first kernel work (issue 10): builds
+# host/engine/cuda_backend.cu to PTX for sm_90 and counts the ld.local and st.local instructions
+# in the path kernel's entry function, then runs ptxas -v on it for registers, stack frame and
+# spills. Needs nvcc (no GPU).
+# Usage: scripts/ptx-local-memory.sh [ARCH]   (default sm_90)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+arch="${1:-sm_90}"
+nvcc="$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)"
+[ -x "$nvcc" ] || { echo "ptx-local-memory: no nvcc (install the CUDA 13 toolkit)" >&2; exit 2; }
+cuda_include="$(dirname "$(dirname "$nvcc")")/include"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+"$nvcc" -std=c++17 -arch="$arch" --expt-relaxed-constexpr -I. -I"$cuda_include/cccl" -ptx host/engine/cuda_backend.cu -o "$work/backend.ptx"
+# The entry whose name holds PathKernel, from its .entry line to the next entry.
+awk '/\.entry / { inside = ($0 ~ /PathKernel/) } inside' "$work/backend.ptx" > "$work/path_kernel.ptx"
+[ -s "$work/path_kernel.ptx" ] || { echo "ptx-local-memory: no PathKernel entry in the PTX" >&2; exit 1; }
+echo "path kernel PTX ($arch): $(grep -c 'ld\.local' "$work/path_kernel.ptx") ld.local, $(grep -c 'st\.local' "$work/path_kernel.ptx") st.local, $(grep -cE '^\s+[a-z]' "$work/path_kernel.ptx") instructions (static)"
+"$nvcc" -arch="$arch" -cubin -Xptxas -v "$work/backend.ptx" -o "$work/backend.cubin" 2>&1 |
+  awk '/Compiling entry function|Function properties for/ { inside = ($0 ~ /PathKernel/) } inside && /stack frame|registers/ { sub(/^ptxas info *: */, ""); print "ptxas: " $0 }'
