@@ -38,8 +38,7 @@ void BM_AggregateBaseRun(benchmark::State& state) {
   r.n_sites = model.n_sites();
   std::mt19937_64 gen(7);
   std::uniform_real_distribution<float> u(0.0f, 96.0f);
-  r.n_player_metrics = model.n_player_metrics();
-  r.player_metrics.resize(n * r.n_player_metrics * r.n_players);
+  r.player_metrics.resize(n * model.n_player_metrics() * r.n_players);
   for (auto& x : r.player_metrics) x = u(gen);
   r.player_flags.assign(n * r.n_players, 1);
   r.site_ready_month.resize(n * r.n_sites);

@@ -116,17 +116,20 @@ struct PlayerSpec {
   X(PredecessorSpec, predecessors)                                               \
   X(EventSpec, events)
 
+// Calendar metrics, from [report]: capex summed over months [begin, end), and
+// online capacity at month boundaries, in months from the start.
+struct CalendarSpec {
+  std::int32_t n_capex_windows, capex_window_begin[kMaxCapexWindows], capex_window_end[kMaxCapexWindows];
+  std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
+};
+
 struct ModelView {
   std::uint64_t seed;
   std::int32_t months;
   std::int32_t n_factors;
   std::int32_t n_global_draws;
   double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;
-  // Calendar metrics, from [report]: capex summed over months [begin, end),
-  // and online capacity at month boundaries.
-  std::int32_t n_capex_windows, capex_window_begin[kMaxCapexWindows], capex_window_end[kMaxCapexWindows];
-  std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
-  std::int32_t n_player_metrics;  // kFixedPlayerMetrics, then each capex window, then each online report
+  CalendarSpec calendar;  // its columns follow the kFixedPlayerMetrics ones
   std::int32_t n_players;
   std::int32_t n_sites;
 #define BUILDOUT_VIEW_POINTER(type, name) const type* name;

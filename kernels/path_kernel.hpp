@@ -218,9 +218,10 @@ struct PathKernel {
     }
 
     double capex_window[kMaxCapexWindows];
-    for (int w = 0; w < m.n_capex_windows; ++w) {
+    const CalendarSpec& cal = m.calendar;
+    for (int w = 0; w < cal.n_capex_windows; ++w) {
       capex_window[w] = 0.0;
-      for (int t = m.capex_window_begin[w]; t < m.capex_window_end[w]; ++t) capex_window[w] += cf[t];
+      for (int t = cal.capex_window_begin[w]; t < cal.capex_window_end[w]; ++t) capex_window[w] += cf[t];
     }
 
     // Revenue per H100-eq online and per $ of its price: hours x (rented share at
@@ -269,12 +270,12 @@ struct PathKernel {
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
     o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
-    for (int w = 0; w < m.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
-    for (int r = 0; r < m.n_online_reports; ++r) {
+    for (int w = 0; w < cal.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
+    for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
       for (int s = pl.site_begin; s < pl.site_end; ++s)
-        online_report += sites[s].h100eq * online_share(sites[s], m.online_report_month[r]);
-      o[(kFixedPlayerMetrics + m.n_capex_windows + r) * col + at] = static_cast<float>(online_report);
+        online_report += sites[s].h100eq * online_share(sites[s], cal.online_report_month[r]);
+      o[(kFixedPlayerMetrics + cal.n_capex_windows + r) * col + at] = static_cast<float>(online_report);
     }
     return npv;
   }

@@ -27,8 +27,7 @@ PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t pat
   r.paths = paths;
   r.n_players = m.n_players();
   r.n_sites = m.n_sites();
-  r.n_player_metrics = m.n_player_metrics();
-  r.player_metrics.resize(paths * r.n_player_metrics * r.n_players);
+  r.player_metrics.resize(paths * m.n_player_metrics() * r.n_players);
   r.player_flags.resize(paths * r.n_players);
   r.site_ready_month.resize(paths * r.n_sites);
   for (int s = 0; s < r.n_sites; ++s) r.critical_counts.emplace_back(m.sites[s].n_activities, 0);
@@ -43,7 +42,7 @@ PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t pat
     const auto gather = [&](auto* dst, const auto* src, int columns) {
       for (int c = 0; c < columns; ++c) std::memcpy(dst + c * paths + first, src + c * batch, n * sizeof(*src));
     };
-    gather(r.player_metrics.data(), buf.player_metrics.data(), r.n_player_metrics * r.n_players);
+    gather(r.player_metrics.data(), buf.player_metrics.data(), m.n_player_metrics() * r.n_players);
     gather(r.player_flags.data(), buf.player_flags.data(), r.n_players);
     gather(r.site_ready_month.data(), buf.site_ready_month.data(), r.n_sites);
     for (int s = 0; s < r.n_sites; ++s) {

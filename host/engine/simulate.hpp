@@ -13,7 +13,7 @@ namespace buildout {
 
 struct PathResults {
   std::uint64_t paths = 0;
-  int n_players = 0, n_sites = 0, n_player_metrics = 0;
+  int n_players = 0, n_sites = 0;
   std::vector<float> player_metrics;         // [(metric * n_players + player) * paths + path]
   std::vector<std::uint8_t> player_flags;    // [player * paths + path]
   std::vector<float> site_ready_month;       // [site * paths + path]

@@ -128,14 +128,7 @@ ModelView CompiledModel::view() const {
   v.existing_capacity_h100eq = existing_capacity_h100eq;
   v.hours_per_month = hours_per_month;
   v.first_mover_tau_months = first_mover_tau_months;
-  v.n_capex_windows = n_capex_windows;
-  for (int w = 0; w < n_capex_windows; ++w) {
-    v.capex_window_begin[w] = capex_window_begin[w];
-    v.capex_window_end[w] = capex_window_end[w];
-  }
-  v.n_online_reports = n_online_reports;
-  for (int r = 0; r < n_online_reports; ++r) v.online_report_month[r] = online_report_month[r];
-  v.n_player_metrics = n_player_metrics();
+  v.calendar = calendar;
   v.n_players = n_players();
   v.n_sites = n_sites();
 #define BUILDOUT_HOST_POINTER(type, name) v.name = name.data();
@@ -159,12 +152,13 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.first_mover_tau_months = mk.first_mover_tau_months;
   const int start = cfg.run.start.index();
   // Calendar windows in months from the start, clamped to the horizon.
+  CalendarSpec& cal = m.calendar;
   for (const auto& [first, last] : cfg.report.capex_windows) {
-    m.capex_window_begin[m.n_capex_windows] = clamp_month(first.index() - start, m.months);
-    m.capex_window_end[m.n_capex_windows++] = clamp_month(last.index() + 1 - start, m.months);
+    cal.capex_window_begin[cal.n_capex_windows] = clamp_month(first.index() - start, m.months);
+    cal.capex_window_end[cal.n_capex_windows++] = clamp_month(last.index() + 1 - start, m.months);
   }
   for (const auto& month : cfg.report.online_months)
-    m.online_report_month[m.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
+    cal.online_report_month[cal.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
   m.player_columns = player_columns(cfg.report);
   const auto& [first, last] = cfg.report.capex_windows.front();
   m.headline_capex_label = window_label(first, last);

@@ -18,8 +18,7 @@ struct CompiledModel {
   int n_factors = 0;
   int n_global_draws = 0;
   double existing_capacity_h100eq = 0, hours_per_month = 0, first_mover_tau_months = 0;
-  int n_capex_windows = 0, capex_window_begin[kMaxCapexWindows] = {}, capex_window_end[kMaxCapexWindows] = {};
-  int n_online_reports = 0, online_report_month[kMaxOnlineReports] = {};
+  CalendarSpec calendar{};
 #define BUILDOUT_HOST_ARRAY(type, name) std::vector<type> name;
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_HOST_ARRAY)
 #undef BUILDOUT_HOST_ARRAY
