@@ -9,6 +9,7 @@
 
 #include "../../kernels/limits.hpp"
 #include "config.hpp"
+#include "fnv1a64.hpp"
 #include "toml_reader.hpp"
 #include "value_bounds.hpp"
 
@@ -51,11 +52,9 @@ toml::table load_with_extends(const std::string& path, std::vector<std::string>&
   return base;
 }
 
-std::string fnv1a64(const std::string& s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+std::string fnv1a64_hex(const std::string& s) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(s)));
   return buf;
 }
 
@@ -679,7 +678,7 @@ Config finish_parse(const toml::table& root, const std::string& source) {
   cfg.source = source;
   std::ostringstream canonical;
   canonical << toml::toml_formatter(root);
-  cfg.hash = fnv1a64(canonical.str());
+  cfg.hash = fnv1a64_hex(canonical.str());
   require_finite_numbers(root);
   Parser(cfg).parse(root);
   return cfg;

@@ -8,6 +8,7 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "../config/config_error.hpp"
+#include "../config/fnv1a64.hpp"
 #include "compiled_model.hpp"
 
 namespace buildout {
@@ -61,8 +62,7 @@ void require_distinct_streams(const CompiledModel& m, const std::vector<std::str
 }  // namespace
 
 std::uint64_t draw_stream(const std::string& key) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then SplitMix64's finaliser to spread it
-  for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+  std::uint64_t h = fnv1a64(key);  // then SplitMix64's finaliser to spread it
   h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
   h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
   return (h ^ (h >> 31)) >> 2;  // 62 bits: 4 x stream is curand_init's offset
