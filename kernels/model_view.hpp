@@ -162,13 +162,13 @@ enum PlayerMetric : int {
   kFixedPlayerMetrics
 };
 
-struct PlayerMetricInfo {
+struct MetricInfo {
   const char* name;
   const char* unit;
   const char* meaning;
 };
 
-constexpr PlayerMetricInfo kPlayerMetricInfo[kFixedPlayerMetrics] = {
+constexpr MetricInfo kPlayerMetricInfo[kFixedPlayerMetrics] = {
 #define BUILDOUT_INFO(e, name, unit, meaning) {name, unit, meaning},
     BUILDOUT_PLAYER_METRICS(BUILDOUT_INFO)
 #undef BUILDOUT_INFO

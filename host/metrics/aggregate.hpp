@@ -25,7 +25,7 @@ enum SiteMetric : int {
   kSiteMetrics
 };
 
-constexpr PlayerMetricInfo kSiteMetricInfo[kSiteMetrics] = {
+constexpr MetricInfo kSiteMetricInfo[kSiteMetrics] = {
 #define BUILDOUT_INFO(e, name, unit, meaning) {name, unit, meaning},
     BUILDOUT_SITE_METRICS(BUILDOUT_INFO)
 #undef BUILDOUT_INFO
