@@ -14,6 +14,7 @@ constexpr int kMaxPlayers = 8;
 constexpr int kMaxMonths = 240;
 constexpr int kMaxCapexWindows = 4;   // [report] capex_windows
 constexpr int kMaxOnlineReports = 4;  // [report] online_months
+constexpr int kMaxProgrammePeriods = 16;  // per player: actual and guided capex periods
 
 // A copula score is truncated at this many standard deviations. Unloaded
 // normals never reach it (Philox Box-Muller tails end near 6.7); a loaded

@@ -95,10 +95,34 @@ struct SiteSpec {
   double facility_life_months, accelerator_life_months;
 };
 
+// Draws of a player's programme in the global block, from programme_draw;
+// each period's capex follows them.
+enum ProgrammeDraw : int {
+  kUsdBPerGw = 0,  // all-in $B per GW of IT load
+  kLagMonths,      // spend -> capacity online
+  kProgrammeFixedDraws
+};
+
+// A span of a player's capex in months from the valuation date, [begin, end),
+// not clipped to the horizon: its amount is spread evenly over all of it.
+struct ProgrammePeriodSpec {
+  std::int32_t begin, end;
+  std::int32_t usd_b_draw;  // index into the global draws: the player's total capex in $B
+  std::int32_t actual;      // 1: reported before the data date; the period's capex is pinned to it
+};
+
 struct PlayerSpec {
   std::int32_t site_begin, site_end;
   std::int32_t draw_begin;  // PlayerDraw block in the global draws
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
+  // Programme (MODEL.md 9); period_begin == period_end: none.
+  std::int32_t period_begin, period_end;  // into ModelView::programme_periods
+  std::int32_t programme_draw;            // ProgrammeDraw block in the global draws
+  std::int32_t programme_region_draw;     // its power price, in the global draws
+  double ai_share;                        // of the books' capex
+  double h100eq_per_gw;                   // of the programme's accelerator
+  double kw_per_h100eq;
+  double accelerator_share, accelerator_life_months, facility_life_months;
 };
 
 // The model's flat arrays, one line each: element type and name. ModelView
@@ -114,7 +138,8 @@ struct PlayerSpec {
   X(SiteSpec, sites)                                                             \
   X(ActivitySpec, activities)        /* per site, in topological order */          \
   X(PredecessorSpec, predecessors)                                               \
-  X(EventSpec, events)
+  X(EventSpec, events)                                                           \
+  X(ProgrammePeriodSpec, programme_periods)  /* per player, in time order */
 
 // Calendar metrics, from [report]: capex summed over months [begin, end), and
 // online capacity at month boundaries, in months from the start.
@@ -129,6 +154,7 @@ struct ModelView {
   std::int32_t n_factors;
   std::int32_t n_global_draws;
   double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;
+  double required_revenue_margin;
   CalendarSpec calendar;  // its columns follow the kFixedPlayerMetrics ones
   std::int32_t n_players;
   std::int32_t n_sites;
@@ -148,10 +174,11 @@ struct ModelView {
   X(kIrr, "irr", "per year", "annual IRR, reported within [-99%, 1000%]")                                           \
   X(kPaybackMonths, "payback_months", "months", "months until cumulative net cash turns positive, censored at the horizon") \
   X(kCapexUsdB, "capex_usd_b", "$B", "capex paid within the horizon")                                              \
-  X(kCapexOverrunPct, "capex_overrun_pct", "%", "actual capex over the path's base estimate")                      \
+  X(kCapexOverrunPct, "capex_overrun_pct", "%", "the named sites' capex over their base estimate")                  \
   X(kFirstReleaseMonth, "first_release_month", "months", "first frontier release, censored at the horizon")         \
   X(kRevenueUsdB, "revenue_usd_b", "$B", "revenue within the horizon")                                             \
-  X(kOpexUsdB, "opex_usd_b", "$B", "operating cost within the horizon: power, O&M and lease rent")
+  X(kOpexUsdB, "opex_usd_b", "$B", "operating cost within the horizon: power, O&M and lease rent")                \
+  X(kRequiredRevenueUsdB, "required_revenue_usd_b", "$B per year", "level annual revenue at full capacity that makes NPV zero, keeping the required margin")
 
 // Per-path results, structure of arrays: element [k][i] of path i in the
 // batch sits at k * stride + i, so consecutive paths write consecutive words.
@@ -182,7 +209,8 @@ constexpr MetricInfo kPlayerMetricInfo[kFixedPlayerMetrics] = {
   X(kProbPaybackWithinHorizon, "p_payback_within_horizon", "cumulative net cash turns positive within the horizon") \
   X(kProbFrontierSuccess, "p_frontier_success", "a frontier release within the horizon that unlocks new revenue") \
   X(kProbFirstSuccess, "p_first_successful_release", "the earliest successful release of all players (ties share)") \
-  X(kProbHighestNpv, "p_highest_npv", "the highest NPV of all players (ties share)")
+  X(kProbHighestNpv, "p_highest_npv", "the highest NPV of all players (ties share)")                            \
+  X(kProbRevenueAboveRequired, "p_revenue_above_required", "revenue, as a level annual figure of equal present value, at or above the required revenue")
 
 enum PlayerProbability : int {
 #define BUILDOUT_ENUMERATOR(e, name, event) e,

@@ -12,6 +12,7 @@
 #include "draws.hpp"
 #include "model_view.hpp"
 #include "platform.hpp"
+#include "programme.hpp"
 #include "schedule.hpp"
 
 namespace buildout {
@@ -58,6 +59,10 @@ struct PathKernel {
       sites[s] = site_state(spec, v, sched, g[kGpuPriceIndex], g[spec.region_draw]);
     }
 
+    // Each programme's fleet spend per month in each of its periods.
+    double fleet_rate[kMaxPlayers][kMaxProgrammePeriods];
+    for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, fleet_rate[p]);
+
     // Online H100-eq capacity at mid-month, per player and in total, and each
     // player's power bill at full utilisation and PUE 1, as month-to-month
     // changes: the levels are summed where they are used.
@@ -70,6 +75,20 @@ struct PathKernel {
     for (int s = 0; s < m.n_sites; ++s) {
       const int p = m.sites[s].player;
       add_site_capacity_change(sites[s], H, online_change[p], power_change[p], total_change);
+    }
+    for (int p = 0; p < m.n_players; ++p) {
+      const PlayerSpec& pl = m.players[p];
+      if (pl.period_begin == pl.period_end) continue;
+      const double* pg = g + pl.programme_draw;
+      const double h100eq_per_usd = pl.h100eq_per_gw / (pg[kUsdBPerGw] * 1e9);
+      const double power_per_h100eq = pl.kw_per_h100eq * 1e-3 * g[pl.programme_region_draw];
+      for (int k = pl.period_begin; k < pl.period_end; ++k) {
+        const MonthSpan span = inside_horizon(m.programme_periods[k], H);
+        const double h = cohort_spend(fleet_rate[p][k - pl.period_begin]) * h100eq_per_usd;
+        add_lagged(online_change[p], span, h, pg[kLagMonths], H);
+        add_lagged(total_change, span, h, pg[kLagMonths], H);
+        add_lagged(power_change[p], span, h * power_per_h100eq, pg[kLagMonths], H);
+      }
     }
 
     // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
@@ -118,10 +137,12 @@ struct PathKernel {
     double npv[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
-      npv[p] = player_metrics(p, i, g, sites, online_change[p], power_change[p], price, release[p], success[p], first_success,
-                              paid_back);
+      bool revenue_above_required = false;
+      npv[p] = player_metrics(p, i, g, sites, fleet_rate[p], online_change[p], power_change[p], price, release[p], success[p],
+                              first_success, paid_back, revenue_above_required);
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
           (npv[p] > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
+          (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) |
           (success[p] ? flag_of(kProbFrontierSuccess) : 0) | (success[p] && release[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
     }
     double best = -INFINITY;
@@ -193,9 +214,9 @@ struct PathKernel {
   }
 
   // Writes player p's metrics for path i and returns its NPV in $B.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* online_change,
-                              const double* power_change, const double* price, double release, bool success,
-                              double first_success, bool& paid_back_in_horizon) const {
+  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate,
+                              const double* online_change, const double* power_change, const double* price, double release,
+                              bool success, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
@@ -216,6 +237,16 @@ struct PathKernel {
       actual += sites[s].facility_usd + sites[s].accelerator_usd;
       base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
     }
+    const double* pg = g + pl.programme_draw;
+    double fleet_h100eq_per_usd = 0.0;
+    if (pl.period_begin != pl.period_end) fleet_h100eq_per_usd = pl.h100eq_per_gw / (pg[kUsdBPerGw] * 1e9);
+    for (int k = pl.period_begin; k < pl.period_end; ++k) {
+      const MonthSpan span = inside_horizon(m.programme_periods[k], H);
+      const double rate = fleet_rate[k - pl.period_begin];
+      add_constant(cf, span.lo, span.hi, rate);
+      add_lagged(cost_change, span, pl.om_share_per_year / 12.0 * cohort_spend(rate), pg[kLagMonths], H);
+      residual += fleet_book_value(pl, span, cohort_spend(rate), pg[kLagMonths], H);
+    }
 
     double capex_window[kMaxCapexWindows];
     const CalendarSpec& cal = m.calendar;
@@ -233,6 +264,9 @@ struct PathKernel {
     double online = 0.0, power = 0.0, cost = 0.0, capex = 0.0, revenue = 0.0, opex = 0.0, cumulative = 0.0;
     double payback = H;
     bool was_negative = false, paid_back = false;
+    // Present values of the revenue and of the capacity online, for the required revenue.
+    const double v_wacc = monthly_discount_factor(pd[kWacc]);
+    double discount = 1.0, pv_revenue = 0.0, pv_online = 0.0;
     for (int t = 0; t < H; ++t) {
       online += online_change[t];
       power += power_change[t];
@@ -244,6 +278,9 @@ struct PathKernel {
       opex += operating;
       capex += spend;
       revenue += rev;
+      discount *= v_wacc;
+      pv_revenue += rev * discount;
+      pv_online += online * discount;
       cumulative += cf[t];
       if (cumulative < 0.0) was_negative = true;
       else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
@@ -252,10 +289,18 @@ struct PathKernel {
     const int blocks = pv_blocks(H);
     cf[H - 1] += residual;
     for (int t = H; t < kPvLanes * blocks; ++t) cf[t] = 0.0;
-    const double v_wacc = monthly_discount_factor(pd[kWacc]);
     double npv_slope;
     const double npv = present_value(cf, blocks, v_wacc, &npv_slope);
 
+    // Required revenue X: a level X / 12 a month at full capacity, earned in
+    // proportion to the capacity online, of which (1 - margin) must cover
+    // everything else: (1 - margin) X A = PV(revenue) - NPV, A = PV(online) /
+    // (12 x final capacity). The path's own revenue is X_model = PV(revenue) / A,
+    // so X_model >= X exactly when NPV >= margin x PV(revenue).
+    const double keep = 1.0 - m.required_revenue_margin;
+    const double annuity = online > 0.0 ? pv_online / (12.0 * online) : 0.0;
+    const double required = annuity > 0.0 ? (pv_revenue - npv) / (keep * annuity) : 0.0;
+    revenue_above_required = annuity > 0.0 && npv >= m.required_revenue_margin * pv_revenue;
 
     float* o = out.player_metrics;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
@@ -270,11 +315,15 @@ struct PathKernel {
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
     o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
+    o[kRequiredRevenueUsdB * col + at] = static_cast<float>(required * 1e-9);
     for (int w = 0; w < cal.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
     for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
       for (int s = pl.site_begin; s < pl.site_end; ++s)
         online_report += sites[s].h100eq * online_share(sites[s], cal.online_report_month[r]);
+      for (int k = pl.period_begin; k < pl.period_end; ++k)
+        online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * fleet_h100eq_per_usd,
+                                         pg[kLagMonths], cal.online_report_month[r]);
       o[(kFixedPlayerMetrics + cal.n_capex_windows + r) * col + at] = static_cast<float>(online_report);
     }
     return npv;

@@ -60,6 +60,7 @@ class Draw:
     """A marginal with an optional factor loading; sample() maps normal scores to values."""
 
     def __init__(self, spec, factors):
+        self.spec = spec
         self.factor, self.loading = -1, 0.0
         if not isinstance(spec, dict):
             self.kind, self.value = "fixed", float(spec)
@@ -196,10 +197,44 @@ class Site:
             yield from (occ, delay, cost)
 
 
+class Programme:
+    """A player's fleet beyond its named sites (MODEL.md 9): each period's AI capex less the
+    named sites' spend in it, paid evenly over its months, online `lag` months later."""
+
+    def __init__(self, pid, spec, cfg, factors, start):
+        d = lambda s: Draw(s, factors)
+        acc = cfg["accelerators"][spec["accelerator"]]
+        self.share, self.region = spec["ai_share"], spec["region"]
+        self.h100eq_per_gw = 1e6 / acc["kw_per_unit"] * acc["h100_equivalents"]
+        self.kw_per_h100eq = acc["kw_per_unit"] / acc["h100_equivalents"]
+        self.acc_share, self.acc_life = spec["accelerator_share"], 12 * acc["life_years"]
+        self.fac_life = 12 * spec.get("facility_life_years", 20.0)
+        self.draws = {"usd_b_per_gw": d(spec["usd_b_per_gw"]), "lag": d(spec["lag_months"])}
+        self.periods = []  # (begin, end, amount draw, actual) in months from the valuation date
+        for g in spec.get("guidance", []):
+            self.periods.append((month_index(g["from"]) - start, month_index(g["to"]) + 1 - start, d(g["usd_b"]), False))
+        for a in cfg.get("actuals", {}).get("capex", []):
+            if a["player"] == pid:
+                self.periods.append((month_index(a["from"]) - start, month_index(a["to"]) + 1 - start, d(a["usd_b"]), True))
+        self.periods.sort(key=lambda x: x[0])
+
+
+def lagged(span, x, lag, H):
+    """(n, H) level online at mid-month u of cohorts t in span, x each: clip(u - t - lag, 0, 1)."""
+    u = np.arange(H)
+    out = np.zeros((len(lag), H))
+    for t in range(*span):
+        out += x[:, None] * np.clip(u - t - lag[:, None], 0, 1)
+    return out
+
+
 class Model:
     def __init__(self, cfg):
         run = cfg.get("run", {})
-        self.start = month_index(run.get("start", "2025-01"))
+        self.start = month_index(run.get("valuation", "2025-01"))
+        self.margin = cfg.get("report", {}).get("required_revenue_margin", 0.0)
+        windows = cfg.get("report", {}).get("capex_windows", [["2025-01", "2026-12"]])
+        self.windows = [(month_index(a) - self.start, month_index(b) + 1 - self.start) for a, b in windows]
         self.H = run.get("horizon_months", 96)
         fac = cfg.get("factors", {})
         self.factors = fac.get("names", [])
@@ -222,25 +257,99 @@ class Model:
                                  "threshold": p["frontier_threshold_h100eq"],
                                  "draws": {k: d(p[k]) for k in ("wacc", "utilisation", "pue", "training_months",
                                                                 "monetisation_pre", "monetisation_success", "monetisation_fail")}
-                                 | {"success": d(fs)}})
+                                 | {"success": d(fs)},
+                                 "programme": Programme(pid, p["programme"], cfg, self.factors, self.start) if "programme" in p else None})
         pids = [p["id"] for p in self.players]
         sites = [Site(sid, s, cfg, self.factors, self.start) for sid, s in sorted(cfg["sites"].items())]
         self.sites = sorted(sites, key=lambda s: pids.index(s.player))
-        clamp = lambda m: min(max(m, 0), self.H)
-        self.window = (clamp(month_index("2025-01") - self.start), clamp(month_index("2027-01") - self.start))
-        self.report_month = clamp(month_index("2027-01") - self.start)
         self.mid = np.arange(self.H) + 0.5
         self.planned = np.zeros(self.H)
         for s in self.sites:
             x = self.mid - s.planned
             share = np.clip(x / s.planned_ramp, 0, 1) if s.planned_ramp > 0 else (x >= 0).astype(float)
             self.planned += share * s.units * s.h100eq_per_unit
+        self.add_planned_programmes(cfg)
         self.draw_list = list(self.market.values()) + list(self.regions.values())
         for p in self.players:
             self.draw_list += list(p["draws"].values())
+            if p["programme"]:
+                self.draw_list += list(p["programme"].draws.values()) + [dr for _, _, dr, _ in p["programme"].periods]
         for s in self.sites:
             self.draw_list += list(s.all_draws())
         self.n_random = len(self.factors) + sum(dr.random for dr in self.draw_list)
+
+
+    def add_planned_programmes(self, cfg):
+        """The fleets as planned, every draw at its mean (the engine's Dist::mean), sites ready on plan."""
+        gpu = mean_of(cfg["market"]["gpu_price_index"])
+        for p in self.players:
+            g = p["programme"]
+            if not g:
+                continue
+            sites = []
+            for s in self.sites:
+                if s.player != p["id"]:
+                    continue
+                spec = cfg["sites"][s.id]
+                fac = s.it_mw * mean_of(spec["cost_per_mw_usd_m"]) * 1e6 if s.own else 0.0
+                acc = s.units * mean_of(cfg["accelerators"][spec["accelerator"]]["price_usd"]) * gpu
+                sites.append({"ready": np.array([float(s.planned)]), "late_at": np.array([float(s.planned)]), "alloc": np.ones(1),
+                              "fac": np.array([fac]), "acc": np.array([acc]), "begin": float(s.start)})
+            amounts = [np.array([mean_of(pr[2].spec)]) for pr in g.periods]
+            rates = fleet_rates(g, amounts, sites, self.H)
+            per_usd = g.h100eq_per_gw / (mean_of(g.draws["usd_b_per_gw"].spec) * 1e9)
+            lag = np.array([mean_of(g.draws["lag"].spec)])
+            for (b, e, _, _), r in zip(g.periods, rates):
+                self.planned += lagged((max(b, 0), min(e, self.H)), np.maximum(r, 0) * per_usd, lag, self.H)[0]
+
+
+def mean_of(spec):
+    """A draw's analytic mean, as the engine's Dist::mean computes it."""
+    if not isinstance(spec, dict):
+        return float(spec)
+    k = spec["dist"]
+    if k == "fixed":
+        return float(spec["value"])
+    if k == "uniform":
+        return (spec["min"] + spec["max"]) / 2
+    if k == "triangular":
+        return (spec["min"] + spec["mode"] + spec["max"]) / 3
+    if k == "pert":
+        return (spec["min"] + 4 * spec["mode"] + spec["max"]) / 6
+    if k == "normal":
+        return spec["mean"]
+    if k == "lognormal":
+        mu, sigma = (np.log(spec["median"]), (np.log(spec["p90"]) - np.log(spec["median"])) / Z90) if "median" in spec else (spec["mu"], spec["sigma"])
+        return float(np.exp(mu + sigma ** 2 / 2))
+    raise ValueError(f"mean of {k} not needed by the peer")
+
+
+def site_spend_in(st, t0, t1):
+    """A site's capex in months [t0, t1), as the engine's site_spend_in."""
+    R, begin = st["ready"], st["begin"]
+    span = R - begin
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.where(span > 0, st["fac"] / np.where(span > 0, span, 1) * np.clip(np.minimum(R, t1) - max(begin, t0), 0, None),
+                          ((np.floor(R) >= t0) & (np.floor(R) < t1)) * st["fac"])
+    spend = np.where(st["fac"] != 0, spread, 0)
+    a = st["alloc"]
+    spend = spend + ((np.floor(R) >= t0) & (np.floor(R) < t1)) * a * st["acc"]
+    L = st["late_at"]
+    return spend + ((np.floor(L) >= t0) & (np.floor(L) < t1)) * (1 - a) * st["acc"]
+
+
+def fleet_rates(g, amounts, sites, H):
+    """Per period: the fleet's spend per month (an actual's may be negative; guidance's not)."""
+    rates = []
+    for (b, e, _, actual), usd_b in zip(g.periods, amounts):
+        lo, hi = max(b, 0), min(e, H)
+        if hi <= lo:
+            rates.append(np.zeros_like(usd_b))
+            continue
+        budget = g.share * usd_b * 1e9 * (hi - lo) / (e - b)
+        named = sum((site_spend_in(st, lo, hi) for st in sites), np.zeros_like(usd_b))
+        rates.append((budget - named) / (hi - lo) if actual else np.maximum(budget - named, 0) / (hi - lo))
+    return rates
 
 
 def online_share(alloc, ready, late_at, ramp, t):
@@ -270,6 +379,8 @@ def simulate_batch(model, rng, n):
     mk = {k: draw(v) for k, v in model.market.items()}
     power = {r: draw(v) for r, v in model.regions.items()}
     pl = [{k: draw(v) for k, v in p["draws"].items()} for p in model.players]
+    prog = [None if not p["programme"] else ({k: draw(v) for k, v in p["programme"].draws.items()},
+                                             [draw(dr) for _, _, dr, _ in p["programme"].periods]) for p in model.players]
 
     S = len(model.sites)
     ready_all = np.empty((S, n))
@@ -302,7 +413,7 @@ def simulate_batch(model, rng, n):
                    + s.escalation * slip)
         fac = base * (1 + overrun) + event_cost * 1e6 if s.own else np.zeros(n)
         acc_base = s.units * v["price"]
-        state.append({"ready": R, "late_at": R + v["late"], "alloc": v["allocation"], "ramp": v["ramp"], "fac": fac,
+        state.append({"ready": R, "late_at": R + v["late"], "alloc": v["allocation"], "ramp": v["ramp"], "fac": fac, "begin": float(s.start),
                       "fac_base": base if s.own else np.zeros(n), "acc": acc_base * mk["gpu_price_index"],
                       "acc_base": acc_base, "rent": np.zeros(n) if s.own else base * s.lease_yield / 12,
                       "power": s.units * s.kw * 1e-3 * power[s.region]})
@@ -313,6 +424,18 @@ def simulate_batch(model, rng, n):
     pid = [p["id"] for p in model.players]
     for s, st in zip(model.sites, state):
         online[pid.index(s.player)] += s.units * s.h100eq_per_unit * st["share"]
+    fleet = [None] * P  # per player: (rates per period, lag, H100-eq per $, fleet online (n, H))
+    for p, player in enumerate(model.players):
+        g = player["programme"]
+        if not g:
+            continue
+        draws, amounts = prog[p]
+        rates = fleet_rates(g, amounts, [st for s, st in zip(model.sites, state) if s.player == player["id"]], H)
+        per_usd = g.h100eq_per_gw / (draws["usd_b_per_gw"] * 1e9)
+        on = sum((lagged((max(b, 0), min(e, H)), np.maximum(r, 0) * per_usd, draws["lag"], H)
+                  for (b, e, _, _), r in zip(g.periods, rates)), np.zeros((n, H)))
+        online[p] += on
+        fleet[p] = (rates, draws["lag"], per_usd, on)
     total = online.sum(0)
     years = mid / 12
     e = mk["elasticity"][:, None]
@@ -329,7 +452,8 @@ def simulate_batch(model, rng, n):
     first = np.where(success, release, np.inf).min(0)
 
     out = {"npv": np.empty((P, n)), "payback": np.empty((P, n)), "capex": np.empty((P, n)), "irr": np.empty((P, n)),
-           "roi": np.empty((P, n)), "revenue": np.empty((P, n)), "ready": ready_all}
+           "roi": np.empty((P, n)), "revenue": np.empty((P, n)), "ready": ready_all, "required": np.empty((P, n)),
+           "above_required": np.empty((P, n), bool), "capex_windows": np.empty((len(model.windows), P, n))}
     for p, player in enumerate(model.players):
         d = pl[p]
         idx = [i for i, s in enumerate(model.sites) if s.player == player["id"]]
@@ -354,6 +478,22 @@ def simulate_batch(model, rng, n):
             spend += (t_idx == np.floor(R)) * (a * st["acc"][:, None])
             spend += (t_idx == np.floor(L)) * ((1 - a) * st["acc"][:, None])
             residual += book_value(st, s, H)
+        if fleet[p]:
+            g = player["programme"]
+            rates, flag, per_usd, on = fleet[p]
+            cost += (power[g.region] * g.kw_per_h100eq * 1e-3 * d["utilisation"] * d["pue"] * model.hours)[:, None] * on
+            for (b, e, _, _), r in zip(g.periods, rates):
+                lo, hi = max(b, 0), min(e, H)
+                if hi <= lo:
+                    continue
+                spend[:, lo:hi] += r[:, None]
+                cohort = np.maximum(r, 0)
+                cost += player["om"] / 12 * lagged((lo, hi), cohort, flag, H)
+                for t in range(lo, hi):  # book value: straight-line from mid-ramp, at cost if not yet in service
+                    placed = t + 1.0 + flag
+                    book = (cohort * g.acc_share * np.clip(1 - (H - placed) / g.acc_life, 0, 1)
+                            + cohort * (1 - g.acc_share) * np.clip(1 - (H - placed) / g.fac_life, 0, 1))
+                    residual += np.where(placed > H, cohort, book)
         lag = release[p] - first
         m_succ = d["monetisation_success"]
         with np.errstate(divide="ignore", invalid="ignore"):  # tau = 0: the limit, 1 at lag 0, else 0
@@ -378,6 +518,14 @@ def simulate_batch(model, rng, n):
         out["capex"][p] = capex * 1e-9
         out["roi"][p] = np.where(capex > 0, (cum[:, -1] + residual) / np.where(capex > 0, capex, 1), 0)
         out["revenue"][p] = rev.sum(1) * 1e-9
+        disc = v[:, None] ** (np.arange(H) + 1.0)
+        pv_rev, final = (rev * disc).sum(1), online[p][:, -1]
+        annuity = np.where(final > 0, (online[p] * disc).sum(1) / (12 * np.where(final > 0, final, 1)), 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["required"][p] = np.where(annuity > 0, (pv_rev - npv) / ((1 - model.margin) * annuity), 0) * 1e-9
+        out["above_required"][p] = (annuity > 0) & (npv >= model.margin * pv_rev)
+        for w, (b, e) in enumerate(model.windows):
+            out["capex_windows"][w, p] = spend[:, max(b, 0):min(e, H)].sum(1) * 1e-9
         out["payback"][p] = payback_months(cum, H)
         out["irr"][p] = irr(coef, pv, v, npv, npv_slope)
     return out
@@ -500,18 +648,19 @@ def main():
     seed = args.seed if args.seed is not None else cfg.get("run", {}).get("seed", 20250101)
     streams = np.random.SeedSequence(seed).spawn((paths + args.batch - 1) // args.batch)
     t_sim = time.perf_counter()
-    npv, ready, irrs = [], [], []
+    keep = ("npv", "ready", "irr", "required", "above_required", "capex_windows")
+    parts = {k: [] for k in keep}
     for b, ss in enumerate(streams):
         n = min(args.batch, paths - b * args.batch)
         out = simulate_batch(model, np.random.default_rng(ss), n)
-        npv.append(out["npv"])
-        ready.append(out["ready"])
-        irrs.append(out["irr"])
-    npv, ready, irrs = np.concatenate(npv, 1), np.concatenate(ready, 1), np.concatenate(irrs, 1)
+        for k in keep:
+            parts[k].append(out[k])
+    res = {k: np.concatenate(v, -1) for k, v in parts.items()}
+    npv, ready, irrs = res["npv"], res["ready"], res["irr"]
     simulate_seconds = time.perf_counter() - t_sim
     seconds = time.perf_counter() - t0
     if args.dump:
-        np.savez(args.dump, npv=npv, ready=ready, irr=irrs, players=[p["id"] for p in model.players], sites=[s.id for s in model.sites])
+        np.savez(args.dump, **res, players=[p["id"] for p in model.players], sites=[s.id for s in model.sites])
     players = {p["id"]: {"p_npv_positive": float((npv[i] > 0).mean()),
                          **{f"npv_p{q}": float(np.percentile(npv[i], q)) for q in (10, 50, 90)}}
                for i, p in enumerate(model.players)}

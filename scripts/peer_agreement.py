@@ -27,6 +27,13 @@ def main():
     pct = {(r["player"], r["metric"], r["statistic"]): float(r["value"]) for r in csv.DictReader(open(out / "percentiles.csv"))}
     site_rows = {(r["site"], r["metric"], r["statistic"]): float(r["value"]) for r in csv.DictReader(open(out / "sites.csv"))}
     rows, failed = [], 0
+    # The capex windows' columns, in the engine's order (the peer dumps them in [report] order).
+    windows = list(dict.fromkeys(r[1] for r in pct if r[1].startswith("capex_") and r[1] != "capex_usd_b" and r[1].endswith("_usd_b")))
+
+    def record(name, engine_value, peer_value, ok):
+        nonlocal failed
+        failed += not ok
+        rows.append(f"{name:38s} engine {engine_value:10.4f}  peer {peer_value:10.4f}  {'ok' if ok else 'DISAGREE'}")
 
     def check(name, engine_value, p, peer_share, peer_value):
         nonlocal failed
@@ -45,6 +52,20 @@ def main():
             check(f"{pid} NPV P{level} ($B)", q, level / 100, float((npv[i] <= q).mean()), float(np.percentile(npv[i], level)))
         q = pct[(pid, "irr", "p50")]
         check(f"{pid} IRR P50", q, 0.5, float((irr[i] <= q).mean()), float(np.percentile(irr[i], 50)))
+        q = pct[(pid, "required_revenue_usd_b", "p50")]
+        req = dump["required"][i]
+        check(f"{pid} required revenue P50 ($B/yr)", q, 0.5, float((req <= q).mean()), float(np.percentile(req, 50)))
+        p_e = pct[(pid, "p_revenue_above_required", "estimate")]
+        p_p = float(dump["above_required"][i].mean())
+        check(f"{pid} P(revenue >= required)", p_e, p_e, p_p, p_p)
+        for w, metric in enumerate(windows):
+            values = dump["capex_windows"][w, i]
+            q = pct[(pid, metric, "p50")]
+            if pct[(pid, metric, "sd")] == 0:  # an actual: both must give the books' figure
+                nonlocal_fail = abs(float(values.mean()) - q) > 1e-6 * max(1.0, abs(q)) or float(values.std()) > 1e-6 * max(1.0, abs(q))
+                record(f"{pid} {metric} (an actual)", q, float(values.mean()), not nonlocal_fail)
+                continue
+            check(f"{pid} {metric} P50", q, 0.5, float((values <= q).mean()), float(np.percentile(values, 50)))
     for i, sid in enumerate(sites):
         q = site_rows[(sid, "ready_month", "p50")]
         check(f"{sid} ready P50 (month)", q, 0.5, float((ready[i] <= q).mean()), float(np.percentile(ready[i], 50)))

@@ -218,7 +218,7 @@ TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
   const std::vector<std::string> calendar(names.begin() + kFixedPlayerMetrics, names.end());
   EXPECT_EQ(calendar, (std::vector<std::string>{"capex_2025_usd_b", "capex_2026_usd_b", "capex_2025_07_2026_06_usd_b",
                                                 "online_h100eq_2025_06", "online_h100eq_2026_12"}));
-  EXPECT_EQ(run.model.headline_capex_label, "2025");
+  EXPECT_EQ(run.model.capex_window_labels, (std::vector<std::string>{"2025", "2026", "2025-07 to 2026-06"}));
   const auto metric = [&](int k) { return static_cast<double>(run.paths.metric(kFixedPlayerMetrics + k, 0)[0]); };
   EXPECT_NEAR(metric(0), kFacility * 1e-9, 1e-6);
   EXPECT_NEAR(metric(1), kAccel * 1e-9, 1e-6);

@@ -34,7 +34,8 @@ TEST(Determinism, ReportsAreByteIdentical) {
   const auto a = run_file(base, kPaths, 5, 1, 100);
   const auto b = run_file(base, kPaths, 5, 2, kPaths);
   RunInfo info;
-  info.start = a.model.start;
+  info.valuation = a.model.valuation;
+  info.data_date = a.model.data_date;
   info.horizon_months = a.model.months;
   const Results ra = aggregate(a.model, a.paths, 1), rb = aggregate(b.model, b.paths, 2);
   EXPECT_EQ(render_percentiles_csv(ra), render_percentiles_csv(rb));

@@ -59,7 +59,7 @@ TEST(DrawStreams, OneExtraAndOneFixedDrawLeaveEveryOtherDrawBitIdentical) {
     }
     EXPECT_TRUE(b.count("regions.oregon.power_usd_per_mwh"));
   }
-  EXPECT_GT(compared, 6 * 600);
+  EXPECT_GT(compared, 6 * 450);  // base.toml has ~480 draws
 }
 
 TEST(DrawStreams, PlayersTheEditDoesNotTouchGetIdenticalPaths) {

@@ -66,10 +66,10 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
     if (stat.size() > 1 && stat[0] == 'p' && std::isdigit(static_cast<unsigned char>(stat[1]))) percentiles[player + "/" + metric].push_back(v);
     ++n_rows;
   }
-  // 5 players x (metrics x (mean, sd, se, percentiles) + cvar5 + probabilities x 3); the default
-  // [report] adds two calendar metrics to the fixed ones.
+  // 5 players x (metrics x (mean, sd, se, percentiles) + cvar5 + probabilities x 3); the shipped
+  // configs' [report] adds three calendar metrics to the fixed ones (capex 2025, 2026, online 2026-12).
   const int statistics = 3 + static_cast<int>(kPercentileLevels.size());
-  EXPECT_EQ(n_rows, 5 * ((kFixedPlayerMetrics + 2) * statistics + 1 + kPlayerProbabilities * 3));
+  EXPECT_EQ(n_rows, 5 * ((kFixedPlayerMetrics + 3) * statistics + 1 + kPlayerProbabilities * 3));
   for (const auto& [key, ps] : percentiles)
     for (size_t k = 1; k < ps.size(); ++k) EXPECT_LE(ps[k - 1], ps[k]) << key;
 
@@ -92,7 +92,7 @@ INSTANTIATE_TEST_SUITE_P(Configs, ShippedConfig,
 TEST(Stress, TransformerShortageDelaysHyperscaleSites) {
   const auto base = run_file(source_path("configs/base.toml"), kPaths, 11, 2, kPaths);
   const auto stress = run_file(source_path("configs/stress-transformer-shortage.toml"), kPaths, 11, 2, kPaths);
-  for (const char* site : {"fairwater_2", "rainier", "amazon_fleet"}) {
+  for (const char* site : {"fairwater_2", "rainier", "prometheus"}) {
     const int s = site_index(base.model, site);
     ASSERT_GE(s, 0) << site;
     const auto [diff, se] = paired_difference(base.paths.ready(s), stress.paths.ready(s), kPaths);

@@ -43,7 +43,7 @@ inline std::string replaced(std::string text, const std::string& from, const std
 // `network` holds [templates.t...] tables and `extra` anything else (more sites, factors).
 inline std::string config_with_network(const std::string& network, const std::string& extra = "") {
   return R"([run]
-start = "2025-01"
+valuation = "2025-01"
 horizon_months = 96
 
 [market]

@@ -96,7 +96,8 @@ int run_command(const RunOptions& opt) {
   info.threads = backend->kind() == BackendKind::Cpu ? threads : 0;
   info.random_numbers_per_path = model.random_numbers_per_path();
   info.horizon_months = model.months;
-  info.start = model.start;
+  info.valuation = model.valuation;
+  info.data_date = model.data_date;
   info.memory_estimate_bytes = mem.total;
   info.simulate_s = simulate_s;
   info.paths_per_s = simulate_s > 0 ? paths / simulate_s : 0.0;
@@ -123,7 +124,7 @@ int validate_command(const std::string& path) {
   const Config cfg = load(path);
   const CompiledModel m = compile_model(cfg, cfg.run.seed);
   std::printf("config %s (fnv1a64:%s): OK\n", cfg.source.c_str(), cfg.hash.c_str());
-  std::printf("run: start %s, horizon %d months, %llu paths, seed %llu\n", cfg.run.start.str().c_str(), cfg.run.horizon_months,
+  std::printf("run: valuation %s, data date %s, horizon %d months, %llu paths, seed %llu\n", cfg.run.valuation.str().c_str(), cfg.run.data_date.str().c_str(), cfg.run.horizon_months,
               static_cast<unsigned long long>(cfg.run.paths), static_cast<unsigned long long>(cfg.run.seed));
   std::printf("report columns:");
   for (int k = kFixedPlayerMetrics; k < m.n_player_metrics(); ++k) std::printf(" %s", m.player_columns[k].name.c_str());

@@ -66,11 +66,38 @@ struct Region {
   Dist power_usd_per_mwh;
 };
 
+// A span of whole quarters of a player's capex: an actual (from [actuals],
+// before the data date: a fixed amount) or guidance (after it: a draw, with
+// the range the company stated).
+struct CapexPeriod {
+  YearMonth first, last;  // both months included
+  Dist usd_b;             // the player's total capex in the period, before its AI share
+  bool actual = false;
+  double guided_lo = 0, guided_hi = 0;  // guidance only: the stated range, $B
+  std::string key;        // config key path of usd_b, which its draw stream is keyed by
+};
+
+// The player's 2025-26 programme beyond its named sites: a fleet of monthly
+// cohorts whose spend is what the books say less what the named sites spend,
+// turning into capacity after a drawn lag (MODEL.md 9).
+struct Programme {
+  bool present = false;
+  double ai_share = 1;          // AI datacenter share of reported capex
+  std::string capex_basis;      // "cash" or "incl_finance_leases"
+  int accelerator = 0, region = 0;
+  Dist usd_b_per_gw;            // all-in cost per GW of IT load
+  Dist lag_months;              // spend -> capacity online
+  double accelerator_share = 0; // share of the spend depreciated over the accelerators' life
+  double facility_life_years = 20;
+  std::vector<CapexPeriod> periods;  // in time order, none overlapping
+};
+
 struct Player {
   std::string id, name;
   Dist wacc, utilisation, pue, training_months, frontier_success;
   Dist monetisation_pre, monetisation_success, monetisation_fail;
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
+  Programme programme;
 };
 
 struct Site {
@@ -98,7 +125,8 @@ struct Market {
 };
 
 struct RunSettings {
-  YearMonth start;
+  YearMonth valuation;  // discounting origin: month 0
+  YearMonth data_date;  // information cut: before it, [actuals]; from it, draws
   int horizon_months = 96;
   std::uint64_t paths = 100000;
   std::uint64_t seed = 20250101;
@@ -110,6 +138,7 @@ struct RunSettings {
 struct ReportSettings {
   std::vector<std::pair<YearMonth, YearMonth>> capex_windows{{{2025, 1}, {2026, 12}}};
   std::vector<YearMonth> online_months{{2026, 12}};
+  double required_revenue_margin = 0;  // share of revenue left once the build has paid back at the WACC
 };
 
 struct Config {

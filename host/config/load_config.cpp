@@ -97,6 +97,7 @@ class Parser {
     supply_ = &r.subtable("supply");
     templates_ = &r.subtable("templates");
     for (const auto& [k, v] : table_of(r, "players")) parse_player(std::string(k.str()), v);
+    parse_actuals(r.optional_subtable("actuals"));
     const toml::table& sites = r.subtable("sites");
     if (sites.empty()) fail_at(sites, "sites", "expected at least one site");
     for (const auto& [k, v] : sites) parse_site(std::string(k.str()), v);
@@ -246,7 +247,12 @@ class Parser {
     static const toml::table empty;
     TableReader r(tbl ? *tbl : empty, "run");
     auto& run = cfg_.run;
-    run.start = parse_date(r, "start", "2025-01");
+    if (r.has("start"))
+      fail_at(r.require("start"), r.key_path("start"), "renamed: the discounting origin is now `valuation` (and the information cut `data_date`)");
+    run.valuation = parse_date(r, "valuation", "2025-01");
+    run.data_date = parse_date(r, "data_date", run.valuation.str());
+    if (run.data_date.index() < run.valuation.index())
+      fail_at(r.require("data_date"), r.key_path("data_date"), "expected a data date at or after the valuation date " + run.valuation.str());
     run.horizon_months = static_cast<int>(r.integer_in("horizon_months", 1, kMaxMonths, 96));
     run.paths = static_cast<std::uint64_t>(r.integer_in("paths", 1, std::int64_t{1} << 40, 100000));
     run.seed = static_cast<std::uint64_t>(r.integer_in("seed", 0, INT64_MAX, 20250101));
@@ -274,6 +280,7 @@ class Parser {
         rep.capex_windows.emplace_back(first, last);
       }
     }
+    rep.required_revenue_margin = r.number_in("required_revenue_margin", 0.0, 0.99, 0.0);
     if (const toml::node* o = r.get("online_months")) {
       const auto* months = o->as_array();
       if (!months || months->empty() || months->size() > kMaxOnlineReports)
@@ -396,8 +403,95 @@ class Parser {
     p.rent_share = r.number_in("rent_share", 0.0, 1.0);
     p.om_share_per_year = r.number_in("om_share_per_year", 0.0, 1.0);
     p.frontier_threshold_h100eq = r.number_in("frontier_threshold_h100eq", 0.0, kInf);
+    if (const toml::table* prog = r.optional_subtable("programme")) p.programme = parse_programme(*prog, path + ".programme");
     r.finish();
     cfg_.players.push_back(p);
+  }
+
+  Programme parse_programme(const toml::table& tbl, const std::string& path) {
+    TableReader r(tbl, path);
+    Programme g;
+    g.present = true;
+    g.ai_share = r.number_in("ai_share", 0.0, 1.0);
+    g.capex_basis = r.one_of("capex_basis", {"cash", "incl_finance_leases"}, "");
+    g.accelerator = resolve(r, "accelerator", cfg_.accelerators, "accelerators");
+    if (!(cfg_.accelerators[g.accelerator].kw_per_unit > 0))
+      fail_at(r.require("accelerator"), r.key_path("accelerator"), "a programme's accelerator needs kw_per_unit > 0 (capacity is sized from power)");
+    g.region = resolve(r, "region", cfg_.regions, "regions");
+    g.usd_b_per_gw = parse_dist(r, "usd_b_per_gw", kMinUsdBPerGw, kUsdBPerGw);
+    g.lag_months = parse_dist(r, "lag_months", 0.0, kMonths);
+    g.accelerator_share = r.number_in("accelerator_share", 0.0, 1.0);
+    g.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
+    if (const toml::node* n = r.get("guidance")) {
+      const auto* entries = n->as_array();
+      if (!entries) fail_at(*n, path + ".guidance", "expected an array of { from, to, usd_b, guided_usd_b } tables");
+      for (const auto& e : *entries) {
+        TableReader t(as_table(e, path + ".guidance"), path + ".guidance");
+        CapexPeriod c = capex_period(t, e);
+        c.key = path + ".guidance." + c.first.str() + ".usd_b";
+        c.usd_b = parse_dist(t, "usd_b", 0.0, kCapexUsdB);
+        const std::vector<double> range = t.numbers("guided_usd_b");
+        if (range.size() != 2 || !(range[0] >= 0 && range[0] <= range[1]))
+          fail_at(t.require("guided_usd_b"), path + ".guidance.guided_usd_b", "expected [low, high] in $B with 0 <= low <= high (a point figure: [x, x])");
+        c.guided_lo = range[0];
+        c.guided_hi = range[1];
+        t.finish();
+        if (c.first.index() < cfg_.run.data_date.index())
+          fail_at(e, path + ".guidance", "guidance from " + c.first.str() + " is before the data date " + cfg_.run.data_date.str() +
+                                             ": what happened before it belongs under [actuals] capex");
+        add_period(g, c, e, path + ".guidance");
+      }
+    }
+    r.finish();
+    return g;
+  }
+
+  // { from, to } spanning whole quarters.
+  static CapexPeriod capex_period(TableReader& t, const toml::node& e) {
+    const std::string& path = t.path();
+    CapexPeriod c;
+    c.first = parse_date(t, "from", "");
+    c.last = parse_date(t, "to", "");
+    if ((c.first.month - 1) % 3 != 0 || c.last.month % 3 != 0 || c.last.index() < c.first.index())
+      fail_at(e, path, "expected whole calendar quarters: `from` in Jan/Apr/Jul/Oct, `to` in Mar/Jun/Sep/Dec, not before `from` (got " +
+                           c.first.str() + " to " + c.last.str() + ")");
+    return c;
+  }
+
+  static void add_period(Programme& g, CapexPeriod c, const toml::node& at, const std::string& path) {
+    for (const auto& o : g.periods)
+      if (c.first.index() <= o.last.index() && o.first.index() <= c.last.index())
+        fail_at(at, path, "quarters overlap: " + c.first.str() + " to " + c.last.str() + " and " + o.first.str() + " to " + o.last.str() +
+                              " (" + (o.actual ? "an actual" : "guidance") + ")");
+    g.periods.push_back(std::move(c));
+    std::sort(g.periods.begin(), g.periods.end(), [](const CapexPeriod& a, const CapexPeriod& b) { return a.first.index() < b.first.index(); });
+  }
+
+  // [actuals]: what happened before the data date.
+  void parse_actuals(const toml::table* tbl) {
+    if (!tbl) return;
+    TableReader r(*tbl, "actuals");
+    if (const toml::node* n = r.get("capex")) {
+      const auto* entries = n->as_array();
+      if (!entries) fail_at(*n, "actuals.capex", "expected an array of { player, from, to, usd_b } tables");
+      for (const auto& e : *entries) {
+        TableReader t(as_table(e, "actuals.capex"), "actuals.capex");
+        CapexPeriod c = capex_period(t, e);
+        const int p = resolve(t, "player", cfg_.players, "players");
+        c.actual = true;
+        c.usd_b = Dist::fixed(t.number_in("usd_b", 0.0, kCapexUsdB));
+        c.key = "actuals.capex." + cfg_.players[p].id + "." + c.first.str() + ".usd_b";
+        t.finish();
+        if (c.last.index() >= cfg_.run.data_date.index())
+          fail_at(e, "actuals.capex", "an actual through " + c.last.str() + " is dated at or after the data date " + cfg_.run.data_date.str());
+        Programme& g = cfg_.players[p].programme;
+        if (!g.present)
+          fail_at(e, "actuals.capex", "player \"" + cfg_.players[p].id + "\" has no [players." + cfg_.players[p].id +
+                                          ".programme] to carry its actual capex");
+        add_period(g, c, e, "actuals.capex");
+      }
+    }
+    r.finish();
   }
 
   void parse_site(const std::string& id, const toml::node& n) {
@@ -647,6 +741,7 @@ class Parser {
     const double trend = std::max(e_hi * g_hi, e_lo * g_hi) - mk.price_decline.support_lo();
     double planned = 0.0;
     for (const auto& site : cfg_.sites) planned += site.accelerator_count * cfg_.accelerators[site.accelerator].h100eq_per_unit;
+    for (const auto& p : cfg_.players) planned += programme_capacity_bound(p.programme);
     const double shortfall = (mk.existing_capacity_h100eq + planned) / mk.existing_capacity_h100eq;
     const double years = cfg_.run.horizon_months / 12.0;
     const double rise_log10 = std::max(trend, 0.0) * years / std::log(10.0) + e_hi * std::log10(shortfall);
@@ -660,15 +755,29 @@ class Parser {
     fail_at(*market_->get("elasticity"), "market.elasticity", os.str());
   }
 
+  // The most H100-eq a programme can bring online: every period at its
+  // largest spend, at the lowest cost per GW.
+  double programme_capacity_bound(const Programme& g) const {
+    if (!g.present) return 0.0;
+    const Accelerator& acc = cfg_.accelerators[g.accelerator];
+    double usd_b = 0.0;
+    for (const auto& c : g.periods) usd_b += c.usd_b.support_hi();
+    return g.ai_share * usd_b / g.usd_b_per_gw.support_lo() * 1e6 / acc.kw_per_unit * acc.h100eq_per_unit;
+  }
+
   void finalize_sites(const toml::table& sites) {
     if (cfg_.sites.size() > kMaxSites) fail_at(sites, "sites", "at most kMaxSites = " + std::to_string(kMaxSites) + " sites");
     if (cfg_.players.size() > kMaxPlayers)
       throw ConfigError(cfg_.source + ": players: at most kMaxPlayers = " + std::to_string(kMaxPlayers) + " players");
     std::stable_sort(cfg_.sites.begin(), cfg_.sites.end(), [](const Site& a, const Site& b) { return a.player < b.player; });
     for (size_t p = 0; p < cfg_.players.size(); ++p) {
-      bool any = false;
+      const Programme& g = cfg_.players[p].programme;
+      if (g.present && g.periods.empty())
+        throw ConfigError(cfg_.source + ": players." + cfg_.players[p].id + ".programme: no capex periods (give `guidance`, or capex under [actuals])");
+      bool any = g.present;
       for (const auto& s : cfg_.sites) any |= s.player == static_cast<int>(p);
-      if (!any) throw ConfigError(cfg_.source + ": players." + cfg_.players[p].id + ": no site belongs to this player (add one under [sites])");
+      if (!any)
+        throw ConfigError(cfg_.source + ": players." + cfg_.players[p].id + ": nothing belongs to this player (add a site under [sites] or a programme)");
     }
   }
 };

@@ -20,6 +20,9 @@ constexpr double kPriceUsdPerHour = 1e4;     // P0 per H100-eq GPU-hour
 constexpr double kCapacityH100eq = 1e13;     // installed base outside the model
 constexpr double kRatePerYear = 10;          // |price decline| and |demand growth|, continuous per year
 constexpr double kElasticity = 10;
+constexpr double kCapexUsdB = 1e5;           // one player's capex in one period: $100T
+constexpr double kUsdBPerGw = 1e4;           // a programme's all-in cost per GW of IT load
+constexpr double kMinUsdBPerGw = 1e-3;       // ... and its floor: capacity per dollar stays finite
 
 // Derived: the market price may rise at most 10^12-fold over the horizon
 // (trend and supply shortfall together), checked from the draws' supports.

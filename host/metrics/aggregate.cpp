@@ -12,7 +12,8 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   const int P = m.n_players(), S = m.n_sites();
   out.players.resize(P);
   out.player_columns = m.player_columns;
-  out.headline_capex_label = m.headline_capex_label;
+  out.capex_window_labels = m.capex_window_labels;
+  out.required_revenue_margin = m.required_revenue_margin;
   const int K = m.n_player_metrics();
   for (auto& p : out.players) p.metrics.resize(K);
   out.sites.resize(S);
@@ -44,6 +45,7 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
     PlayerResult& pr = out.players[p];
     pr.id = m.player_ids[p];
     pr.name = m.player_names[p];
+    pr.books = m.books[p];
     std::array<std::uint64_t, kPlayerProbabilities> hits{};
     const std::uint8_t* flags = r.flags(p);
     for (std::uint64_t i = 0; i < n; ++i)

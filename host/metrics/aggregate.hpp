@@ -35,6 +35,7 @@ struct PlayerResult {
   std::string id, name;
   std::vector<Summary> metrics;  // by column of CompiledModel::player_columns
   std::array<Proportion, kPlayerProbabilities> probabilities;  // by PlayerProbability
+  ProgrammeBooks books;  // what the player's books say of each capex window
 };
 
 struct ActivityCriticality {
@@ -52,7 +53,8 @@ struct SiteResult {
 
 struct Results {
   std::vector<PlayerColumn> player_columns;  // names of PlayerResult::metrics
-  std::string headline_capex_label;
+  std::vector<std::string> capex_window_labels;  // the capex window columns follow the fixed metrics
+  double required_revenue_margin = 0;
   std::vector<PlayerResult> players;
   std::vector<SiteResult> sites;
 };

@@ -9,6 +9,7 @@
 
 #include "../config/config_error.hpp"
 #include "../config/fnv1a64.hpp"
+#include "../../kernels/programme.hpp"
 #include "compiled_model.hpp"
 
 namespace buildout {
@@ -57,6 +58,43 @@ void require_distinct_streams(const CompiledModel& m, const std::vector<std::str
   };
   for (size_t i = 0; i < m.draws.size(); ++i) claim(m.draws[i].stream, m.draw_keys[i]);
   for (size_t k = 0; k < factor_names.size(); ++k) claim(m.factor_streams[k], "factors." + factor_names[k]);
+}
+
+// A site as planned: ready on its planned date with every accelerator, each
+// draw at its mean. It sizes the planned capacity the market price divides by.
+SiteState planned_site_state(const Site& s, const Accelerator& acc, double gpu_price_index, int valuation) {
+  SiteState st{};
+  st.ready = st.late_at = s.planned_ready.index() - valuation;
+  st.allocation = 1.0;
+  st.facility_begin = s.construction_start.index() - valuation;
+  st.facility_usd = st.facility_base_usd = s.own ? s.it_mw * s.cost_per_mw_usd_m.mean() * 1e6 : 0.0;
+  st.accelerator_usd = s.accelerator_count * acc.price_usd.mean() * gpu_price_index;
+  return st;
+}
+
+// Adds the programmes' planned capacity, each draw at its mean, to the
+// planned capacity per month: the fleet the named sites' planned spend leaves.
+void add_planned_programmes(CompiledModel& m, const Config& cfg) {
+  std::vector<double> change(m.months, 0.0);
+  const int valuation = cfg.run.valuation.index();
+  std::vector<double> g(m.draws.size(), 0.0);
+  for (int p = 0; p < m.n_players(); ++p) {
+    const PlayerSpec& pl = m.players[p];
+    if (pl.period_begin == pl.period_end) continue;
+    const Programme& prog = cfg.players[p].programme;
+    std::vector<SiteState> planned(cfg.sites.size());
+    for (int s = pl.site_begin; s < pl.site_end; ++s)
+      planned[s] = planned_site_state(cfg.sites[s], cfg.accelerators[cfg.sites[s].accelerator], cfg.market.gpu_price_index.mean(), valuation);
+    for (size_t k = 0; k < prog.periods.size(); ++k) g[m.programme_periods[pl.period_begin + k].usd_b_draw] = prog.periods[k].usd_b.mean();
+    double rate[kMaxProgrammePeriods];
+    fleet_spend_rates(m.view(), pl, g.data(), planned.data(), rate);
+    const double h100eq_per_usd = pl.h100eq_per_gw / (prog.usd_b_per_gw.mean() * 1e9);
+    for (int k = pl.period_begin; k < pl.period_end; ++k)
+      add_lagged(change.data(), inside_horizon(m.programme_periods[k], m.months), cohort_spend(rate[k - pl.period_begin]) * h100eq_per_usd,
+                 prog.lag_months.mean(), m.months);
+  }
+  double level = 0.0;
+  for (int t = 0; t < m.months; ++t) m.planned_capacity_h100eq[t] += level += change[t];
 }
 
 }  // namespace
@@ -128,6 +166,7 @@ ModelView CompiledModel::view() const {
   v.existing_capacity_h100eq = existing_capacity_h100eq;
   v.hours_per_month = hours_per_month;
   v.first_mover_tau_months = first_mover_tau_months;
+  v.required_revenue_margin = required_revenue_margin;
   v.calendar = calendar;
   v.n_players = n_players();
   v.n_sites = n_sites();
@@ -142,7 +181,8 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   const auto add = [&m](const Dist& d, const std::string& key) { append_draw(m, d, key); };
   m.seed = seed;
   m.months = cfg.run.horizon_months;
-  m.start = cfg.run.start;
+  m.valuation = cfg.run.valuation;
+  m.data_date = cfg.run.data_date;
   m.n_factors = static_cast<int>(cfg.factor_names.size());
   m.factor_cholesky = cfg.factor_cholesky;
   for (const auto& f : cfg.factor_names) m.factor_streams.push_back(draw_stream("factors." + f));
@@ -150,7 +190,8 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.existing_capacity_h100eq = mk.existing_capacity_h100eq;
   m.hours_per_month = mk.hours_per_month;
   m.first_mover_tau_months = mk.first_mover_tau_months;
-  const int start = cfg.run.start.index();
+  m.required_revenue_margin = cfg.report.required_revenue_margin;
+  const int start = cfg.run.valuation.index();
   // Calendar windows in months from the start, clamped to the horizon.
   CalendarSpec& cal = m.calendar;
   for (const auto& [first, last] : cfg.report.capex_windows) {
@@ -160,8 +201,7 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   for (const auto& month : cfg.report.online_months)
     cal.online_report_month[cal.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
   m.player_columns = player_columns(cfg.report);
-  const auto& [first, last] = cfg.report.capex_windows.front();
-  m.headline_capex_label = window_label(first, last);
+  for (const auto& [first, last] : cfg.report.capex_windows) m.capex_window_labels.push_back(window_label(first, last));
 
   // Global block: the order here is GlobalDraw, then regions, then PlayerDraw per player.
   // Each draw's stream is keyed by its config key path; a site's draws by the
@@ -189,8 +229,33 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     ps.om_share_per_year = p.om_share_per_year;
     ps.frontier_threshold_h100eq = p.frontier_threshold_h100eq;
     ps.site_begin = ps.site_end = 0;
+    ps.period_begin = ps.period_end = static_cast<int>(m.programme_periods.size());
+    if (p.programme.present) {
+      const Programme& g = p.programme;
+      const Accelerator& acc = cfg.accelerators[g.accelerator];
+      ps.programme_draw = static_cast<int>(m.draws.size());
+      add(g.usd_b_per_gw, at + "programme.usd_b_per_gw");
+      add(g.lag_months, at + "programme.lag_months");
+      for (const auto& c : g.periods) {
+        m.programme_periods.push_back(
+            ProgrammePeriodSpec{c.first.index() - start, c.last.index() + 1 - start, static_cast<int>(m.draws.size()), c.actual ? 1 : 0});
+        add(c.usd_b, c.key);
+      }
+      ps.period_end = static_cast<int>(m.programme_periods.size());
+      if (ps.period_end - ps.period_begin > kMaxProgrammePeriods)
+        throw ConfigError(cfg.source + ": " + at + "programme: " + std::to_string(ps.period_end - ps.period_begin) +
+                          " capex periods, at most kMaxProgrammePeriods = " + std::to_string(kMaxProgrammePeriods));
+      ps.programme_region_draw = region_begin + g.region;
+      ps.ai_share = g.ai_share;
+      ps.h100eq_per_gw = 1e6 / acc.kw_per_unit * acc.h100eq_per_unit;
+      ps.kw_per_h100eq = acc.kw_per_unit / acc.h100eq_per_unit;
+      ps.accelerator_share = g.accelerator_share;
+      ps.accelerator_life_months = 12.0 * acc.life_years;
+      ps.facility_life_months = 12.0 * g.facility_life_years;
+    }
     m.players.push_back(ps);
     m.player_ids.push_back(p.id);
+    m.books.push_back(programme_books(p.programme, cfg.report));
     m.player_names.push_back(p.name);
   }
   m.n_global_draws = static_cast<int>(m.draws.size());
@@ -281,6 +346,7 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     m.site_names.push_back(s.name);
     m.activity_ids.push_back(ids);
   }
+  add_planned_programmes(m, cfg);
   require_distinct_streams(m, cfg.factor_names);
   return m;
 }

@@ -8,16 +8,17 @@
 #include "../../kernels/model_view.hpp"
 #include "../config/config.hpp"
 #include "player_columns.hpp"
+#include "programme_books.hpp"
 
 namespace buildout {
 
 struct CompiledModel {
   std::uint64_t seed = 0;
   int months = 0;
-  YearMonth start;
+  YearMonth valuation, data_date;
   int n_factors = 0;
   int n_global_draws = 0;
-  double existing_capacity_h100eq = 0, hours_per_month = 0, first_mover_tau_months = 0;
+  double existing_capacity_h100eq = 0, hours_per_month = 0, first_mover_tau_months = 0, required_revenue_margin = 0;
   CalendarSpec calendar{};
 #define BUILDOUT_HOST_ARRAY(type, name) std::vector<type> name;
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_HOST_ARRAY)
@@ -27,7 +28,8 @@ struct CompiledModel {
   std::vector<std::string> player_ids, player_names, site_ids, site_names;
   std::vector<std::string> draw_keys;  // per draw: the config key path its stream is keyed by
   std::vector<PlayerColumn> player_columns;  // per-player result columns, in output order
-  std::string headline_capex_label;          // the first capex window, as the headline names it
+  std::vector<std::string> capex_window_labels;  // per [report] capex window, as prose names it ("2025", "2025-26")
+  std::vector<ProgrammeBooks> books;             // per player: what its books say of each capex window
   std::vector<std::vector<std::string>> activity_ids;  // per site, kernel order
   int n_risk_events = 0;
 

@@ -17,31 +17,53 @@ std::string fixed(double v, int digits) {
 
 std::string render_headline_md(const RunInfo& info, const Results& results) {
   const double H = info.horizon_months;
-  const std::string horizon_end = month_to_date(info.start, H - 1);
+  const std::string horizon_end = month_to_date(info.valuation, H - 1);
   // A censored percentile (at the horizon) reads as "after" the horizon's last month.
-  const auto release = [&](double m) { return m >= H ? "none by " + horizon_end : month_to_date(info.start, m); };
+  const auto release = [&](double m) { return m >= H ? "none by " + horizon_end : month_to_date(info.valuation, m); };
   const auto payback = [&](double m) { return m >= H ? "> " + fixed(H, 0) + " mo" : fixed(m, 0) + " mo"; };
+  const auto books = [](const BooksFigure& f) {
+    if (f.kind.empty()) return std::string();
+    // At the per-path results' precision (float), so that an actual prints as its modelled P50 does.
+    const auto at = [](double v) { return fixed(static_cast<float>(v), 1); };
+    const std::string figure = f.ai_lo == f.ai_hi ? at(f.ai_lo) : at(f.ai_lo) + "-" + at(f.ai_hi);
+    return " (" + f.kind + " " + figure + ")";
+  };
+  const auto& windows = results.capex_window_labels;
+  std::string spans;
+  for (size_t w = 0; w < windows.size(); ++w) spans += (w == 0 ? "" : w + 1 == windows.size() ? " and " : ", ") + windows[w];
 
   std::ostringstream os;
   os << "# Buildout headline\n\n"
-     << "Does each player's " << results.headline_capex_label << " AI capex pay back? " << info.paths << " paths, seed " << info.seed << ", config `"
-     << info.config_source << "` (fnv1a64:" << info.config_hash << "), valuation " << info.start.str() << ", horizon to "
-     << horizon_end << ". Money in $B.\n\n"
-     << "| Player | Capex " << results.headline_capex_label << " P50 | P(NPV > 0) [95% CI] | NPV P5 / P50 / P95 | ROI P50 | Payback P50 | First release P50 / P80 |\n"
-     << "|---|---:|---:|---:|---:|---:|---:|\n";
+     << "Does each player's AI capex of " << spans << " pay back? " << info.paths << " paths, seed " << info.seed << ", config `"
+     << info.config_source << "` (fnv1a64:" << info.config_hash << "), valuation " << info.valuation.str() << ", data date "
+     << info.data_date.str() << ", horizon to " << horizon_end << ". Money in $B.\n\n| Player |";
+  for (const auto& w : windows) os << " Capex " << w << " P50 (books) |";
+  os << " P(NPV > 0) [95% CI] | NPV P5 / P50 / P95 | Required revenue P50 ($B/yr) | P(revenue >= required) | ROI P50 | Payback P50 | First release P50 / P80 |\n|---|";
+  for (size_t w = 0; w < windows.size(); ++w) os << "---:|";
+  os << "---:|---:|---:|---:|---:|---:|---:|\n";
+  const auto proportion = [](const Proportion& p) {
+    return fixed(100 * p.p, 1) + "% [" + fixed(100 * p.lo, 1) + ", " + fixed(100 * p.hi, 1) + "]";
+  };
   for (const auto& p : results.players) {
     const auto& npv = p.metrics[kNpvUsdB];
     const auto& rel = p.metrics[kFirstReleaseMonth];
-    const Proportion& npv_positive = p.probabilities[kProbNpvPositive];
-    os << "| " << p.name << " | " << fixed(p.metrics[kFixedPlayerMetrics].percentile(50), 1) << " | "
-       << fixed(100 * npv_positive.p, 1) << "% [" << fixed(100 * npv_positive.lo, 1) << ", " << fixed(100 * npv_positive.hi, 1) << "] | "
-       << fixed(npv.percentile(5), 1) << " / " << fixed(npv.percentile(50), 1) << " / " << fixed(npv.percentile(95), 1) << " | "
-       << fixed(p.metrics[kRoi].percentile(50), 2) << " | " << payback(p.metrics[kPaybackMonths].percentile(50)) << " | "
+    os << "| " << p.name << " |";
+    for (size_t w = 0; w < windows.size(); ++w)
+      os << " " << fixed(p.metrics[kFixedPlayerMetrics + w].percentile(50), 1) << (p.books.present ? books(p.books.windows[w]) : "") << " |";
+    os << " " << proportion(p.probabilities[kProbNpvPositive]) << " | " << fixed(npv.percentile(5), 1) << " / "
+       << fixed(npv.percentile(50), 1) << " / " << fixed(npv.percentile(95), 1) << " | "
+       << fixed(p.metrics[kRequiredRevenueUsdB].percentile(50), 1) << " | " << proportion(p.probabilities[kProbRevenueAboveRequired])
+       << " | " << fixed(p.metrics[kRoi].percentile(50), 2) << " | " << payback(p.metrics[kPaybackMonths].percentile(50)) << " | "
        << release(rel.percentile(50)) << " / " << release(rel.percentile(80)) << " |\n";
   }
-  os << "\nCapex: spent in " << results.headline_capex_label << " on the modelled sites (facilities owned, accelerators). NPV at each player's WACC "
-        "with book value at the horizon. ROI: undiscounted net cash plus residual over capex. Payback: months from "
-     << info.start.str() << " until cumulative net cash turns positive.\n";
+  os << "\nCapex: spent in each window on the named sites (facilities owned, accelerators) and the programme's fleet. Books: the "
+        "reported actual or the guided range, times the programme's AI share (summary.json gives each share and capex basis). "
+        "NPV at each player's WACC with book value at the horizon. Required revenue: the level annual revenue at full capacity "
+        "that makes NPV zero while keeping "
+     << fixed(100 * results.required_revenue_margin, 0)
+     << "% of revenue as margin; P(revenue >= required): the path's revenue, as a level figure of equal present value, meets it. "
+        "ROI: undiscounted net cash plus residual over capex. Payback: months from "
+     << info.valuation.str() << " until cumulative net cash turns positive.\n";
   return os.str();
 }
 

@@ -11,7 +11,7 @@ struct RunInfo {
   std::string version, config_source, config_hash, backend, device;
   std::uint64_t seed = 0, paths = 0, batch = 0;
   int threads = 0, random_numbers_per_path = 0, horizon_months = 0;
-  YearMonth start;
+  YearMonth valuation, data_date;
   double wall_s = 0, simulate_s = 0, paths_per_s = 0;
   std::uint64_t memory_estimate_bytes = 0;
 };

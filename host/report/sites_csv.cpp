@@ -12,11 +12,11 @@ std::string render_sites_csv(const RunInfo& info, const Results& results) {
       os << s.id << ',' << s.player << ',' << activity << ',' << kSiteMetricInfo[metric].name << ',' << stat << ','
          << format_number(v) << ',' << date << '\n';
     };
-    row("", kPlannedReadyMonth, "value", s.planned_ready_month, month_to_date(info.start, s.planned_ready_month));
+    row("", kPlannedReadyMonth, "value", s.planned_ready_month, month_to_date(info.valuation, s.planned_ready_month));
     const auto summary = [&](SiteMetric metric, const Summary& x, bool dated) {
       row("", metric, "mean", x.mean, "");
       for (size_t l = 0; l < kPercentileLevels.size(); ++l)
-        row("", metric, percentile_name(kPercentileLevels[l]), x.percentiles[l], dated ? month_to_date(info.start, x.percentiles[l]) : "");
+        row("", metric, percentile_name(kPercentileLevels[l]), x.percentiles[l], dated ? month_to_date(info.valuation, x.percentiles[l]) : "");
     };
     summary(kReadyMonth, s.ready_month, true);
     summary(kSlipMonths, s.slip_months, false);

@@ -21,6 +21,21 @@ ordered_json proportion_json(const Proportion& p) {
   return ordered_json{{"estimate", p.p}, {"wilson_lo", p.lo}, {"wilson_hi", p.hi}, {"hits", p.hits}, {"n", p.n}};
 }
 
+// The books each capex column is held to: its window's reported or guided
+// capex, and that times the AI share beside the modelled P50.
+ordered_json programme_json(const ProgrammeBooks& b, const Results& results) {
+  ordered_json windows = ordered_json::array();
+  for (size_t w = 0; w < b.windows.size(); ++w) {
+    const BooksFigure& f = b.windows[w];
+    if (f.kind.empty()) continue;
+    windows.push_back(ordered_json{{"metric", results.player_columns[kFixedPlayerMetrics + w].name},
+                                   {"books", f.kind},
+                                   {"total_usd_b", {f.total_lo, f.total_hi}},
+                                   {"ai_usd_b", {f.ai_lo, f.ai_hi}}});
+  }
+  return ordered_json{{"ai_share", b.ai_share}, {"capex_basis", b.capex_basis}, {"books", windows}};
+}
+
 }  // namespace
 
 std::string render_summary_json(const RunInfo& info, const Results& results) {
@@ -34,7 +49,8 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                              {"device", info.device},
                              {"threads", info.threads},
                              {"batch", info.batch},
-                             {"start", info.start.str()},
+                             {"valuation", info.valuation.str()},
+                             {"data_date", info.data_date.str()},
                              {"horizon_months", info.horizon_months},
                              {"random_numbers_per_path", info.random_numbers_per_path},
                              {"memory_estimate_bytes", info.memory_estimate_bytes},
@@ -47,18 +63,20 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
     for (size_t k = 0; k < p.metrics.size(); ++k) metrics[results.player_columns[k].name] = summary_json(p.metrics[k], k == kNpvUsdB);
     ordered_json probabilities;
     for (int k = 0; k < kPlayerProbabilities; ++k) probabilities[kPlayerProbabilityInfo[k].name] = proportion_json(p.probabilities[k]);
-    players.push_back(ordered_json{{"id", p.id}, {"name", p.name}, {"metrics", metrics}, {"probabilities", probabilities}});
+    ordered_json player{{"id", p.id}, {"name", p.name}, {"metrics", metrics}, {"probabilities", probabilities}};
+    if (p.books.present) player["programme"] = programme_json(p.books, results);
+    players.push_back(player);
   }
   root["players"] = players;
   ordered_json sites = ordered_json::array();
   for (const auto& s : results.sites) {
     ordered_json dates, crit;
-    for (double level : {10.0, 50.0, 80.0, 90.0}) dates[percentile_name(level)] = month_to_date(info.start, s.ready_month.percentile(level));
+    for (double level : {10.0, 50.0, 80.0, 90.0}) dates[percentile_name(level)] = month_to_date(info.valuation, s.ready_month.percentile(level));
     for (const auto& a : s.criticality) crit[a.id] = a.index;
     sites.push_back(ordered_json{{"id", s.id},
                                  {"name", s.name},
                                  {"player", s.player},
-                                 {"planned_ready", month_to_date(info.start, s.planned_ready_month)},
+                                 {"planned_ready", month_to_date(info.valuation, s.planned_ready_month)},
                                  {"ready_date", dates},
                                  {kSiteMetricInfo[kReadyMonth].name, summary_json(s.ready_month, false)},
                                  {kSiteMetricInfo[kSlipMonths].name, summary_json(s.slip_months, false)},

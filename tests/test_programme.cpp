@@ -1,0 +1,183 @@
+// Programmes (MODEL.md 9) and the required revenue, against references
+// written here month by month from the model's text: the fleet fills each
+// period's books, comes online after its lag, and is costed and valued like
+// owned capacity; the required revenue reproduces Sequoia's arithmetic.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "host/config/config_error.hpp"
+#include "kernels/programme.hpp"
+#include "test_support.hpp"
+
+using namespace buildout;
+using namespace buildout::testing;
+
+namespace {
+
+double clamp01d(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
+
+// One own site (100 MW at $10M/MW over months 0-11, 10,000 accelerators at $30k
+// paid at month 12, online from 12) and a programme: half of $4B reported in
+// 2025 and half of $4B guided for 2026 is AI capex; $10B per GW of 1 kW
+// accelerators (1e-4 H100-eq per $), online 3 months after payment.
+std::string programme_config(const std::string& lag = "3", const std::string& margin = "0.25") {
+  std::string cfg = config_with_network("[templates.t.activities.build]\nduration = 12\n",
+                                        "[report]\ncapex_windows = [[\"2025-01\", \"2025-12\"], [\"2026-01\", \"2026-12\"]]\n"
+                                        "online_months = [\"2026-12\"]\nrequired_revenue_margin = " + margin + "\n"
+                                        R"(
+[players.p.programme]
+ai_share = 0.5
+capex_basis = "cash"
+accelerator = "h"
+region = "r"
+usd_b_per_gw = 10
+lag_months = )" + lag + R"(
+accelerator_share = 0.5
+facility_life_years = 20
+guidance = [{ from = "2026-01", to = "2026-12", usd_b = 4.0, guided_usd_b = [3.5, 4.5] }]
+
+[actuals]
+capex = [{ player = "p", from = "2025-01", to = "2025-12", usd_b = 4.0 }]
+)");
+  cfg = replaced(cfg, "horizon_months = 96", "data_date = \"2026-01\"\nhorizon_months = 60");
+  cfg = replaced(cfg, "om_share_per_year = 0.0", "om_share_per_year = 0.012");
+  return cfg;
+}
+
+constexpr int H = 60;
+constexpr double kFacility = 1e9, kAccel = 3e8, kPerUsd = 1e-4;
+
+struct Reference {
+  double npv, capex_2025, capex_2026, online_2026_12, required, pv_revenue;
+};
+
+// The model's text, month by month: spend, capacity at mid-month, revenue at
+// $2 x 730 h (utilisation 1, every multiple 1), power at 1 kW x $50/MWh, O&M
+// 1.2% a year of capital in service, book value at the horizon.
+Reference reference(double lag, double margin) {
+  std::vector<double> fleet(24);
+  for (int t = 0; t < 24; ++t) fleet[t] = t < 12 ? (2e9 - kFacility) / 12 : (2e9 - kAccel) / 12;
+  const double v = std::pow(1.10, -1.0 / 12);
+  double npv = 0, pv_revenue = 0, pv_online = 0, online = 0, residual = 0;
+  for (int u = 0; u < H; ++u) {
+    const bool site_on = u >= 12;
+    double fleet_online = 0, fleet_capital = 0;
+    for (int t = 0; t < 24; ++t) {
+      fleet_capital += fleet[t] * clamp01d(u - t - lag);
+      fleet_online += fleet[t] * kPerUsd * clamp01d(u - t - lag);
+    }
+    online = (site_on ? 10000.0 : 0.0) + fleet_online;
+    const double revenue = online * 2.0 * 730;
+    const double power = online * 1e-3 * 50 * 730;
+    const double om = 0.012 / 12 * ((site_on ? kFacility + kAccel : 0.0) + fleet_capital);
+    const double spend = (u < 12 ? kFacility / 12 : 0.0) + (u == 12 ? kAccel : 0.0) + (u < 24 ? fleet[u] : 0.0);
+    const double d = std::pow(v, u + 1);
+    npv += (revenue - power - om - spend) * d;
+    pv_revenue += revenue * d;
+    pv_online += online * d;
+  }
+  residual += kFacility * (1 - 48.0 / 240) + kAccel * (1 - 48.0 / 60);
+  for (int t = 0; t < 24; ++t) {
+    const double placed = t + 1.0 + lag;
+    residual += placed > H ? fleet[t]
+                           : 0.5 * fleet[t] * clamp01d(1 - (H - placed) / 60) + 0.5 * fleet[t] * clamp01d(1 - (H - placed) / 240);
+  }
+  npv += residual * std::pow(v, H);
+  double online_2026_12 = 10000;
+  for (int t = 0; t < 24; ++t) online_2026_12 += fleet[t] * kPerUsd * clamp01d(24 - (t + 0.5 + lag));
+  const double required = (pv_revenue - npv) / ((1 - margin) * pv_online / (12 * online));
+  return {npv, 2e9, 2e9, online_2026_12, required, pv_revenue};
+}
+
+}  // namespace
+
+TEST(Programme, FleetFillsTheBooksAndMatchesAMonthByMonthReference) {
+  for (const double lag : {3.0, 4.4}) {
+    char lag_text[16];
+    std::snprintf(lag_text, sizeof lag_text, "%.1f", lag);
+    const auto run = run_text(programme_config(lag_text), 2);
+    const Reference ref = reference(lag, 0.25);
+    const auto metric = [&](int m) { return static_cast<double>(run.paths.metric(m, 0)[1]); };
+    EXPECT_NEAR(metric(kNpvUsdB), ref.npv * 1e-9, 1e-6 * std::fabs(ref.npv * 1e-9)) << "lag " << lag;
+    EXPECT_NEAR(metric(kFixedPlayerMetrics), ref.capex_2025 * 1e-9, 1e-6);      // the actual: exactly the books
+    EXPECT_NEAR(metric(kFixedPlayerMetrics + 1), ref.capex_2026 * 1e-9, 1e-6);  // the guidance, the named site inside it
+    EXPECT_NEAR(metric(kFixedPlayerMetrics + 2), ref.online_2026_12, 1e-6 * ref.online_2026_12);  // float results
+    EXPECT_NEAR(metric(kRequiredRevenueUsdB), ref.required * 1e-9, 1e-6 * ref.required * 1e-9);
+    const bool above = ref.npv >= 0.25 * ref.pv_revenue;
+    EXPECT_EQ((run.paths.flags(0)[1] >> kProbRevenueAboveRequired) & 1u, above ? 1u : 0u);
+  }
+}
+
+TEST(Programme, AnActualPinsCapexEvenWhereTheNamedSitesSpendMore) {
+  // $0.6B reported against the named site's $1B in 2025: the period's capex is
+  // the books' $0.3B AI share, the excess taken as financed outside it.
+  const std::string cfg = replaced(programme_config(), "from = \"2025-01\", to = \"2025-12\", usd_b = 4.0", "from = \"2025-01\", to = \"2025-12\", usd_b = 0.6");
+  const auto run = run_text(cfg, 2);
+  EXPECT_NEAR(run.paths.metric(kFixedPlayerMetrics, 0)[0], 0.3, 1e-6);
+  // Guidance below the named sites' spend does not pin it: capex is what they spend.
+  const std::string low = replaced(cfg, "usd_b = 4.0, guided_usd_b", "usd_b = 0.2, guided_usd_b");
+  EXPECT_NEAR(run_text(low, 2).paths.metric(kFixedPlayerMetrics + 1, 0)[0], kAccel * 1e-9, 1e-6);
+}
+
+TEST(Programme, SiteSpendInAgreesWithTheMonthlySpread) {
+  // site_spend_in over any window equals the sum of add_site_spend's months.
+  for (const double begin : {-3.0, 0.0, 2.5})
+    for (const double ready : {0.0, 7.25, 30.6})
+      for (const double late : {0.0, 4.5}) {
+        SiteState s{};
+        s.facility_begin = begin;
+        s.ready = ready;
+        s.late_at = ready + late;
+        s.allocation = 0.7;
+        s.facility_usd = 1e9;
+        s.accelerator_usd = 5e8;
+        std::vector<double> spend(48, 0.0);
+        add_site_spend(s, 48, spend.data());
+        for (const auto [t0, t1] : {std::pair{0, 48}, std::pair{0, 12}, std::pair{7, 31}, std::pair{30, 31}}) {
+          double sum = 0;
+          for (int t = t0; t < t1; ++t) sum += spend[t];
+          EXPECT_NEAR(site_spend_in(s, t0, t1), sum, 1e-6) << begin << " " << ready << " " << late << " [" << t0 << ", " << t1 << ")";
+        }
+      }
+}
+
+TEST(RequiredRevenue, ReproducesSequoiasArithmeticInTheDegenerateCase) {
+  // Sequoia, "AI's $600B question" (Jun 2024): GPU spend x 2 for the datacenter,
+  // x 2 for a 50% margin. Degenerate: the datacenter costs what its GPUs do, all
+  // paid and online at month 0, one year at WACC 0, nothing left at the horizon.
+  std::string cfg = config_with_network("[templates.t.activities.build]\nduration = 0\n",
+                                        "[report]\nrequired_revenue_margin = 0.5\n");
+  cfg = replaced(cfg, "horizon_months = 96", "horizon_months = 12");
+  cfg = replaced(cfg, "wacc = 0.10", "wacc = 0.0");
+  cfg = replaced(cfg, "kw_per_unit = 1.0\nlife_years = 5", "kw_per_unit = 0.0\nlife_years = 1e-9");
+  cfg = replaced(cfg, "construction_start = \"2025-01\"\nplanned_ready = \"2026-01\"", "construction_start = \"2025-01\"\nplanned_ready = \"2025-01\"");
+  cfg = replaced(cfg, "cost_per_mw_usd_m = 10", "cost_per_mw_usd_m = 3\nfacility_life_years = 1e-9");  // 100 MW x $3M = 10,000 x $30k
+  const double gpu_spend = 10000 * 30000.0;
+  const auto run = run_text(cfg, 2);
+  EXPECT_NEAR(run.paths.metric(kRequiredRevenueUsdB, 0)[0], gpu_spend * 2 * 2 * 1e-9, 1e-6);
+}
+
+TEST(Programme, BadPeriodsAreRefusedByName) {
+  const std::string good = programme_config();
+  const auto expect_refused = [](const std::string& text, std::initializer_list<std::string> parts) {
+    try {
+      load_config_text(text, "<test>");
+      FAIL() << "no error";
+    } catch (const ConfigError& e) {
+      for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << p << " in " << e.what();
+    }
+  };
+  expect_refused(replaced(good, "to = \"2025-12\", usd_b = 4.0", "to = \"2026-03\", usd_b = 4.0"),
+                 {"<test>:", "actuals.capex", "after the data date 2026-01"});
+  expect_refused(replaced(good, "from = \"2026-01\", to = \"2026-12\", usd_b = 4.0", "from = \"2025-10\", to = \"2026-12\", usd_b = 4.0"),
+                 {"players.p.programme.guidance", "before the data date"});
+  expect_refused(replaced(good, "usd_b = 4.0 }]", "usd_b = 4.0 }, { player = \"p\", from = \"2025-07\", to = \"2025-09\", usd_b = 1.0 }]"),
+                 {"actuals.capex", "quarters overlap", "2025-07 to 2025-09"});
+  expect_refused(replaced(good, "from = \"2025-01\", to = \"2025-12\"", "from = \"2025-02\", to = \"2025-12\""), {"whole calendar quarters"});
+  expect_refused(replaced(good, "[{ player = \"p\"", "[{ player = \"q\""), {"actuals.capex.player", "unknown player \"q\""});
+  expect_refused(replaced(good, "guided_usd_b = [3.5, 4.5]", "guided_usd_b = [4.5, 3.5]"), {"guided_usd_b", "low <= high"});
+  expect_refused(replaced(good, "valuation = \"2025-01\"", "start = \"2025-01\""), {"run.start", "renamed", "valuation"});
+  expect_refused(replaced(good, "data_date = \"2026-01\"", "data_date = \"2024-12\""), {"run.data_date", "at or after the valuation date"});
+}
