@@ -93,6 +93,12 @@ struct SiteSpec {
   double labor_share, materials_share, equipment_share, escalation_per_month;
   double lease_yield, lease_escalator, lease_term_months;
   double facility_life_months, accelerator_life_months;
+  // A phase may start no earlier than an earlier unit's ready date plus a lag.
+  std::int32_t after_unit;  // -1: none
+  double after_lag_months;
+  // Online before the data date ([actuals]): ready then, every accelerator in place.
+  std::int32_t online_actual;
+  double actual_ready_month;
 };
 
 // Draws of a player's programme in the global block, from programme_draw;
@@ -123,6 +129,9 @@ struct PlayerSpec {
   double h100eq_per_gw;                   // of the programme's accelerator
   double kw_per_h100eq;
   double accelerator_share, accelerator_life_months, facility_life_months;
+  // The frontier release before the data date ([actuals]); none: sampled, after it.
+  std::int32_t release_actual, release_unlocked;
+  double actual_release_month;
 };
 
 // The model's flat arrays, one line each: element type and name. ModelView
@@ -151,6 +160,7 @@ struct CalendarSpec {
 struct ModelView {
   std::uint64_t seed;
   std::int32_t months;
+  double data_date_month;  // the information cut, in months from the valuation date
   std::int32_t n_factors;
   std::int32_t n_global_draws;
   double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;

@@ -53,10 +53,15 @@ struct PathKernel {
         v[d + 1] = occurs ? sample(draws[d + 1], m.tables, factors, rng) : 0.0;
         v[d + 2] = occurs ? sample(draws[d + 2], m.tables, factors, rng) : 0.0;
       }
-      const SiteSchedule sched = evaluate_schedule(m, spec, v);
+      double start = spec.start_month;
+      if (spec.after_unit >= 0) {
+        const double after = sites[spec.after_unit].ready + spec.after_lag_months;
+        start = after > start ? after : start;
+      }
+      const SiteSchedule sched = evaluate_schedule(m, spec, v, start);
       out.site_ready_month[s * out.stride + i] = static_cast<float>(sched.ready_month);
       out.site_critical[s * out.stride + i] = sched.critical;
-      sites[s] = site_state(spec, v, sched, g[kGpuPriceIndex], g[spec.region_draw]);
+      sites[s] = site_state(spec, v, sched, start, g[kGpuPriceIndex], g[spec.region_draw]);
     }
 
     // Each programme's fleet spend per month in each of its periods.
@@ -119,6 +124,12 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       const PlayerSpec& pl = m.players[p];
       release[p] = INFINITY;
+      if (pl.release_actual) {  // reported before the data date
+        release[p] = pl.actual_release_month;
+        success[p] = pl.release_unlocked != 0;
+        if (success[p] && release[p] < first_success) first_success = release[p];
+        continue;
+      }
       // Summed changes can land an ulp short of a threshold that the sites'
       // capacities meet exactly (two 150k sites, a 300k threshold).
       const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
@@ -130,6 +141,9 @@ struct PathKernel {
           break;
         }
       }
+      // None was reported before the data date: a training run finishing
+      // before it has not shipped, and runs from the data date instead.
+      if (release[p] < m.data_date_month) release[p] = m.data_date_month + g[pl.draw_begin + kTrainingMonths];
       success[p] = release[p] < H && g[pl.draw_begin + kFrontierSuccess] > 0.5;
       if (success[p] && release[p] < first_success) first_success = release[p];
     }
@@ -151,7 +165,7 @@ struct PathKernel {
       if (npv[p] == best) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
   }
 
-  BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched,
+  BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched, double start,
                              double gpu_price_index, double power_price) const {
     SiteState s;
     s.ready = sched.ready_month;
@@ -160,7 +174,12 @@ struct PathKernel {
     // A ramp too short for its inverse to be finite is no ramp.
     const double inv_ramp = v[kRampMonths] > 0.0 ? 1.0 / v[kRampMonths] : 0.0;
     s.inv_ramp = inv_ramp < INFINITY ? inv_ramp : 0.0;
-    s.facility_begin = spec.start_month;
+    if (spec.online_actual) {  // reported online: all of it, from its date
+      s.late_at = s.ready;
+      s.allocation = 1.0;
+      s.inv_ramp = 0.0;
+    }
+    s.facility_begin = start;
     const double base = spec.it_mw * v[kCostPerMw] * 1e6;
     const double slip = s.ready - spec.planned_ready_month;
     const double overrun = spec.labor_share * (v[kLaborIndex] - 1.0) + spec.materials_share * (v[kMaterialsIndex] - 1.0) +
@@ -243,7 +262,14 @@ struct PathKernel {
     for (int k = pl.period_begin; k < pl.period_end; ++k) {
       const MonthSpan span = inside_horizon(m.programme_periods[k], H);
       const double rate = fleet_rate[k - pl.period_begin];
-      add_constant(cf, span.lo, span.hi, rate);
+      if (rate >= 0.0) {
+        add_constant(cf, span.lo, span.hi, rate);
+      } else {  // an actual below the named sites' spend: their cash in it scaled to the books
+        double named = 0.0;
+        for (int t = span.lo; t < span.hi; ++t) named += cf[t];
+        const double scale = (named + rate * (span.hi - span.lo)) / named;
+        for (int t = span.lo; t < span.hi; ++t) cf[t] *= scale;
+      }
       add_lagged(cost_change, span, pl.om_share_per_year / 12.0 * cohort_spend(rate), pg[kLagMonths], H);
       residual += fleet_book_value(pl, span, cohort_spend(rate), pg[kLagMonths], H);
     }

@@ -6,8 +6,9 @@
 //
 // An actual period's capex is what the books say, so its fleet spend may be
 // negative: where the sampled named sites spend more than was reported, the
-// excess is taken as financed outside the reported capex (a lease, an SPV),
-// and that fleet brings no capacity. A guided period's fleet spend is never
+// excess is taken as financed outside the reported capex (a lease, an SPV):
+// their cash in the period is scaled down to the books, month by month, and
+// no fleet capacity comes of it. A guided period's fleet spend is never
 // negative: the named sites may overrun the guidance.
 #include <cmath>
 

@@ -3,6 +3,10 @@
 // topological order, then a backward trace of the chains that set the ready date.
 //   start  = max(site start, max over predecessors of finish + lag)
 //   finish = start + duration * product of drivers + delays of events that occurred
+// A unit not online at the data date D cannot have become ready before it:
+// when its terminal activity would finish before D, it runs from D instead,
+// its sampled duration drawn from then (a data date as in Primavera Risk
+// Analysis, where the one thing known of the work is that it is not done).
 #include <cstdint>
 
 #include "model_view.hpp"
@@ -16,8 +20,9 @@ struct SiteSchedule {
   std::uint64_t critical;  // bit a: activity a lies on a critical path to ready
 };
 
-// v: the site's draw block (SiteDraw fields, drivers, durations, events).
-BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, const double* v) {
+// v: the site's draw block (SiteDraw fields, drivers, durations, events);
+// site_start: its construction start, after any phase it follows.
+BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, const double* v, double site_start) {
   const double* drivers = v + kSiteFixedDraws;
   const double* durations = drivers + s.n_drivers;
   const double* events = durations + s.n_activities;
@@ -35,7 +40,7 @@ BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, cons
   double start[kMaxActivities], finish[kMaxActivities];
   const ActivitySpec* acts = m.activities + s.activity_begin;
   for (int a = 0; a < s.n_activities; ++a) {
-    double st = s.start_month;
+    double st = site_start;
     for (int p = acts[a].pred_begin; p < acts[a].pred_end; ++p) {
       const double t = finish[m.predecessors[p].activity] + m.predecessors[p].lag_months;
       st = t > st ? t : st;
@@ -44,6 +49,12 @@ BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, cons
     for (std::uint64_t dm = acts[a].driver_mask; dm != 0; dm &= dm - 1) mult *= drivers[lowest_bit(dm)];
     start[a] = st;
     finish[a] = st + durations[a] * mult + delay[a];
+  }
+
+  const int z = s.terminal;
+  if (finish[z] < m.data_date_month && !s.online_actual) {
+    finish[z] = m.data_date_month + (finish[z] - start[z]);
+    start[z] = m.data_date_month;  // driven by the data date: no predecessor is critical
   }
 
   // Exact equality is intended: start is the max of these very sums, so the
@@ -56,6 +67,7 @@ BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, cons
       if (finish[q] + m.predecessors[p].lag_months == start[a]) critical |= std::uint64_t{1} << q;
     }
   }
+  if (s.online_actual) return SiteSchedule{s.actual_ready_month, event_cost, 0};
   const double ready = finish[s.terminal];
   return SiteSchedule{ready < kMaxReadyMonth ? ready : kMaxReadyMonth, event_cost, critical};
 }

@@ -142,9 +142,37 @@ def topological(acts):
     return order
 
 
+def site_units(sid, spec, cfg, factors, start, online):
+    """A site's schedule units: itself, or its phases in planned order (the engine's order), sharing
+    the site's draws and drivers; `online` maps a unit's id to its reported (month, it_mw, count)."""
+    if "phases" not in spec:
+        return [Site(sid, sid, spec, cfg, factors, start, online.get(sid))]
+    phases = sorted(sorted(spec["phases"].items()), key=lambda kv: month_index(kv[1]["planned_ready"]))
+    units = []
+    for pid, ph in phases:
+        u = copy.deepcopy(spec)
+        del u["phases"]
+        if "accelerator" in ph:
+            raise ValueError(f"sites.{sid}.phases.{pid}: the peer shares a site's draws across its phases, its accelerator too")
+        for k in ("it_mw", "accelerator_count", "planned_ready", "construction_start"):
+            if k in ph:
+                u[k] = ph[k]
+        merge(u.setdefault("network", {}), copy.deepcopy(ph.get("network", {})))
+        unit = Site(f"{sid}/{pid}", sid, u, cfg, factors, start, online.get(f"{sid}/{pid}"), units[0] if units else None)
+        if "after" in ph:
+            unit.after = (f"{sid}/{ph['after']['phase']}", ph["after"].get("lag_months", 0.0))
+        units.append(unit)
+    return units
+
+
 class Site:
-    def __init__(self, sid, spec, cfg, factors, start):
-        self.id, self.player = sid, spec["player"]
+    def __init__(self, uid, sid, spec, cfg, factors, start, online=None, first=None):
+        self.id, self.site_id, self.player = uid, sid, spec["player"]
+        self.after, self.first = None, first
+        self.online = None if online is None else online[0] - start
+        if online is not None:
+            spec = dict(spec, it_mw=online[1] if online[1] is not None else spec["it_mw"],
+                        accelerator_count=online[2] if online[2] is not None else spec["accelerator_count"])
         acc = cfg["accelerators"][spec["accelerator"]]
         self.units, self.h100eq_per_unit, self.kw = spec["accelerator_count"], acc["h100_equivalents"], acc["kw_per_unit"]
         self.acc_life = 12 * acc["life_years"]
@@ -171,6 +199,8 @@ class Site:
         net = copy.deepcopy(cfg["templates"][spec["template"]])
         merge(net, spec.get("network", {}))
         self.drivers = {k: d(v) for k, v in net.get("drivers", {}).items()}
+        if first:  # a later phase: its site's draws and drivers, not new ones
+            self.draws, self.drivers = first.draws, first.drivers
         acts = {}
         for aid, a in net["activities"].items():
             preds = [(p, 0.0) if isinstance(p, str) else (p["id"], p.get("lag", 0.0)) for p in a.get("predecessors", [])]
@@ -189,8 +219,9 @@ class Site:
             self.risks.append((d(occ), d(r.get("delay_months", 0.0)), d(r.get("cost_usd_m", 0.0)), r.get("hits", [])))
 
     def all_draws(self):
-        yield from self.draws.values()
-        yield from self.drivers.values()
+        if not self.first:
+            yield from self.draws.values()
+            yield from self.drivers.values()
         for a in self.acts.values():
             yield a["duration"]
         for occ, delay, cost, _ in self.risks:
@@ -260,7 +291,16 @@ class Model:
                                  | {"success": d(fs)},
                                  "programme": Programme(pid, p["programme"], cfg, self.factors, self.start) if "programme" in p else None})
         pids = [p["id"] for p in self.players]
-        sites = [Site(sid, s, cfg, self.factors, self.start) for sid, s in sorted(cfg["sites"].items())]
+        self.data_date = month_index(run.get("data_date", run.get("valuation", "2025-01"))) - self.start
+        act = cfg.get("actuals", {})
+        online = {(a["site"] + ("/" + a["phase"] if "phase" in a else "")): (month_index(a["date"]), a.get("it_mw"), a.get("accelerator_count"))
+                  for a in act.get("phases_online", [])}
+        self.releases = {}
+        for r in sorted(act.get("releases", []), key=lambda r: month_index(r["date"])):
+            known = self.releases.get(r["player"])
+            if known is None or (r["unlocked"] and not known[1]):  # the first that unlocked revenue, else the first
+                self.releases[r["player"]] = (month_index(r["date"]) - self.start, r["unlocked"])
+        sites = [u for sid, s in sorted(cfg["sites"].items()) for u in site_units(sid, s, cfg, self.factors, self.start, online)]
         self.sites = sorted(sites, key=lambda s: pids.index(s.player))
         self.mid = np.arange(self.H) + 0.5
         self.planned = np.zeros(self.H)
@@ -290,9 +330,8 @@ class Model:
             for s in self.sites:
                 if s.player != p["id"]:
                     continue
-                spec = cfg["sites"][s.id]
-                fac = s.it_mw * mean_of(spec["cost_per_mw_usd_m"]) * 1e6 if s.own else 0.0
-                acc = s.units * mean_of(cfg["accelerators"][spec["accelerator"]]["price_usd"]) * gpu
+                fac = s.it_mw * mean_of(s.draws["cost_per_mw"].spec) * 1e6 if s.own else 0.0
+                acc = s.units * mean_of(s.draws["price"].spec) * gpu
                 sites.append({"ready": np.array([float(s.planned)]), "late_at": np.array([float(s.planned)]), "alloc": np.ones(1),
                               "fac": np.array([fac]), "acc": np.array([acc]), "begin": float(s.start)})
             amounts = [np.array([mean_of(pr[2].spec)]) for pr in g.periods]
@@ -329,7 +368,7 @@ def site_spend_in(st, t0, t1):
     R, begin = st["ready"], st["begin"]
     span = R - begin
     with np.errstate(divide="ignore", invalid="ignore"):
-        spread = np.where(span > 0, st["fac"] / np.where(span > 0, span, 1) * np.clip(np.minimum(R, t1) - max(begin, t0), 0, None),
+        spread = np.where(span > 0, st["fac"] / np.where(span > 0, span, 1) * np.clip(np.minimum(R, t1) - np.maximum(begin, t0), 0, None),
                           ((np.floor(R) >= t0) & (np.floor(R) < t1)) * st["fac"])
     spend = np.where(st["fac"] != 0, spread, 0)
     a = st["alloc"]
@@ -385,9 +424,11 @@ def simulate_batch(model, rng, n):
     S = len(model.sites)
     ready_all = np.empty((S, n))
     state = []
+    shared, ready_of = {}, {}
     for si, s in enumerate(model.sites):
-        v = {k: draw(dr) for k, dr in s.draws.items()}
-        drv = {k: draw(dr) for k, dr in s.drivers.items()}
+        if s.site_id not in shared:
+            shared[s.site_id] = ({k: draw(dr) for k, dr in s.draws.items()}, {k: draw(dr) for k, dr in s.drivers.items()})
+        v, drv = shared[s.site_id]
         dur = {a: draw(s.acts[a]["duration"]) for a in s.acts}
         delay = {a: np.zeros(n) for a in s.acts}
         event_cost = np.zeros(n)
@@ -397,8 +438,11 @@ def simulate_batch(model, rng, n):
             for h in hits:
                 delay[h] += o * dly
         start, finish = {}, {}
+        unit_start = np.full(n, float(s.start))
+        if s.after:
+            unit_start = np.maximum(unit_start, ready_of[s.after[0]] + s.after[1])
         for a in s.order:
-            st = np.full(n, float(s.start))
+            st = unit_start.copy()
             for p, lag in s.acts[a]["preds"]:
                 st = np.maximum(st, finish[p] + lag)
             mult = np.ones(n)
@@ -406,18 +450,24 @@ def simulate_batch(model, rng, n):
                 mult = mult * drv[dn]
             start[a], finish[a] = st, st + dur[a] * mult + delay[a]
         R = finish[s.terminal]
-        ready_all[si] = R
+        # Not online at the data date: a terminal activity finishing before it runs from it instead.
+        R = np.where(R < model.data_date, model.data_date + (R - start[s.terminal]), R)
+        alloc, late, ramp = v["allocation"], v["late"], v["ramp"]
+        if s.online is not None:  # reported online: all of it, from its date
+            R = np.full(n, float(s.online))
+            alloc, late, ramp = np.ones(n), np.zeros(n), np.zeros(n)
+        ready_all[si] = ready_of[s.id] = R
         base = s.it_mw * v["cost_per_mw"] * 1e6
         slip = np.maximum(R - s.planned, 0)
         overrun = (s.shares[0] * (v["labor"] - 1) + s.shares[1] * (v["materials"] - 1) + s.shares[2] * (v["equipment"] - 1)
                    + s.escalation * slip)
         fac = base * (1 + overrun) + event_cost * 1e6 if s.own else np.zeros(n)
         acc_base = s.units * v["price"]
-        state.append({"ready": R, "late_at": R + v["late"], "alloc": v["allocation"], "ramp": v["ramp"], "fac": fac, "begin": float(s.start),
+        state.append({"ready": R, "late_at": R + late, "alloc": alloc, "ramp": ramp, "fac": fac, "begin": unit_start,
                       "fac_base": base if s.own else np.zeros(n), "acc": acc_base * mk["gpu_price_index"],
                       "acc_base": acc_base, "rent": np.zeros(n) if s.own else base * s.lease_yield / 12,
                       "power": s.units * s.kw * 1e-3 * power[s.region]})
-        state[-1]["share"] = online_share(state[-1]["alloc"], R, state[-1]["late_at"], v["ramp"], mid)
+        state[-1]["share"] = online_share(alloc, R, state[-1]["late_at"], ramp, mid)
 
     P = len(model.players)
     online = np.zeros((P, n, H))
@@ -448,7 +498,13 @@ def simulate_batch(model, rng, n):
         reached = online[p] >= player["threshold"]
         has = reached.any(1)
         release[p] = np.where(has, reached.argmax(1) + 1.0 + pl[p]["training_months"], np.inf)
+        # None reported before the data date: a run finishing before it has not shipped, and runs from it.
+        release[p] = np.where(release[p] < model.data_date, model.data_date + pl[p]["training_months"], release[p])
     success = (release < H) & (np.stack([d["success"] for d in pl]) > 0.5)
+    for p, player in enumerate(model.players):
+        if player["id"] in model.releases:
+            month, unlocked = model.releases[player["id"]]
+            release[p], success[p] = month, unlocked
     first = np.where(success, release, np.inf).min(0)
 
     out = {"npv": np.empty((P, n)), "payback": np.empty((P, n)), "capex": np.empty((P, n)), "irr": np.empty((P, n)),
@@ -470,9 +526,10 @@ def simulate_batch(model, rng, n):
             if not s.own:
                 leased = on & (mid < R + s.lease_term)
                 cost += leased * st["rent"][:, None] * (1 + s.lease_esc) ** np.floor(np.maximum(mid - R, 0) / 12)
-            span = (st["ready"] - s.start)[:, None]
+            begin = st["begin"][:, None]
+            span = st["ready"][:, None] - begin
             with np.errstate(divide="ignore", invalid="ignore"):
-                overlap = np.clip(np.minimum(t_idx + 1.0, R) - np.maximum(t_idx, s.start), 0, None)
+                overlap = np.clip(np.minimum(t_idx + 1.0, R) - np.maximum(t_idx, begin), 0, None)
                 spread = np.where(span > 0, st["fac"][:, None] * overlap / span, (t_idx == np.floor(R)) * st["fac"][:, None])
             spend += spread
             spend += (t_idx == np.floor(R)) * (a * st["acc"][:, None])
@@ -486,7 +543,10 @@ def simulate_batch(model, rng, n):
                 lo, hi = max(b, 0), min(e, H)
                 if hi <= lo:
                     continue
-                spend[:, lo:hi] += r[:, None]
+                named = spend[:, lo:hi].sum(1)
+                with np.errstate(divide="ignore", invalid="ignore"):  # an actual below the named sites' spend scales theirs
+                    scale = np.where(r < 0, (named + r * (hi - lo)) / np.where(r < 0, named, 1), 1.0)
+                spend[:, lo:hi] = spend[:, lo:hi] * scale[:, None] + np.maximum(r, 0)[:, None]
                 cohort = np.maximum(r, 0)
                 cost += player["om"] / 12 * lagged((lo, hi), cohort, flag, H)
                 for t in range(lo, hi):  # book value: straight-line from mid-ramp, at cost if not yet in service
@@ -534,7 +594,7 @@ def simulate_batch(model, rng, n):
 def book_value(st, s, H):
     def line(cost, placed, life):
         return np.where(placed > H, 0, cost * np.clip(1 - (H - placed) / life, 0, 1))
-    R, begin = st["ready"], float(s.start)
+    R, begin = st["ready"], st["begin"]
     fac = np.where(R <= H, line(st["fac"], R, s.fac_life),
                    np.where(R > begin, st["fac"] * np.clip((H - begin) / np.maximum(R - begin, 1e-300), 0, 1), 0))
     fac = np.where(st["fac"] > 0, fac, 0)

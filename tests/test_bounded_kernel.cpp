@@ -114,7 +114,7 @@ TEST(CliNonFinite, EveryReproducerExitsTwoNamingTheKeyInValidateAndRun) {
       {"correlation-nan.toml", "factors.correlation[3][4]: expected a finite number, got nan"},
       {"wacc-nan.toml", "players.meta.wacc: expected a finite number, got nan"},
       {"cost-per-mw-nan.toml", "sites.rainier.cost_per_mw_usd_m: expected a finite number, got nan"},
-      {"accelerator-count-1e308.toml", "sites.rainier.accelerator_count: expected a number in [0, 1e+08], got 1e+308"},
+      {"accelerator-count-1e308.toml", "sites.rainier.phases.tranche_1.accelerator_count: expected a number in [0, 1e+08], got 1e+308"},
       {"template-driver-nan.toml", "templates.hyperscale.drivers.labor_productivity: expected a finite number, got nan"},
   };
   for (const auto& [file, message] : cases) {

@@ -92,16 +92,33 @@ struct Programme {
   std::vector<CapexPeriod> periods;  // in time order, none overlapping
 };
 
+// A frontier release before the data date, from [actuals] releases.
+struct ActualRelease {
+  YearMonth date;
+  std::string model;
+  bool unlocked = false;  // it unlocked new revenue (the model's "success")
+};
+
 struct Player {
   std::string id, name;
   Dist wacc, utilisation, pue, training_months, frontier_success;
   Dist monetisation_pre, monetisation_success, monetisation_fail;
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
   Programme programme;
+  std::vector<ActualRelease> releases;  // in date order
 };
 
+// One schedule unit: a site without phases, or one phase of a phased site
+// (MODEL.md 9). Phases share their site's draws (cost, construction, supply,
+// schedule drivers); each draws its own activity durations and risk events.
 struct Site {
-  std::string id, name;
+  std::string id, name;      // a phase: "<site>/<phase>"
+  std::string site_id;       // the site it belongs to
+  std::string phase_id;      // empty: the site has no phases
+  std::string after_phase;   // a phase's construction starts no earlier than this phase's ready date + after_lag
+  double after_lag_months = 0;
+  bool online_actual = false;  // [actuals] phases_online: online on online_date, before the data date
+  YearMonth online_date;
   int player, accelerator, region;
   double it_mw, accelerator_count;
   bool own;

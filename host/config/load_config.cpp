@@ -97,10 +97,16 @@ class Parser {
     supply_ = &r.subtable("supply");
     templates_ = &r.subtable("templates");
     for (const auto& [k, v] : table_of(r, "players")) parse_player(std::string(k.str()), v);
-    parse_actuals(r.optional_subtable("actuals"));
+    static const toml::table no_actuals;
+    const toml::table* actuals = r.optional_subtable("actuals");
+    TableReader actual(actuals ? *actuals : no_actuals, "actuals");
+    parse_actual_capex(actual);
     const toml::table& sites = r.subtable("sites");
     if (sites.empty()) fail_at(sites, "sites", "expected at least one site");
     for (const auto& [k, v] : sites) parse_site(std::string(k.str()), v);
+    parse_actual_phases(actual);
+    parse_actual_releases(actual);
+    actual.finish();
     r.finish();
     validate_templates();
     finalize_sites(sites);
@@ -468,9 +474,67 @@ class Parser {
   }
 
   // [actuals]: what happened before the data date.
-  void parse_actuals(const toml::table* tbl) {
-    if (!tbl) return;
-    TableReader r(*tbl, "actuals");
+  const toml::array& entries_of(TableReader& r, std::string_view key, const std::string& expected) {
+    const toml::node& n = r.require(key);
+    const auto* entries = n.as_array();
+    if (!entries) fail_at(n, r.key_path(key), "expected an array of " + expected + " tables");
+    return *entries;
+  }
+
+  // An actual's date: before the data date.
+  YearMonth actual_date(TableReader& t) {
+    const YearMonth d = parse_date(t, "date", "");
+    if (d.index() >= cfg_.run.data_date.index())
+      fail_at(t.require("date"), t.key_path("date"), "an actual dated " + d.str() + " is at or after the data date " + cfg_.run.data_date.str());
+    return d;
+  }
+
+  void parse_actual_phases(TableReader& r) {
+    if (!r.has("phases_online")) return;
+    for (const auto& e : entries_of(r, "phases_online", "{ site, phase, date, it_mw, accelerator_count }")) {
+      TableReader t(as_table(e, "actuals.phases_online"), "actuals.phases_online");
+      const std::string site = t.string("site");
+      const std::string phase = t.string("phase", "");
+      const std::string unit = phase.empty() ? site : site + "/" + phase;
+      Site* u = nullptr;
+      bool phased = false;
+      for (auto& s : cfg_.sites) {
+        if (s.id == unit) u = &s;
+        phased |= s.site_id == site && !s.phase_id.empty();
+      }
+      if (!u) {
+        if (phased && phase.empty()) fail_at(t.require("site"), "actuals.phases_online.phase", "site \"" + site + "\" has phases: name the one that came online");
+        fail_at(t.require(phase.empty() ? "site" : "phase"), std::string("actuals.phases_online.") + (phase.empty() ? "site" : "phase"),
+                "unknown " + std::string(phase.empty() ? "site \"" + site : "phase \"" + unit) + "\" (not under [sites])");
+      }
+      if (u->online_actual) fail_at(e, "actuals.phases_online", "\"" + unit + "\" is online once: a second entry for it");
+      u->online_actual = true;
+      u->online_date = actual_date(t);
+      if (u->online_date.index() < u->construction_start.index())
+        fail_at(t.require("date"), "actuals.phases_online.date",
+                "\"" + unit + "\" online " + u->online_date.str() + ", before its construction start " + u->construction_start.str());
+      u->it_mw = t.number_in("it_mw", 1e-9, kSiteMw, u->it_mw);
+      u->accelerator_count = t.number_in("accelerator_count", 0.0, kAcceleratorCount, u->accelerator_count);
+      t.finish();
+    }
+  }
+
+  void parse_actual_releases(TableReader& r) {
+    if (!r.has("releases")) return;
+    for (const auto& e : entries_of(r, "releases", "{ player, date, model, unlocked }")) {
+      TableReader t(as_table(e, "actuals.releases"), "actuals.releases");
+      Player& p = cfg_.players[resolve(t, "player", cfg_.players, "players")];
+      ActualRelease a;
+      a.date = actual_date(t);
+      a.model = t.string("model");
+      a.unlocked = t.boolean("unlocked");
+      t.finish();
+      p.releases.push_back(a);
+      std::stable_sort(p.releases.begin(), p.releases.end(), [](const ActualRelease& x, const ActualRelease& y) { return x.date.index() < y.date.index(); });
+    }
+  }
+
+  void parse_actual_capex(TableReader& r) {
     if (const toml::node* n = r.get("capex")) {
       const auto* entries = n->as_array();
       if (!entries) fail_at(*n, "actuals.capex", "expected an array of { player, from, to, usd_b } tables");
@@ -491,25 +555,33 @@ class Parser {
         add_period(g, c, e, "actuals.capex");
       }
     }
-    r.finish();
   }
 
   void parse_site(const std::string& id, const toml::node& n) {
     const std::string path = "sites." + id;
     TableReader r(as_table(n, path), path);
     Site s;
-    s.id = id;
+    s.id = s.site_id = id;
     s.name = r.string("name", id);
     s.player = resolve(r, "player", cfg_.players, "players");
     s.accelerator = resolve(r, "accelerator", cfg_.accelerators, "accelerators");
     s.region = resolve(r, "region", cfg_.regions, "regions");
-    s.it_mw = r.number_in("it_mw", 1e-9, kSiteMw);
-    s.accelerator_count = r.number_in("accelerator_count", 0.0, kAcceleratorCount);
+    const toml::table* phases = r.optional_subtable("phases");
+    if (phases) {
+      for (const char* key : {"it_mw", "accelerator_count", "planned_ready"})
+        if (r.has(key)) fail_at(r.require(key), r.key_path(key), "a site with phases gives it_mw, accelerator_count and planned_ready per phase");
+      if (phases->empty()) fail_at(*phases, path + ".phases", "expected at least one phase");
+    } else {
+      s.it_mw = r.number_in("it_mw", 1e-9, kSiteMw);
+      s.accelerator_count = r.number_in("accelerator_count", 0.0, kAcceleratorCount);
+    }
     s.own = r.one_of("ownership", {"own", "lease"}, "own") == "own";
     s.construction_start = parse_date(r, "construction_start", "");
-    s.planned_ready = parse_date(r, "planned_ready", "");
-    if (s.planned_ready.index() < s.construction_start.index())
-      fail_at(r.require("planned_ready"), r.key_path("planned_ready"), "planned_ready is before construction_start");
+    if (!phases) {
+      s.planned_ready = parse_date(r, "planned_ready", "");
+      if (s.planned_ready.index() < s.construction_start.index())
+        fail_at(r.require("planned_ready"), r.key_path("planned_ready"), "planned_ready is before construction_start");
+    }
     s.cost_per_mw_usd_m = parse_dist(r, "cost_per_mw_usd_m", 0.0, kCostPerMwUsdM);
     s.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
     s.lease_yield = r.number_in("lease_yield", 0.0, 1.0, 0.10);
@@ -531,16 +603,67 @@ class Parser {
     toml::table network = as_table(*tmpl, "templates." + s.template_name);
     record_copy_sources(*tmpl, network);
     if (const toml::table* o = r.optional_subtable("network")) deep_merge(network, *o);
-    // Keys are named as written in the template; the line points at the template
-    // or at this site's override, whichever the value came from.
+    r.finish();
+    if (!phases) {
+      s.network = site_network(network, s, path);
+      cfg_.sites.push_back(std::move(s));
+      return;
+    }
+
+    std::vector<Site> units;
+    for (const auto& [k, v] : *phases) {
+      const std::string pid(k.str()), ppath = path + ".phases." + pid;
+      TableReader q(as_table(v, ppath), ppath);
+      if (pid == "first") fail_at(v, ppath, "\"first\" is reserved: sites.csv names the site's first phase online so");
+      Site u = s;
+      u.phase_id = pid;
+      u.id = id + "/" + pid;
+      u.name = s.name + ", " + q.string("name", pid);
+      if (q.has("accelerator")) u.accelerator = resolve(q, "accelerator", cfg_.accelerators, "accelerators");
+      u.it_mw = q.number_in("it_mw", 1e-9, kSiteMw);
+      u.accelerator_count = q.number_in("accelerator_count", 0.0, kAcceleratorCount);
+      u.construction_start = parse_date(q, "construction_start", s.construction_start.str());
+      u.planned_ready = parse_date(q, "planned_ready", "");
+      if (u.planned_ready.index() < u.construction_start.index())
+        fail_at(q.require("planned_ready"), q.key_path("planned_ready"), "planned_ready is before construction_start");
+      if (q.has("after")) {
+        TableReader a(q.subtable("after"), ppath + ".after");
+        u.after_phase = a.string("phase");
+        u.after_lag_months = a.number_in("lag_months", -kMonths, kMonths, 0.0);
+        if (!phases->contains(u.after_phase))
+          fail_at(a.require("phase"), a.key_path("phase"), "unknown phase \"" + u.after_phase + "\" (not under " + path + ".phases)");
+        a.finish();
+      }
+      toml::table phase_network = network;
+      record_copy_sources(network, phase_network);
+      if (const toml::table* o = q.optional_subtable("network")) deep_merge(phase_network, *o);
+      q.finish();
+      u.network = site_network(phase_network, u, ppath);
+      units.push_back(std::move(u));
+    }
+    // Planned order; a phase follows only one planned before it, so the kernel
+    // has its ready date when it reaches it.
+    std::stable_sort(units.begin(), units.end(), [](const Site& a, const Site& b) { return a.planned_ready.index() < b.planned_ready.index(); });
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (units[i].after_phase.empty()) continue;
+      bool earlier = false;
+      for (size_t j = 0; j < i; ++j) earlier |= units[j].phase_id == units[i].after_phase;
+      if (!earlier)
+        fail_at(*phases->get(units[i].phase_id), path + ".phases." + units[i].phase_id + ".after",
+                "a phase can follow only a phase planned ready before it (\"" + units[i].after_phase + "\" is not)");
+    }
+    for (auto& u : units) cfg_.sites.push_back(std::move(u));
+  }
+
+  // Keys are named as written in the template; the line points at the template
+  // or at this site's override, whichever the value came from.
+  Network site_network(const toml::table& network, const Site& s, const std::string& path) {
     try {
-      s.network = parse_network(network, "templates." + s.template_name);
+      return parse_network(network, "templates." + s.template_name);
     } catch (const ConfigError& e) {
       throw ConfigError(std::string(e.what()) + " (in the network of " + path + ": template \"" + s.template_name +
                         "\" with the site's overrides)");
     }
-    r.finish();
-    cfg_.sites.push_back(std::move(s));
   }
 
   template <class T>

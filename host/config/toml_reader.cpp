@@ -158,6 +158,13 @@ std::string TableReader::string(std::string_view key) {
   return v->get();
 }
 
+bool TableReader::boolean(std::string_view key) {
+  const toml::node& n = require(key);
+  const auto v = n.as_boolean();
+  if (!v) fail_at(n, key_path(key), "expected true or false, got " + type_name(n));
+  return v->get();
+}
+
 std::string TableReader::string(std::string_view key, const std::string& fallback) {
   return has(key) ? string(key) : (get(key), fallback);
 }

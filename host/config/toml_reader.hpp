@@ -43,6 +43,7 @@ class TableReader {
   std::int64_t integer_in(std::string_view key, std::int64_t lo, std::int64_t hi);
   std::int64_t integer_in(std::string_view key, std::int64_t lo, std::int64_t hi, std::int64_t fallback);
   std::string string(std::string_view key);
+  bool boolean(std::string_view key);
   std::string string(std::string_view key, const std::string& fallback);
   std::string one_of(std::string_view key, const std::vector<std::string>& allowed, const std::string& fallback);
   std::vector<std::string> strings(std::string_view key);  // empty when absent

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace buildout {
@@ -9,7 +10,7 @@ namespace buildout {
 Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   Results out;
   const std::uint64_t n = r.paths;
-  const int P = m.n_players(), S = m.n_sites();
+  const int P = m.n_players(), S = static_cast<int>(m.site_rows.size());
   out.players.resize(P);
   out.player_columns = m.player_columns;
   out.capex_window_labels = m.capex_window_labels;
@@ -22,16 +23,25 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   const int columns = K * P + S;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : omp_get_num_procs())
   for (int c = 0; c < columns; ++c) {
-    const float* column = c < K * P ? r.metric(c / P, c % P) : r.ready(c - K * P);
     std::vector<float> values(n);
-    if (n) std::memcpy(values.data(), column, n * sizeof(float));
+    if (c < K * P) {
+      if (n) std::memcpy(values.data(), r.metric(c / P, c % P), n * sizeof(float));
+    } else {
+      const SiteRow& row = m.site_rows[c - K * P];
+      if (n) std::memcpy(values.data(), r.ready(row.units[0]), n * sizeof(float));
+      for (size_t u = 1; u < row.units.size(); ++u) {
+        const float* other = r.ready(row.units[u]);
+        for (std::uint64_t i = 0; i < n; ++i)
+          values[i] = row.combine == SiteRow::FirstPhase ? std::min(values[i], other[i]) : std::max(values[i], other[i]);
+      }
+    }
     if (c < K * P) {
       const int metric = c / P, p = c % P;
       out.players[p].metrics[metric] = summarize(values);
     } else {
       const int s = c - K * P;
       SiteResult& site = out.sites[s];
-      site.planned_ready_month = m.sites[s].planned_ready_month;
+      site.planned_ready_month = m.site_rows[s].planned_ready_month;
       std::uint64_t on_time = 0;
       for (float v : values) on_time += v <= site.planned_ready_month;
       site.ready_by_plan = wilson(on_time, n);
@@ -53,12 +63,15 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
     for (int k = 0; k < kPlayerProbabilities; ++k) pr.probabilities[k] = wilson(hits[k], n);
   }
   for (int s = 0; s < S; ++s) {
+    const SiteRow& row = m.site_rows[s];
     SiteResult& site = out.sites[s];
-    site.id = m.site_ids[s];
-    site.name = m.site_names[s];
-    site.player = m.player_ids[m.sites[s].player];
-    for (size_t a = 0; a < m.activity_ids[s].size(); ++a)
-      site.criticality.push_back({m.activity_ids[s][a], n ? static_cast<double>(r.critical_counts[s][a]) / n : 0.0});
+    site.id = row.id;
+    site.name = row.name;
+    site.player = m.player_ids[row.player];
+    if (row.combine != SiteRow::Unit) continue;  // criticality is a unit's: its own network
+    const int u = row.units[0];
+    for (size_t a = 0; a < m.activity_ids[u].size(); ++a)
+      site.criticality.push_back({m.activity_ids[u][a], n ? static_cast<double>(r.critical_counts[u][a]) / n : 0.0});
   }
   return out;
 }

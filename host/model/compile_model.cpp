@@ -3,6 +3,7 @@
 #include <limits>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
@@ -54,10 +55,37 @@ void require_distinct_streams(const CompiledModel& m, const std::vector<std::str
   std::unordered_map<std::uint64_t, std::string> seen;
   const auto claim = [&](std::uint64_t stream, const std::string& key) {
     const auto [it, fresh] = seen.emplace(stream, key);
-    if (!fresh) throw std::logic_error("draws \"" + it->second + "\" and \"" + key + "\" share one random stream");
+    // One key may appear more than once: a site's draws in each of its phases.
+    if (!fresh && it->second != key) throw std::logic_error("draws \"" + it->second + "\" and \"" + key + "\" share one random stream");
   };
   for (size_t i = 0; i < m.draws.size(); ++i) claim(m.draws[i].stream, m.draw_keys[i]);
   for (size_t k = 0; k < factor_names.size(); ++k) claim(m.factor_streams[k], "factors." + factor_names[k]);
+}
+
+// sites.csv's rows: each unit, and for a site with phases its first phase
+// online and the full site.
+void add_site_rows(CompiledModel& m, const Config& cfg) {
+  for (size_t u = 0; u < cfg.sites.size(); ++u) {
+    const Site& s = cfg.sites[u];
+    m.site_rows.push_back({s.id, s.name, s.player, m.sites[u].planned_ready_month, {static_cast<int>(u)}, SiteRow::Unit});
+    const bool last_phase = !s.phase_id.empty() && (u + 1 == cfg.sites.size() || cfg.sites[u + 1].site_id != s.site_id);
+    if (!last_phase) continue;
+    SiteRow first{s.site_id + "/first", "", s.player, 0, {}, SiteRow::FirstPhase};
+    SiteRow full{s.site_id, "", s.player, 0, {}, SiteRow::FullSite};
+    for (size_t k = 0; k < cfg.sites.size(); ++k) {
+      if (cfg.sites[k].site_id != s.site_id) continue;
+      const double planned = m.sites[k].planned_ready_month;
+      first.planned_ready_month = first.units.empty() ? planned : std::min(first.planned_ready_month, planned);
+      full.planned_ready_month = full.units.empty() ? planned : std::max(full.planned_ready_month, planned);
+      first.units.push_back(static_cast<int>(k));
+      full.units.push_back(static_cast<int>(k));
+      full.name = cfg.sites[k].name.substr(0, cfg.sites[k].name.rfind(", "));
+    }
+    first.name = full.name + ", first phase online";
+    full.name += ", all phases";
+    m.site_rows.push_back(first);
+    m.site_rows.push_back(full);
+  }
 }
 
 // A site as planned: ready on its planned date with every accelerator, each
@@ -152,15 +180,17 @@ void append_draw(CompiledModel& m, const Dist& d, const std::string& key) {
 }
 
 int CompiledModel::random_numbers_per_path() const {
-  int n = n_factors;
-  for (const auto& d : draws) n += d.kind != DistKind::Fixed;
-  return n;
+  std::unordered_set<std::uint64_t> streams;  // a phase's shared draws are one random number
+  for (const auto& d : draws)
+    if (d.kind != DistKind::Fixed) streams.insert(d.stream);
+  return n_factors + static_cast<int>(streams.size());
 }
 
 ModelView CompiledModel::view() const {
   ModelView v{};
   v.seed = seed;
   v.months = months;
+  v.data_date_month = data_date_month;
   v.n_factors = n_factors;
   v.n_global_draws = n_global_draws;
   v.existing_capacity_h100eq = existing_capacity_h100eq;
@@ -183,6 +213,7 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.months = cfg.run.horizon_months;
   m.valuation = cfg.run.valuation;
   m.data_date = cfg.run.data_date;
+  m.data_date_month = cfg.run.data_date.index() - cfg.run.valuation.index();
   m.n_factors = static_cast<int>(cfg.factor_names.size());
   m.factor_cholesky = cfg.factor_cholesky;
   for (const auto& f : cfg.factor_names) m.factor_streams.push_back(draw_stream("factors." + f));
@@ -229,6 +260,13 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     ps.om_share_per_year = p.om_share_per_year;
     ps.frontier_threshold_h100eq = p.frontier_threshold_h100eq;
     ps.site_begin = ps.site_end = 0;
+    // The release the model follows: the first that unlocked new revenue, else the first reported.
+    for (const auto& r : p.releases)
+      if (!ps.release_actual || (r.unlocked && !ps.release_unlocked)) {
+        ps.release_actual = 1;
+        ps.release_unlocked = r.unlocked ? 1 : 0;
+        ps.actual_release_month = r.date.index() - start;
+      }
     ps.period_begin = ps.period_end = static_cast<int>(m.programme_periods.size());
     if (p.programme.present) {
       const Programme& g = p.programme;
@@ -293,9 +331,22 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     ss.lease_term_months = 12.0 * s.lease_term_years;
     ss.facility_life_months = 12.0 * s.facility_life_years;
     ss.accelerator_life_months = 12.0 * acc.life_years;
+    ss.after_unit = -1;
+    if (!s.after_phase.empty()) {
+      const std::string after = s.site_id + "/" + s.after_phase;
+      for (size_t u = 0; u < si; ++u)
+        if (cfg.sites[u].id == after) ss.after_unit = static_cast<int>(u);
+      if (ss.after_unit < 0) throw std::logic_error(s.id + ": follows " + after + ", which is not an earlier unit");
+      ss.after_lag_months = s.after_lag_months;
+    }
+    ss.online_actual = s.online_actual ? 1 : 0;
+    ss.actual_ready_month = s.online_date.index() - start;
 
     // Site block: the order here is SiteDraw, drivers, durations, then per event occurs/delay/cost.
-    const std::string at = "sites." + s.id + ".";
+    // A phase shares its site's draws and drivers (keyed by the site) and
+    // draws its own durations and events (keyed by the phase).
+    const std::string at = "sites." + s.site_id + ".";
+    const std::string unit_at = s.phase_id.empty() ? at : at + "phases." + s.phase_id + ".";
     add(s.cost_per_mw_usd_m, at + "cost_per_mw_usd_m");
     add(s.labor_index, at + "construction.labor_index");
     add(s.materials_index, at + "construction.materials_index");
@@ -305,11 +356,11 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     add(s.ramp_months, at + "supply.ramp_months");
     add(acc.price_usd, at + "accelerator.price_usd");
     for (size_t k = 0; k < net.drivers.size(); ++k) add(net.drivers[k], at + "network.drivers." + net.driver_names[k]);
-    for (const auto& a : net.activities) add(a.duration, at + "network.activities." + a.id + ".duration");
+    for (const auto& a : net.activities) add(a.duration, unit_at + "network.activities." + a.id + ".duration");
     for (const auto& e : net.risks) {
-      add(e.occurs, at + "network.risks." + e.id + ".probability");
-      add(e.delay_months, at + "network.risks." + e.id + ".delay_months");
-      add(e.cost_usd_m, at + "network.risks." + e.id + ".cost_usd_m");
+      add(e.occurs, unit_at + "network.risks." + e.id + ".probability");
+      add(e.delay_months, unit_at + "network.risks." + e.id + ".delay_months");
+      add(e.cost_usd_m, unit_at + "network.risks." + e.id + ".cost_usd_m");
     }
     const int block = static_cast<int>(m.draws.size()) - ss.draw_begin;
     if (block > kMaxSiteDraws)
@@ -346,6 +397,7 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     m.site_names.push_back(s.name);
     m.activity_ids.push_back(ids);
   }
+  add_site_rows(m, cfg);
   add_planned_programmes(m, cfg);
   require_distinct_streams(m, cfg.factor_names);
   return m;

@@ -12,9 +12,22 @@
 
 namespace buildout {
 
+// A row of sites.csv: one schedule unit (a site, or a phase), or a phased
+// site's first phase online (the earliest of its phases' ready dates on each
+// path) or the full site (the latest).
+struct SiteRow {
+  enum Combine { Unit, FirstPhase, FullSite };
+  std::string id, name;
+  int player;
+  double planned_ready_month;
+  std::vector<int> units;
+  Combine combine;
+};
+
 struct CompiledModel {
   std::uint64_t seed = 0;
   int months = 0;
+  double data_date_month = 0;
   YearMonth valuation, data_date;
   int n_factors = 0;
   int n_global_draws = 0;
@@ -31,6 +44,7 @@ struct CompiledModel {
   std::vector<std::string> capex_window_labels;  // per [report] capex window, as prose names it ("2025", "2025-26")
   std::vector<ProgrammeBooks> books;             // per player: what its books say of each capex window
   std::vector<std::vector<std::string>> activity_ids;  // per site, kernel order
+  std::vector<SiteRow> site_rows;                      // sites.csv's rows, in order
   int n_risk_events = 0;
 
   int n_players() const { return static_cast<int>(players.size()); }
