@@ -150,10 +150,11 @@ struct PlayerSpec {
   X(EventSpec, events)                                                           \
   X(ProgrammePeriodSpec, programme_periods)  /* per player, in time order */
 
-// Calendar metrics, from [report]: capex summed over months [begin, end), and
-// online capacity at month boundaries, in months from the start.
+// Calendar metrics, from [report]: capex and revenue summed over months
+// [begin, end), and online capacity at month boundaries, in months from the start.
 struct CalendarSpec {
   std::int32_t n_capex_windows, capex_window_begin[kMaxCapexWindows], capex_window_end[kMaxCapexWindows];
+  std::int32_t n_revenue_windows, revenue_window_begin[kMaxCapexWindows], revenue_window_end[kMaxCapexWindows];
   std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
 };
 
@@ -177,7 +178,7 @@ struct ModelView {
 // meaning. The kernel's output layout, the aggregation and the reports all
 // follow this list; a test holds the README's metric list to it. After them
 // come the calendar metrics that [report] asks for (capex_<window>_usd_b,
-// online_h100eq_<month>), named by host/model/player_columns.cpp.
+// revenue_<window>_usd_b, online_h100eq_<month>), named by host/model/player_columns.cpp.
 #define BUILDOUT_PLAYER_METRICS(X)                                                                                 \
   X(kNpvUsdB, "npv_usd_b", "$B", "NPV at the player's WACC, book value at the horizon included")                  \
   X(kRoi, "roi", "ratio", "(undiscounted net cash + residual value) / capex")                                      \

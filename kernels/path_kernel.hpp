@@ -293,6 +293,8 @@ struct PathKernel {
     // Present values of the revenue and of the capacity online, for the required revenue.
     const double v_wacc = monthly_discount_factor(pd[kWacc]);
     double discount = 1.0, pv_revenue = 0.0, pv_online = 0.0;
+    double revenue_window[kMaxCapexWindows];
+    for (int w = 0; w < cal.n_revenue_windows; ++w) revenue_window[w] = 0.0;
     for (int t = 0; t < H; ++t) {
       online += online_change[t];
       power += power_change[t];
@@ -304,6 +306,8 @@ struct PathKernel {
       opex += operating;
       capex += spend;
       revenue += rev;
+      for (int w = 0; w < cal.n_revenue_windows; ++w)
+        if (t >= cal.revenue_window_begin[w] && t < cal.revenue_window_end[w]) revenue_window[w] += rev;
       discount *= v_wacc;
       pv_revenue += rev * discount;
       pv_online += online * discount;
@@ -343,6 +347,8 @@ struct PathKernel {
     o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
     o[kRequiredRevenueUsdB * col + at] = static_cast<float>(required * 1e-9);
     for (int w = 0; w < cal.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
+    const int revenue_column = kFixedPlayerMetrics + cal.n_capex_windows;
+    for (int w = 0; w < cal.n_revenue_windows; ++w) o[(revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
     for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
       for (int s = pl.site_begin; s < pl.site_end; ++s)
@@ -350,7 +356,7 @@ struct PathKernel {
       for (int k = pl.period_begin; k < pl.period_end; ++k)
         online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * fleet_h100eq_per_usd,
                                          pg[kLagMonths], cal.online_report_month[r]);
-      o[(kFixedPlayerMetrics + cal.n_capex_windows + r) * col + at] = static_cast<float>(online_report);
+      o[(revenue_column + cal.n_revenue_windows + r) * col + at] = static_cast<float>(online_report);
     }
     return npv;
   }

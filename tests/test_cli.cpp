@@ -77,7 +77,7 @@ TEST(Cli, ValidatePrintsWhatTheModelHolds) {
   const Result r = sh("validate " + source_path("configs/base.toml"));
   EXPECT_EQ(r.code, 0) << r.output;
   for (const char* part : {"players: 5", "sites:", "activities:", "risk events:", "random numbers per path",
-                            "report columns: capex_2025_usd_b capex_2026_usd_b online_h100eq_2026_12"})
+                            "report columns: capex_2025_usd_b capex_2026_usd_b revenue_2025_usd_b revenue_2026_usd_b online_h100eq_2026_12"})
     EXPECT_NE(r.output.find(part), std::string::npos) << part << " in\n" << r.output;
 }
 

@@ -11,7 +11,10 @@
 #include "../metrics/aggregate.hpp"
 #include "../model/compiled_model.hpp"
 #include "../report/output_files.hpp"
+#include "../report/backtest_report.hpp"
 #include "../report/reports.hpp"
+#include "../metrics/backtest.hpp"
+#include "../config/outcomes.hpp"
 
 namespace buildout {
 namespace {
@@ -32,6 +35,10 @@ std::string mib(std::uint64_t bytes) {
 
 const char* buildout_version() { return BUILDOUT_VERSION; }
 
+namespace {
+
+}  // namespace
+
 std::uint64_t parse_bytes(const std::string& text) {
   std::size_t used = 0;
   unsigned long long v = 0;
@@ -51,21 +58,35 @@ std::uint64_t parse_bytes(const std::string& text) {
   return static_cast<std::uint64_t>(v) << shift;
 }
 
-int run_command(const RunOptions& opt) {
-  const auto t0 = std::chrono::steady_clock::now();
+namespace {
+
+// Everything a command that simulates needs: the config, its model, the
+// paths, and the run's metadata (wall time still running).
+struct SimulatedRun {
+  Config cfg;
+  CompiledModel model;
+  PathResults paths;
+  RunInfo info;
+  int threads = 0;
+};
+
+SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::time_point t0) {
   const ProgressMode progress_mode = parse_progress_mode(opt.progress);
-  const Config cfg = load(opt.config);
+  SimulatedRun run;
+  run.cfg = load(opt.config);
+  const Config& cfg = run.cfg;
   const std::uint64_t paths = opt.paths ? opt.paths : cfg.run.paths;
   const std::uint64_t seed = opt.seed_set ? opt.seed : cfg.run.seed;
-  const CompiledModel model = compile_model(cfg, seed);
+  run.model = compile_model(cfg, seed);
+  const CompiledModel& model = run.model;
   auto backend = make_backend(parse_device(opt.device), model, opt.threads);
   const std::uint64_t batch = std::min(paths, opt.batch ? opt.batch : cfg.run.batch ? cfg.run.batch : default_batch(*backend, paths));
-  const int threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
-  const MemoryEstimate mem = estimate_memory(model, paths, batch, threads);
+  run.threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
+  const MemoryEstimate mem = estimate_memory(model, paths, batch, run.threads);
 
   std::fprintf(stderr, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
                cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
-  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players, %d sites, up to %d random numbers per path\n",
+  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players, %d schedule units, up to %d random numbers per path\n",
                backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players(),
                model.n_sites(), model.random_numbers_per_path());
   std::fprintf(stderr, "memory estimate %s: %llu B/path kept + %llu B/path sort scratch + %s batch buffers\n",
@@ -80,11 +101,10 @@ int run_command(const RunOptions& opt) {
 
   Progress progress(progress_mode, paths);
   const auto t_sim = std::chrono::steady_clock::now();
-  const PathResults paths_out = simulate(model, *backend, paths, batch, &progress);
+  run.paths = simulate(model, *backend, paths, batch, &progress);
   const double simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
-  const Results results = aggregate(model, paths_out, threads);
 
-  RunInfo info;
+  RunInfo& info = run.info;
   info.version = buildout_version();
   info.config_source = cfg.source;
   info.config_hash = cfg.hash;
@@ -93,7 +113,7 @@ int run_command(const RunOptions& opt) {
   info.seed = seed;
   info.paths = paths;
   info.batch = batch;
-  info.threads = backend->kind() == BackendKind::Cpu ? threads : 0;
+  info.threads = backend->kind() == BackendKind::Cpu ? run.threads : 0;
   info.random_numbers_per_path = model.random_numbers_per_path();
   info.horizon_months = model.months;
   info.valuation = model.valuation;
@@ -101,6 +121,23 @@ int run_command(const RunOptions& opt) {
   info.memory_estimate_bytes = mem.total;
   info.simulate_s = simulate_s;
   info.paths_per_s = simulate_s > 0 ? paths / simulate_s : 0.0;
+  info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return run;
+}
+
+void report_written(const RunInfo& info, const std::vector<std::string>& written) {
+  std::fprintf(stderr, "simulated %llu paths in %.2f s (%.0f paths/s); wall time %.2f s\n", static_cast<unsigned long long>(info.paths),
+               info.simulate_s, info.paths_per_s, info.wall_s);
+  for (const auto& w : written) std::fprintf(stderr, "wrote %s\n", w.c_str());
+}
+
+}  // namespace
+
+int run_command(const RunOptions& opt) {
+  const auto t0 = std::chrono::steady_clock::now();
+  SimulatedRun run = simulate_config(opt, t0);
+  const Results results = aggregate(run.model, run.paths, run.threads);
+  RunInfo& info = run.info;
   info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // Wall time and throughput vary run to run, so they live only in summary.json;
@@ -114,9 +151,22 @@ int run_command(const RunOptions& opt) {
   const auto written = files.commit(opt.out);
 
   std::cout << headline << std::flush;
-  std::fprintf(stderr, "simulated %llu paths in %.2f s (%.0f paths/s); wall time %.2f s\n", static_cast<unsigned long long>(paths),
-               simulate_s, info.paths_per_s, info.wall_s);
-  for (const auto& w : written) std::fprintf(stderr, "wrote %s\n", w.c_str());
+  report_written(info, written);
+  return 0;
+}
+
+int backtest_command(const RunOptions& opt, const std::string& outcomes_path) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<Outcome> outcomes = load_outcomes_file(outcomes_path);  // bad outcomes fail before the simulation
+  SimulatedRun run = simulate_config(opt, t0);
+  const std::vector<BacktestRow> rows = backtest(run.model, run.paths, outcomes);
+  OutputFiles files;
+  files.add("backtest.csv", render_backtest_csv(run.info.valuation, rows));
+  const std::string table = render_backtest_md(run.info, rows);
+  files.add("backtest.md", table);
+  const auto written = files.commit(opt.out);
+  std::cout << table << std::flush;
+  report_written(run.info, written);
   return 0;
 }
 

@@ -17,6 +17,9 @@ struct RunOptions {
 
 int run_command(const RunOptions& opt);
 int validate_command(const std::string& config);
+// Runs CONFIG (usually as of an earlier data date) and places each recorded
+// outcome of OUTCOMES in its distribution: backtest.csv and backtest.md.
+int backtest_command(const RunOptions& opt, const std::string& outcomes);
 
 std::uint64_t parse_bytes(const std::string& text);  // throws UserError
 const char* builtin_base_config();

@@ -40,6 +40,18 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--progress", run.progress, "auto | bar | log | none")->capture_default_str();
   run_cmd->add_option("--max-memory", run.max_memory, "Refuse to start if the run needs more host memory (e.g. 8G)");
 
+  RunOptions backtest;
+  std::string outcomes;
+  auto* backtest_cmd = app.add_subcommand("backtest", "Place recorded outcomes in a config's distributions: backtest.csv, backtest.md");
+  backtest_cmd->add_option("CONFIG", backtest.config, "Scenario TOML, usually as of an earlier data date")->required();
+  backtest_cmd->add_option("OUTCOMES", outcomes, "Recorded outcomes TOML ([[outcomes]] tables)")->required();
+  backtest_cmd->add_option("--paths", backtest.paths, "Number of paths (default: [run] paths)")->check(kPositiveInteger);
+  backtest_cmd->add_option("--seed", backtest.seed, "Random seed (default: [run] seed)")->each([&](const std::string&) { backtest.seed_set = true; });
+  backtest_cmd->add_option("--device", backtest.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
+  backtest_cmd->add_option("--threads", backtest.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
+  backtest_cmd->add_option("--out", backtest.out, "Output folder")->capture_default_str();
+  backtest_cmd->add_option("--progress", backtest.progress, "auto | bar | log | none")->capture_default_str();
+
   std::string validate_config;
   auto* validate_cmd = app.add_subcommand("validate", "Check a config and print what the model holds");
   validate_cmd->add_option("CONFIG", validate_config, "Scenario TOML")->required();
@@ -59,6 +71,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return run_command(run);
+    if (*backtest_cmd) return backtest_command(backtest, outcomes);
     return validate_command(validate_config);
   } catch (const UserError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());

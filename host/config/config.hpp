@@ -73,7 +73,8 @@ struct CapexPeriod {
   YearMonth first, last;  // both months included
   Dist usd_b;             // the player's total capex in the period, before its AI share
   bool actual = false;
-  double guided_lo = 0, guided_hi = 0;  // guidance only: the stated range, $B
+  bool guided = false;                  // guidance with a stated range (guided_usd_b)
+  double guided_lo = 0, guided_hi = 0;  // the stated range, $B
   std::string key;        // config key path of usd_b, which its draw stream is keyed by
 };
 
@@ -154,6 +155,7 @@ struct RunSettings {
 // capacity at the end of each month.
 struct ReportSettings {
   std::vector<std::pair<YearMonth, YearMonth>> capex_windows{{{2025, 1}, {2026, 12}}};
+  std::vector<std::pair<YearMonth, YearMonth>> revenue_windows;  // none by default
   std::vector<YearMonth> online_months{{2026, 12}};
   double required_revenue_margin = 0;  // share of revenue left once the build has paid back at the WACC
 };

@@ -266,26 +266,31 @@ class Parser {
     r.finish();
   }
 
+  // [["YYYY-MM", "YYYY-MM"], ...]: first and last month of each calendar window.
+  static std::vector<std::pair<YearMonth, YearMonth>> windows(const toml::node& w, const std::string& path) {
+    const auto* list = w.as_array();
+    if (!list || list->empty() || list->size() > kMaxCapexWindows)
+      fail_at(w, path, "expected 1 to kMaxCapexWindows = " + std::to_string(kMaxCapexWindows) +
+                           " windows [\"YYYY-MM\", \"YYYY-MM\"] (first and last month)");
+    std::vector<std::pair<YearMonth, YearMonth>> out;
+    for (const auto& e : *list) {
+      const auto* pair = e.as_array();
+      if (!pair || pair->size() != 2) fail_at(e, path, "expected [\"YYYY-MM\", \"YYYY-MM\"] (first and last month)");
+      const YearMonth first = date_node((*pair)[0], path), last = date_node((*pair)[1], path);
+      if (last.index() < first.index()) fail_at(e, path, "a window's last month is before its first");
+      for (const auto& [f, l] : out)
+        if (f.index() == first.index() && l.index() == last.index()) fail_at(e, path, "duplicate window");
+      out.emplace_back(first, last);
+    }
+    return out;
+  }
+
   void parse_report(const toml::table* tbl) {
     if (!tbl) return;
     TableReader r(*tbl, "report");
     auto& rep = cfg_.report;
-    if (const toml::node* w = r.get("capex_windows")) {
-      const auto* windows = w->as_array();
-      if (!windows || windows->empty() || windows->size() > kMaxCapexWindows)
-        fail_at(*w, "report.capex_windows", "expected 1 to kMaxCapexWindows = " + std::to_string(kMaxCapexWindows) +
-                                                " windows [\"YYYY-MM\", \"YYYY-MM\"] (first and last month)");
-      rep.capex_windows.clear();
-      for (const auto& e : *windows) {
-        const auto* pair = e.as_array();
-        if (!pair || pair->size() != 2) fail_at(e, "report.capex_windows", "expected [\"YYYY-MM\", \"YYYY-MM\"] (first and last month)");
-        const YearMonth first = date_node((*pair)[0], "report.capex_windows"), last = date_node((*pair)[1], "report.capex_windows");
-        if (last.index() < first.index()) fail_at(e, "report.capex_windows", "a window's last month is before its first");
-        for (const auto& [f, l] : rep.capex_windows)
-          if (f.index() == first.index() && l.index() == last.index()) fail_at(e, "report.capex_windows", "duplicate window");
-        rep.capex_windows.emplace_back(first, last);
-      }
-    }
+    if (const toml::node* w = r.get("capex_windows")) rep.capex_windows = windows(*w, "report.capex_windows");
+    if (const toml::node* w = r.get("revenue_windows")) rep.revenue_windows = windows(*w, "report.revenue_windows");
     rep.required_revenue_margin = r.number_in("required_revenue_margin", 0.0, 0.99, 0.0);
     if (const toml::node* o = r.get("online_months")) {
       const auto* months = o->as_array();
@@ -436,11 +441,14 @@ class Parser {
         CapexPeriod c = capex_period(t, e);
         c.key = path + ".guidance." + c.first.str() + ".usd_b";
         c.usd_b = parse_dist(t, "usd_b", 0.0, kCapexUsdB);
-        const std::vector<double> range = t.numbers("guided_usd_b");
-        if (range.size() != 2 || !(range[0] >= 0 && range[0] <= range[1]))
-          fail_at(t.require("guided_usd_b"), path + ".guidance.guided_usd_b", "expected [low, high] in $B with 0 <= low <= high (a point figure: [x, x])");
-        c.guided_lo = range[0];
-        c.guided_hi = range[1];
+        if (t.has("guided_usd_b")) {  // absent: no company statement, the draw is the modeller's
+          const std::vector<double> range = t.numbers("guided_usd_b");
+          if (range.size() != 2 || !(range[0] >= 0 && range[0] <= range[1]))
+            fail_at(t.require("guided_usd_b"), path + ".guidance.guided_usd_b", "expected [low, high] in $B with 0 <= low <= high (a point figure: [x, x])");
+          c.guided = true;
+          c.guided_lo = range[0];
+          c.guided_hi = range[1];
+        }
         t.finish();
         if (c.first.index() < cfg_.run.data_date.index())
           fail_at(e, path + ".guidance", "guidance from " + c.first.str() + " is before the data date " + cfg_.run.data_date.str() +

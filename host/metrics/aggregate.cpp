@@ -7,6 +7,18 @@
 
 namespace buildout {
 
+std::vector<float> site_row_ready(const CompiledModel& m, const PathResults& r, int row_index) {
+  const SiteRow& row = m.site_rows[row_index];
+  const std::uint64_t n = r.paths;
+  std::vector<float> values(r.ready(row.units[0]), r.ready(row.units[0]) + n);
+  for (size_t u = 1; u < row.units.size(); ++u) {
+    const float* other = r.ready(row.units[u]);
+    for (std::uint64_t i = 0; i < n; ++i)
+      values[i] = row.combine == SiteRow::FirstPhase ? std::min(values[i], other[i]) : std::max(values[i], other[i]);
+  }
+  return values;
+}
+
 Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   Results out;
   const std::uint64_t n = r.paths;
@@ -27,13 +39,7 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
     if (c < K * P) {
       if (n) std::memcpy(values.data(), r.metric(c / P, c % P), n * sizeof(float));
     } else {
-      const SiteRow& row = m.site_rows[c - K * P];
-      if (n) std::memcpy(values.data(), r.ready(row.units[0]), n * sizeof(float));
-      for (size_t u = 1; u < row.units.size(); ++u) {
-        const float* other = r.ready(row.units[u]);
-        for (std::uint64_t i = 0; i < n; ++i)
-          values[i] = row.combine == SiteRow::FirstPhase ? std::min(values[i], other[i]) : std::max(values[i], other[i]);
-      }
+      values = site_row_ready(m, r, c - K * P);
     }
     if (c < K * P) {
       const int metric = c / P, p = c % P;

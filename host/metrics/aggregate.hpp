@@ -59,6 +59,10 @@ struct Results {
   std::vector<SiteResult> sites;
 };
 
+// Each path's ready month for a row of sites.csv (CompiledModel::site_rows):
+// a unit's own, or the earliest or latest of a phased site's units.
+std::vector<float> site_row_ready(const CompiledModel& m, const PathResults& r, int row);
+
 // threads <= 0: all cores.
 Results aggregate(const CompiledModel& m, const PathResults& r, int threads);
 

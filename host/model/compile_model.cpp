@@ -229,6 +229,10 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     cal.capex_window_begin[cal.n_capex_windows] = clamp_month(first.index() - start, m.months);
     cal.capex_window_end[cal.n_capex_windows++] = clamp_month(last.index() + 1 - start, m.months);
   }
+  for (const auto& [first, last] : cfg.report.revenue_windows) {
+    cal.revenue_window_begin[cal.n_revenue_windows] = clamp_month(first.index() - start, m.months);
+    cal.revenue_window_end[cal.n_revenue_windows++] = clamp_month(last.index() + 1 - start, m.months);
+  }
   for (const auto& month : cfg.report.online_months)
     cal.online_report_month[cal.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
   m.player_columns = player_columns(cfg.report);

@@ -1,7 +1,8 @@
 #pragma once
 // The per-player result columns of one run: the fixed metrics of
-// BUILDOUT_PLAYER_METRICS, then one capex column per [report] capex window and
-// one capacity column per [report] online month, named from their dates.
+// BUILDOUT_PLAYER_METRICS, then one capex column per [report] capex window, one
+// revenue column per revenue window and one capacity column per online month,
+// named from their dates.
 #include <string>
 #include <vector>
 
