@@ -83,7 +83,8 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Configs, ShippedConfig,
-                         ::testing::Values("base", "asof-2025-01", "stress-transformer-shortage", "stress-demand-bust", "stress-scaling-plateau"),
+                         ::testing::Values("base", "asof-2025-01", "stress-transformer-shortage", "stress-demand-bust", "stress-scaling-plateau",
+                                           "stress-monetisation-low"),
                          [](const auto& info) {
                            std::string s = info.param;
                            for (char& c : s) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -104,6 +105,15 @@ TEST(Stress, TransformerShortageDelaysHyperscaleSites) {
 TEST(Stress, DemandBustLowersEveryPlayersNpv) {
   const auto base = run_file(source_path("configs/base.toml"), kPaths, 12, 2, kPaths);
   const auto stress = run_file(source_path("configs/stress-demand-bust.toml"), kPaths, 12, 2, kPaths);
+  for (int p = 0; p < base.model.n_players(); ++p) {
+    const auto [diff, se] = paired_difference(base.paths.metric(kNpvUsdB, p), stress.paths.metric(kNpvUsdB, p), kPaths);
+    EXPECT_LT(diff, -4 * se) << base.model.player_ids[p];
+  }
+}
+
+TEST(Stress, MonetisationAtItsLowEndLowersEveryPlayersNpv) {
+  const auto base = run_file(source_path("configs/base.toml"), kPaths, 14, 2, kPaths);
+  const auto stress = run_file(source_path("configs/stress-monetisation-low.toml"), kPaths, 14, 2, kPaths);
   for (int p = 0; p < base.model.n_players(); ++p) {
     const auto [diff, se] = paired_difference(base.paths.metric(kNpvUsdB, p), stress.paths.metric(kNpvUsdB, p), kPaths);
     EXPECT_LT(diff, -4 * se) << base.model.player_ids[p];

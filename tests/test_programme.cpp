@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "host/config/config_error.hpp"
+#include "host/metrics/aggregate.hpp"
 #include "kernels/programme.hpp"
 #include "test_support.hpp"
 
@@ -180,4 +181,41 @@ TEST(Programme, BadPeriodsAreRefusedByName) {
   expect_refused(replaced(good, "guided_usd_b = [3.5, 4.5]", "guided_usd_b = [4.5, 3.5]"), {"guided_usd_b", "low <= high"});
   expect_refused(replaced(good, "valuation = \"2025-01\"", "start = \"2025-01\""), {"run.start", "renamed", "valuation"});
   expect_refused(replaced(good, "data_date = \"2026-01\"", "data_date = \"2024-12\""), {"run.data_date", "at or after the valuation date"});
+}
+
+TEST(Books, BaseCapexMatchesTheReportedAndGuidedFigures) {
+  // base.toml at its data date: 2025 is an actual, so each player's modelled 2025 capex is the
+  // reported figure times its AI share within 2% on every path; the 2026 P50 over the share lies
+  // in the guided range.
+  const auto run = run_file(source_path("configs/base.toml"), 4000, 21, 2, 4000);
+  const Results res = aggregate(run.model, run.paths, 2);
+  ASSERT_EQ(res.player_columns[kFixedPlayerMetrics].name, "capex_2025_usd_b");
+  ASSERT_EQ(res.player_columns[kFixedPlayerMetrics + 1].name, "capex_2026_usd_b");
+  for (const auto& p : res.players) {
+    ASSERT_TRUE(p.books.present) << p.id;
+    const BooksFigure &reported = p.books.windows[0], &guided = p.books.windows[1];
+    ASSERT_EQ(reported.kind, "reported") << p.id;
+    ASSERT_EQ(guided.kind, "guided") << p.id;
+    const Summary& y2025 = p.metrics[kFixedPlayerMetrics];
+    EXPECT_NEAR(y2025.percentile(1), reported.ai_lo, 0.02 * reported.ai_lo) << p.id;
+    EXPECT_NEAR(y2025.percentile(99), reported.ai_lo, 0.02 * reported.ai_lo) << p.id;
+    const double p50 = p.metrics[kFixedPlayerMetrics + 1].percentile(50) / p.books.ai_share;
+    EXPECT_GE(p50, guided.total_lo) << p.id;
+    EXPECT_LE(p50, guided.total_hi) << p.id;
+  }
+}
+
+TEST(Books, NewCapacityEarnsLessIn2025ThanTheSourcedAiRevenue) {
+  // The model's revenue is what the 2025-26 capex earns; a company's AI revenue also counts what
+  // was built before. Microsoft's AI business ran at $13B a year in Jan 2025 and OpenAI's at $5.5B
+  // in Dec 2024 (FACTS: Prices and revenue), so 2025's AI revenue was at least $18.5B: new capacity
+  // cannot have earned more than that in 2025 on any but the rarest paths.
+  const auto run = run_file(source_path("configs/base.toml"), 4000, 22, 2, 4000);
+  const Results res = aggregate(run.model, run.paths, 2);
+  int column = -1;
+  for (size_t k = 0; k < res.player_columns.size(); ++k)
+    if (res.player_columns[k].name == "revenue_2025_usd_b") column = static_cast<int>(k);
+  ASSERT_GE(column, 0);
+  for (const auto& p : res.players)
+    if (p.id == "microsoft") EXPECT_LT(p.metrics[column].percentile(99), 18.5);
 }
