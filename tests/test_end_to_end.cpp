@@ -79,6 +79,7 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
   const std::string json = read_file(out / "summary.json");
   for (const char* key : {"\"config_hash\"", "\"paths_per_s\"", "\"p_npv_positive\"", "\"criticality_index\"", "\"cvar5\""})
     EXPECT_NE(json.find(key), std::string::npos) << key;
+  EXPECT_EQ(json.find("null"), std::string::npos);  // every field a value (nlohmann writes NaN and missing tables as null)
   fs::remove_all(out);
 }
 

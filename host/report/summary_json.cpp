@@ -70,7 +70,7 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
   root["players"] = players;
   ordered_json sites = ordered_json::array();
   for (const auto& s : results.sites) {
-    ordered_json dates, crit;
+    ordered_json dates, crit = ordered_json::object();  // a phased site's first-phase and full-site rows have none
     for (double level : {10.0, 50.0, 80.0, 90.0}) dates[percentile_name(level)] = month_to_date(info.valuation, s.ready_month.percentile(level));
     for (const auto& a : s.criticality) crit[a.id] = a.index;
     sites.push_back(ordered_json{{"id", s.id},
