@@ -40,7 +40,9 @@ enum SiteDraw : int {
   kAllocation,      // share of accelerators on time, in (0, 1]
   kLateDelivery,    // months after ready for the rest
   kRampMonths,
-  kAcceleratorPrice,  // $ per unit
+  kAcceleratorPrice,  // $ per unit: the chip (server share), scaled by the GPU price index
+  kOtherItUsd,        // $ per unit: networking, storage and CPU servers beside it
+  kOwnerFurnished,    // $M per MW: equipment the tenant buys itself (generators, liquid cooling), own or lease
   kSiteFixedDraws
 };
 

@@ -181,14 +181,16 @@ struct PathKernel {
     }
     s.facility_begin = start;
     const double base = spec.it_mw * v[kCostPerMw] * 1e6;
+    const double owner_furnished = spec.it_mw * v[kOwnerFurnished] * 1e6;
     const double slip = s.ready - spec.planned_ready_month;
     const double overrun = spec.labor_share * (v[kLaborIndex] - 1.0) + spec.materials_share * (v[kMaterialsIndex] - 1.0) +
                            spec.equipment_share * (v[kEquipmentIndex] - 1.0) +
                            spec.escalation_per_month * (slip > 0.0 ? slip : 0.0);
-    s.facility_base_usd = spec.own ? base : 0.0;
-    s.facility_usd = spec.own ? base * (1.0 + overrun) + sched.event_cost_usd_m * 1e6 : 0.0;
-    s.accelerator_base_usd = spec.units * v[kAcceleratorPrice];
-    s.accelerator_usd = s.accelerator_base_usd * gpu_price_index;
+    // A lessee pays no facility capex, but buys its owner-furnished equipment.
+    s.facility_base_usd = (spec.own ? base : 0.0) + owner_furnished;
+    s.facility_usd = (spec.own ? base * (1.0 + overrun) + sched.event_cost_usd_m * 1e6 : 0.0) + owner_furnished;
+    s.accelerator_base_usd = spec.units * (v[kAcceleratorPrice] + v[kOtherItUsd]);
+    s.accelerator_usd = spec.units * (v[kAcceleratorPrice] * gpu_price_index + v[kOtherItUsd]);
     s.lease_rent_usd_per_month = spec.own ? 0.0 : base * spec.lease_yield / 12.0;
     s.h100eq = spec.units * spec.h100eq_per_unit;
     s.power_usd_per_hour = spec.units * spec.kw_per_unit * 1e-3 * power_price;

@@ -195,7 +195,8 @@ class Site:
         self.draws = {"cost_per_mw": d(spec["cost_per_mw_usd_m"]), "labor": d(con["labor_index"]),
                       "materials": d(con["materials_index"]), "equipment": d(con["equipment_index"]),
                       "allocation": d(sup["allocation"]), "late": d(sup["late_delivery_months"]),
-                      "ramp": d(sup["ramp_months"]), "price": d(acc["price_usd"])}
+                      "ramp": d(sup["ramp_months"]), "price": d(acc["price_usd"]), "other_it": d(acc.get("other_it_usd", 0.0)),
+                      "owner_furnished": d(con.get("owner_furnished_usd_m_per_mw", 0.0))}
         net = copy.deepcopy(cfg["templates"][spec["template"]])
         merge(net, spec.get("network", {}))
         self.drivers = {k: d(v) for k, v in net.get("drivers", {}).items()}
@@ -330,8 +331,8 @@ class Model:
             for s in self.sites:
                 if s.player != p["id"]:
                     continue
-                fac = s.it_mw * mean_of(s.draws["cost_per_mw"].spec) * 1e6 if s.own else 0.0
-                acc = s.units * mean_of(s.draws["price"].spec) * gpu
+                fac = (s.it_mw * mean_of(s.draws["cost_per_mw"].spec) * 1e6 if s.own else 0.0) + s.it_mw * mean_of(s.draws["owner_furnished"].spec) * 1e6
+                acc = s.units * (mean_of(s.draws["price"].spec) * gpu + mean_of(s.draws["other_it"].spec))
                 sites.append({"ready": np.array([float(s.planned)]), "late_at": np.array([float(s.planned)]), "alloc": np.ones(1),
                               "fac": np.array([fac]), "acc": np.array([acc]), "begin": float(s.start)})
             amounts = [np.array([mean_of(pr[2].spec)]) for pr in g.periods]
@@ -461,10 +462,11 @@ def simulate_batch(model, rng, n):
         slip = np.maximum(R - s.planned, 0)
         overrun = (s.shares[0] * (v["labor"] - 1) + s.shares[1] * (v["materials"] - 1) + s.shares[2] * (v["equipment"] - 1)
                    + s.escalation * slip)
-        fac = base * (1 + overrun) + event_cost * 1e6 if s.own else np.zeros(n)
-        acc_base = s.units * v["price"]
+        ofe = s.it_mw * v["owner_furnished"] * 1e6  # bought by the tenant, own or lease
+        fac = (base * (1 + overrun) + event_cost * 1e6 if s.own else np.zeros(n)) + ofe
+        acc_base = s.units * (v["price"] + v["other_it"])
         state.append({"ready": R, "late_at": R + late, "alloc": alloc, "ramp": ramp, "fac": fac, "begin": unit_start,
-                      "fac_base": base if s.own else np.zeros(n), "acc": acc_base * mk["gpu_price_index"],
+                      "fac_base": (base if s.own else np.zeros(n)) + ofe, "acc": s.units * (v["price"] * mk["gpu_price_index"] + v["other_it"]),
                       "acc_base": acc_base, "rent": np.zeros(n) if s.own else base * s.lease_yield / 12,
                       "power": s.units * s.kw * 1e-3 * power[s.region]})
         state[-1]["share"] = online_share(alloc, R, state[-1]["late_at"], ramp, mid)

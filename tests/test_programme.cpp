@@ -219,3 +219,22 @@ TEST(Books, NewCapacityEarnsLessIn2025ThanTheSourcedAiRevenue) {
   for (const auto& p : res.players)
     if (p.id == "microsoft") EXPECT_LT(p.metrics[column].percentile(99), 18.5);
 }
+
+TEST(AllInCost, BaseGb200SitesLandInTheSourcedRangePerGw) {
+  // All-in $44-50B per GW of IT load (FACTS: Cost): facility (the owner's or the lessor's),
+  // owner-furnished equipment, accelerators and the hardware beside them, at each draw's mean,
+  // over base.toml's GB200 sites together.
+  const Config cfg = load_config_file(source_path("configs/base.toml"));
+  double usd = 0, mw = 0;
+  for (const auto& s : cfg.sites) {
+    const Accelerator& acc = cfg.accelerators[s.accelerator];
+    if (acc.id != "gb200") continue;
+    usd += s.it_mw * (s.cost_per_mw_usd_m.mean() + s.owner_furnished_usd_m_per_mw.mean()) * 1e6 +
+           s.accelerator_count * (acc.price_usd.mean() * cfg.market.gpu_price_index.mean() + acc.other_it_usd.mean());
+    mw += s.it_mw;
+  }
+  ASSERT_GT(mw, 0);
+  const double usd_b_per_gw = usd / mw * 1e-3 * 1e-6 * 1e3;  // $ per MW -> $B per GW
+  EXPECT_GE(usd_b_per_gw, 44.0);
+  EXPECT_LE(usd_b_per_gw, 50.0);
+}

@@ -58,7 +58,8 @@ struct Network {
 struct Accelerator {
   std::string id;
   double h100eq_per_unit, kw_per_unit, life_years;
-  Dist price_usd;
+  Dist price_usd;     // the chip's share of its server, scaled by the GPU price index
+  Dist other_it_usd;  // networking, storage and CPU servers per unit
 };
 
 struct Region {
@@ -129,6 +130,7 @@ struct Site {
   double lease_yield, lease_escalator, lease_term_years;
   // construction
   Dist labor_index, materials_index, equipment_index;
+  Dist owner_furnished_usd_m_per_mw;  // bought by the tenant, own or lease
   double labor_share, materials_share, equipment_share, escalation_per_month;
   // supply
   Dist allocation, late_delivery_months, ramp_months;

@@ -389,6 +389,8 @@ class Parser {
     a.kw_per_unit = r.number_in("kw_per_unit", 0.0, kKwPerUnit);
     a.life_years = r.number_in("life_years", 1e-9, 100.0);
     a.price_usd = parse_dist(r, "price_usd", 0.0, kAcceleratorPriceUsd);
+    const Dist none = Dist::fixed(0.0);
+    a.other_it_usd = parse_dist(r, "other_it_usd", 0.0, kAcceleratorPriceUsd, &none);
     r.finish();
     cfg_.accelerators.push_back(a);
   }
@@ -693,6 +695,8 @@ class Parser {
     s.labor_index = parse_dist(r, "labor_index", 0.0, kMultiplier);
     s.materials_index = parse_dist(r, "materials_index", 0.0, kMultiplier);
     s.equipment_index = parse_dist(r, "equipment_index", 0.0, kMultiplier);
+    const Dist none = Dist::fixed(0.0);
+    s.owner_furnished_usd_m_per_mw = parse_dist(r, "owner_furnished_usd_m_per_mw", 0.0, kCostPerMwUsdM, &none);
     r.finish();
   }
 

@@ -95,8 +95,9 @@ SiteState planned_site_state(const Site& s, const Accelerator& acc, double gpu_p
   st.ready = st.late_at = s.planned_ready.index() - valuation;
   st.allocation = 1.0;
   st.facility_begin = s.construction_start.index() - valuation;
-  st.facility_usd = st.facility_base_usd = s.own ? s.it_mw * s.cost_per_mw_usd_m.mean() * 1e6 : 0.0;
-  st.accelerator_usd = s.accelerator_count * acc.price_usd.mean() * gpu_price_index;
+  st.facility_usd = st.facility_base_usd =
+      (s.own ? s.it_mw * s.cost_per_mw_usd_m.mean() * 1e6 : 0.0) + s.it_mw * s.owner_furnished_usd_m_per_mw.mean() * 1e6;
+  st.accelerator_usd = s.accelerator_count * (acc.price_usd.mean() * gpu_price_index + acc.other_it_usd.mean());
   return st;
 }
 
@@ -359,6 +360,8 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     add(s.late_delivery_months, at + "supply.late_delivery_months");
     add(s.ramp_months, at + "supply.ramp_months");
     add(acc.price_usd, at + "accelerator.price_usd");
+    add(acc.other_it_usd, at + "accelerator.other_it_usd");
+    add(s.owner_furnished_usd_m_per_mw, at + "construction.owner_furnished_usd_m_per_mw");
     for (size_t k = 0; k < net.drivers.size(); ++k) add(net.drivers[k], at + "network.drivers." + net.driver_names[k]);
     for (const auto& a : net.activities) add(a.duration, unit_at + "network.activities." + a.id + ".duration");
     for (const auto& e : net.risks) {
