@@ -11,7 +11,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "host/config/config.hpp"
+#include "host/config/config_error.hpp"
 #include "host/engine/backend.hpp"
 #include "host/engine/simulate.hpp"
 #include "host/model/compiled_model.hpp"
@@ -92,6 +95,16 @@ om_share_per_year = 0.0
 frontier_threshold_h100eq = 1e12
 
 )" + test_site("s", "t") + network + "\n" + extra;
+}
+
+// Loads `text` and expects a ConfigError naming each of `parts`.
+inline void expect_config_error(const std::string& text, std::initializer_list<std::string> parts) {
+  try {
+    load_config_text(text, "<test>");
+    ADD_FAILURE() << "no error";
+  } catch (const ConfigError& e) {
+    for (const auto& p : parts) EXPECT_NE(std::string(e.what()).find(p), std::string::npos) << p << " in " << e.what();
+  }
 }
 
 struct EngineRun {
