@@ -184,17 +184,27 @@ int validate_command(const std::string& path) {
   for (const auto& p : cfg.players) {
     int n = 0;
     for (const auto& s : cfg.sites) n += cfg.players[s.player].id == p.id;
-    std::printf("  %-12s %-22s %d site%s, WACC mean %.3f, frontier threshold %.0f H100-eq\n", p.id.c_str(), p.name.c_str(), n,
+    std::printf("  %-12s %-22s %d schedule unit%s, WACC mean %.3f, frontier threshold %.0f H100-eq\n", p.id.c_str(), p.name.c_str(), n,
                 n == 1 ? "" : "s", p.wacc.mean(), p.frontier_threshold_h100eq);
+    if (p.programme.present) {
+      int reported = 0;
+      for (const auto& c : p.programme.periods) reported += c.actual;
+      std::printf("  %-12s programme: AI share %.2f, capex basis %s, %d reported and %d guided periods, %s at $%.1fB/GW\n", "",
+                  p.programme.ai_share, p.programme.capex_basis.c_str(), reported, static_cast<int>(p.programme.periods.size()) - reported,
+                  cfg.accelerators[p.programme.accelerator].id.c_str(), p.programme.usd_b_per_gw.mean());
+    }
+    for (const auto& r : p.releases)
+      std::printf("  %-12s released %s (%s), %s\n", "", r.model.c_str(), r.date.str().c_str(), r.unlocked ? "unlocked new revenue" : "no new revenue");
   }
   int activities = 0;
-  std::printf("sites: %zu\n", cfg.sites.size());
+  std::printf("schedule units (sites and phases): %zu\n", cfg.sites.size());
   for (const auto& s : cfg.sites) {
     activities += static_cast<int>(s.network.activities.size());
-    std::printf("  %-20s %-10s %-5s %6.0f MW %9.0f x %-6s template %-12s %2zu activities, %2zu risk events, planned ready %s\n",
-                s.id.c_str(), cfg.players[s.player].id.c_str(), s.own ? "own" : "lease", s.it_mw, s.accelerator_count,
-                cfg.accelerators[s.accelerator].id.c_str(), s.template_name.c_str(), s.network.activities.size(),
-                s.network.risks.size(), s.planned_ready.str().c_str());
+    const std::string when = s.online_actual ? "online " + s.online_date.str() + " (reported)" : "planned ready " + s.planned_ready.str();
+    std::printf("  %-32s %-10s %-5s %6.0f MW %9.0f x %-9s template %-11s %2zu activities, %2zu risk events, %s\n", s.id.c_str(),
+                cfg.players[s.player].id.c_str(), s.own ? "own" : "lease", s.it_mw, s.accelerator_count,
+                cfg.accelerators[s.accelerator].id.c_str(), s.template_name.c_str(), s.network.activities.size(), s.network.risks.size(),
+                when.c_str());
   }
   std::printf("activities: %d, risk events: %d\n", activities, m.n_risk_events);
   std::printf("draws per path: %zu draws (%d random), %d factors: up to %d random numbers per path\n", m.draws.size(),
