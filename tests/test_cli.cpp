@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -40,6 +42,33 @@ TEST(Cli, BadConfigExitsTwoAndWritesNothing) {
   EXPECT_NE(r.output.find(cfg.string() + ":2:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("run.horizon_months"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, BadActualsExitTwoNamingFileLineAndKey) {
+  // The three the data date must refuse: an actual after it, a phase online before its
+  // construction start, overlapping quarters. Each an extension of the shipped base.toml.
+  const fs::path dir = fresh_dir("actuals");
+  fs::create_directories(dir);
+  const std::string base = "extends = \"" + source_path("configs/base.toml") + "\"\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[actuals]\nreleases = [{ player = \"meta\", date = \"2026-02\", model = \"M\", unlocked = true }]\n",
+       "actuals.releases.date: an actual dated 2026-02 is at or after the data date 2026-01"},
+      {"[actuals]\nphases_online = [{ site = \"fairwater\", date = \"2023-05\" }]\n",
+       "actuals.phases_online.date: \"fairwater\" online 2023-05, before its construction start 2023-09"},
+      {"[actuals]\ncapex = [{ player = \"xai\", from = \"2025-01\", to = \"2025-12\", usd_b = 12.7 },\n"
+       "         { player = \"xai\", from = \"2025-10\", to = \"2025-12\", usd_b = 3 }]\n",
+       "actuals.capex: quarters overlap"}};
+  for (size_t k = 0; k < cases.size(); ++k) {
+    const fs::path cfg = dir / ("case" + std::to_string(k) + ".toml");
+    std::ofstream(cfg) << base << cases[k].first;
+    const fs::path out = dir / "out";
+    const Result r = sh("run " + cfg.string() + " --paths 100 --out " + out.string());
+    EXPECT_EQ(r.code, 2) << r.output;
+    EXPECT_NE(r.output.find(cfg.string() + ":"), std::string::npos) << r.output;  // FILE:LINE:COL
+    EXPECT_NE(r.output.find(cases[k].second), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(out));
+  }
   fs::remove_all(dir);
 }
 
