@@ -134,6 +134,10 @@ struct PlayerSpec {
   // The frontier release before the data date ([actuals]); none: sampled, after it.
   std::int32_t release_actual, release_unlocked;
   double actual_release_month;
+  // Flagship releases on a cadence (release_cadence_months): the frontier release is the first
+  // one once the threshold's training run is done. -1: no cadence.
+  std::int32_t cadence_draw, phase_draw;  // global draws: months between releases; the grid's phase when none is reported
+  std::int32_t reported_begin, reported_end;  // into ModelView::reported_releases; the last is the grid's anchor
 };
 
 // The model's flat arrays, one line each: element type and name. ModelView
@@ -150,13 +154,15 @@ struct PlayerSpec {
   X(ActivitySpec, activities)        /* per site, in topological order */          \
   X(PredecessorSpec, predecessors)                                               \
   X(EventSpec, events)                                                           \
-  X(ProgrammePeriodSpec, programme_periods)  /* per player, in time order */
+  X(ProgrammePeriodSpec, programme_periods)  /* per player, in time order */ \
+  X(double, reported_releases)               /* per player: reported release months, in order */
 
 // Calendar metrics, from [report]: capex and revenue summed over months
 // [begin, end), and online capacity at month boundaries, in months from the start.
 struct CalendarSpec {
   std::int32_t n_capex_windows, capex_window_begin[kMaxCapexWindows], capex_window_end[kMaxCapexWindows];
   std::int32_t n_revenue_windows, revenue_window_begin[kMaxCapexWindows], revenue_window_end[kMaxCapexWindows];
+  std::int32_t n_release_windows, release_window_begin[kMaxCapexWindows], release_window_end[kMaxCapexWindows];
   std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
 };
 
@@ -180,7 +186,8 @@ struct ModelView {
 // meaning. The kernel's output layout, the aggregation and the reports all
 // follow this list; a test holds the README's metric list to it. After them
 // come the calendar metrics that [report] asks for (capex_<window>_usd_b,
-// revenue_<window>_usd_b, online_h100eq_<month>), named by host/model/player_columns.cpp.
+// revenue_<window>_usd_b, last_release_<window>_month, online_h100eq_<month>), named by
+// host/model/player_columns.cpp.
 #define BUILDOUT_PLAYER_METRICS(X)                                                                                 \
   X(kNpvUsdB, "npv_usd_b", "$B", "NPV at the player's WACC, book value at the horizon included")                  \
   X(kRoi, "roi", "ratio", "(undiscounted net cash + residual value) / capex")                                      \

@@ -13,6 +13,7 @@
 #include "model_view.hpp"
 #include "platform.hpp"
 #include "programme.hpp"
+#include "releases.hpp"
 #include "schedule.hpp"
 
 namespace buildout {
@@ -121,10 +122,14 @@ struct PathKernel {
     double release[kMaxPlayers];
     bool success[kMaxPlayers];
     double first_success = INFINITY;
+    ReleaseGrid grid[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
       const PlayerSpec& pl = m.players[p];
+      grid[p] = release_grid(m, pl, g);
       release[p] = INFINITY;
-      if (pl.release_actual) {  // reported before the data date
+      // A reported release that unlocked revenue is the frontier release; without a cadence,
+      // so is the first reported one.
+      if (pl.release_actual && (pl.release_unlocked || grid[p].cadence == 0.0)) {
         release[p] = pl.actual_release_month;
         success[p] = pl.release_unlocked != 0;
         if (success[p] && release[p] < first_success) first_success = release[p];
@@ -141,12 +146,27 @@ struct PathKernel {
           break;
         }
       }
-      // None was reported before the data date: a training run finishing
-      // before it has not shipped, and runs from the data date instead.
-      if (release[p] < m.data_date_month) release[p] = m.data_date_month + g[pl.draw_begin + kTrainingMonths];
+      if (grid[p].cadence > 0.0) {
+        // It ships in the first flagship slot once its training run is done.
+        release[p] = grid[p].first_at_or_after(release[p]);
+      } else if (release[p] < m.data_date_month) {
+        // None was reported before the data date: a training run finishing
+        // before it has not shipped, and runs from the data date instead.
+        release[p] = m.data_date_month + g[pl.draw_begin + kTrainingMonths];
+      }
       success[p] = release[p] < H && g[pl.draw_begin + kFrontierSuccess] > 0.5;
       if (success[p] && release[p] < first_success) first_success = release[p];
     }
+
+    // Each player's last release in each [report] release window.
+    const CalendarSpec& cal = m.calendar;
+    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
+    for (int p = 0; p < m.n_players; ++p)
+      for (int w = 0; w < cal.n_release_windows; ++w) {
+        const int k = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + w;
+        out.player_metrics[k * col + p * out.stride + i] = static_cast<float>(
+            last_release_in(m, m.players[p], grid[p], release[p], cal.release_window_begin[w], cal.release_window_end[w]));
+      }
 
     double npv[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
@@ -358,7 +378,7 @@ struct PathKernel {
       for (int k = pl.period_begin; k < pl.period_end; ++k)
         online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * fleet_h100eq_per_usd,
                                          pg[kLagMonths], cal.online_report_month[r]);
-      o[(revenue_column + cal.n_revenue_windows + r) * col + at] = static_cast<float>(online_report);
+      o[(revenue_column + cal.n_revenue_windows + cal.n_release_windows + r) * col + at] = static_cast<float>(online_report);
     }
     return npv;
   }

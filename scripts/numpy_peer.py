@@ -267,6 +267,8 @@ class Model:
         self.margin = cfg.get("report", {}).get("required_revenue_margin", 0.0)
         windows = cfg.get("report", {}).get("capex_windows", [["2025-01", "2026-12"]])
         self.windows = [(month_index(a) - self.start, month_index(b) + 1 - self.start) for a, b in windows]
+        self.release_windows = [(month_index(a) - self.start, month_index(b) + 1 - self.start)
+                                for a, b in cfg.get("report", {}).get("release_windows", [])]
         self.H = run.get("horizon_months", 96)
         fac = cfg.get("factors", {})
         self.factors = fac.get("names", [])
@@ -289,15 +291,18 @@ class Model:
                                  "threshold": p["frontier_threshold_h100eq"],
                                  "draws": {k: d(p[k]) for k in ("wacc", "utilisation", "pue", "training_months",
                                                                 "monetisation_pre", "monetisation_success", "monetisation_fail")}
-                                 | {"success": d(fs)},
+                                 | {"success": d(fs)}
+                                 | ({"cadence": d(p["release_cadence_months"]), "phase": d({"dist": "uniform", "min": 0.0, "max": 1.0})}
+                                    if "release_cadence_months" in p else {}),
                                  "programme": Programme(pid, p["programme"], cfg, self.factors, self.start) if "programme" in p else None})
         pids = [p["id"] for p in self.players]
         self.data_date = month_index(run.get("data_date", run.get("valuation", "2025-01"))) - self.start
         act = cfg.get("actuals", {})
         online = {(a["site"] + ("/" + a["phase"] if "phase" in a else "")): (month_index(a["date"]), a.get("it_mw"), a.get("accelerator_count"))
                   for a in act.get("phases_online", [])}
-        self.releases = {}
+        self.releases, self.reported = {}, {}
         for r in sorted(act.get("releases", []), key=lambda r: month_index(r["date"])):
+            self.reported.setdefault(r["player"], []).append(month_index(r["date"]) - self.start)
             known = self.releases.get(r["player"])
             if known is None or (r["unlocked"] and not known[1]):  # the first that unlocked revenue, else the first
                 self.releases[r["player"]] = (month_index(r["date"]) - self.start, r["unlocked"])
@@ -390,6 +395,14 @@ def fleet_rates(g, amounts, sites, H):
         named = sum((site_spend_in(st, lo, hi) for st in sites), np.zeros_like(usd_b))
         rates.append((budget - named) / (hi - lo) if actual else np.maximum(budget - named, 0) / (hi - lo))
     return rates
+
+
+def grid_at_or_after(anchor, cadence, data_date, t):
+    """The first release on the grid anchor + k cadence (k >= 1) at or after t and the data date."""
+    start = np.maximum(t, data_date)
+    with np.errstate(invalid="ignore"):
+        k = np.maximum(np.ceil((start - anchor) / cadence), 1.0)
+    return np.where(np.isfinite(t), anchor + k * cadence, np.inf)
 
 
 def online_share(alloc, ready, late_at, ramp, t):
@@ -496,22 +509,48 @@ def simulate_batch(model, rng, n):
                                                            - mk["price_decline_per_year"][:, None]) * years - e * np.log(supply))
 
     release = np.full((P, n), np.inf)
+    success = np.zeros((P, n), bool)
+    grids = [None] * P  # (anchor, cadence) per player with a release cadence
+    D = model.data_date
     for p, player in enumerate(model.players):
+        reported = model.reported.get(player["id"], [])
+        if "cadence" in pl[p]:
+            cad = pl[p]["cadence"]
+            grids[p] = (np.full(n, float(reported[-1])) if reported else D - pl[p]["phase"] * cad, cad)
+        if player["id"] in model.releases and (model.releases[player["id"]][1] or grids[p] is None):
+            month, unlocked = model.releases[player["id"]]  # reported: taken as it was
+            release[p], success[p] = month, unlocked
+            continue
         reached = online[p] >= player["threshold"]
         has = reached.any(1)
         release[p] = np.where(has, reached.argmax(1) + 1.0 + pl[p]["training_months"], np.inf)
-        # None reported before the data date: a run finishing before it has not shipped, and runs from it.
-        release[p] = np.where(release[p] < model.data_date, model.data_date + pl[p]["training_months"], release[p])
-    success = (release < H) & (np.stack([d["success"] for d in pl]) > 0.5)
-    for p, player in enumerate(model.players):
-        if player["id"] in model.releases:
-            month, unlocked = model.releases[player["id"]]
-            release[p], success[p] = month, unlocked
+        if grids[p] is not None:  # the first flagship slot once trained, not before the data date
+            release[p] = grid_at_or_after(*grids[p], D, release[p])
+        else:  # none reported before the data date: a run finishing before it runs from it
+            release[p] = np.where(release[p] < D, D + pl[p]["training_months"], release[p])
+        success[p] = (release[p] < H) & (pl[p]["success"] > 0.5)
+    last_release = np.empty((len(model.release_windows), P, n))
+    for w, (b, e) in enumerate(model.release_windows):
+        for p, player in enumerate(model.players):
+            last = np.full(n, -np.inf)
+            for r in model.reported.get(player["id"], []):
+                if b <= r < e:
+                    last = np.maximum(last, r)
+            if grids[p] is not None:
+                anchor, cad = grids[p]
+                first_slot = grid_at_or_after(anchor, cad, D, np.full(n, D))
+                k = np.ceil((e - anchor) / cad) - 1
+                sampled = np.where(first_slot < e, np.maximum(anchor + k * cad, first_slot), -np.inf)
+            else:
+                sampled = np.where(release[p] < e, release[p], -np.inf)
+            last = np.where((sampled >= b) & (sampled > last), sampled, last)
+            last_release[w, p] = np.where(last >= b, last, b - 1.0)
     first = np.where(success, release, np.inf).min(0)
 
     out = {"npv": np.empty((P, n)), "payback": np.empty((P, n)), "capex": np.empty((P, n)), "irr": np.empty((P, n)),
            "roi": np.empty((P, n)), "revenue": np.empty((P, n)), "ready": ready_all, "required": np.empty((P, n)),
-           "above_required": np.empty((P, n), bool), "capex_windows": np.empty((len(model.windows), P, n))}
+           "above_required": np.empty((P, n), bool), "capex_windows": np.empty((len(model.windows), P, n)),
+           "last_release": last_release}
     for p, player in enumerate(model.players):
         d = pl[p]
         idx = [i for i, s in enumerate(model.sites) if s.player == player["id"]]
@@ -710,7 +749,7 @@ def main():
     seed = args.seed if args.seed is not None else cfg.get("run", {}).get("seed", 20250101)
     streams = np.random.SeedSequence(seed).spawn((paths + args.batch - 1) // args.batch)
     t_sim = time.perf_counter()
-    keep = ("npv", "ready", "irr", "required", "above_required", "capex_windows")
+    keep = ("npv", "ready", "irr", "required", "above_required", "capex_windows", "last_release")
     parts = {k: [] for k in keep}
     for b, ss in enumerate(streams):
         n = min(args.batch, paths - b * args.batch)

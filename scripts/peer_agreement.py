@@ -29,6 +29,7 @@ def main():
     rows, failed = [], 0
     # The capex windows' columns, in the engine's order (the peer dumps them in [report] order).
     windows = list(dict.fromkeys(r[1] for r in pct if r[1].startswith("capex_") and r[1] != "capex_usd_b" and r[1].endswith("_usd_b")))
+    release_windows = list(dict.fromkeys(r[1] for r in pct if r[1].startswith("last_release_")))
 
     def record(name, engine_value, peer_value, ok):
         nonlocal failed
@@ -64,6 +65,13 @@ def main():
             if pct[(pid, metric, "sd")] == 0:  # an actual: both must give the books' figure
                 nonlocal_fail = abs(float(values.mean()) - q) > 1e-6 * max(1.0, abs(q)) or float(values.std()) > 1e-6 * max(1.0, abs(q))
                 record(f"{pid} {metric} (an actual)", q, float(values.mean()), not nonlocal_fail)
+                continue
+            check(f"{pid} {metric} P50", q, 0.5, float((values <= q).mean()), float(np.percentile(values, 50)))
+        for w, metric in enumerate(release_windows):
+            values = dump["last_release"][w, i]
+            q = pct[(pid, metric, "p50")]
+            if pct[(pid, metric, "sd")] == 0:  # reported: both must give its month
+                record(f"{pid} {metric} (reported)", q, float(values.mean()), bool((values == q).all()))
                 continue
             check(f"{pid} {metric} P50", q, 0.5, float((values <= q).mean()), float(np.percentile(values, 50)))
     for i, sid in enumerate(sites):

@@ -107,7 +107,7 @@ TEST(Cli, ValidatePrintsWhatTheModelHolds) {
   EXPECT_EQ(r.code, 0) << r.output;
   for (const char* part : {"players: 5", "schedule units (sites and phases): 13", "programme: AI share", "online 2025-10 (reported)",
                             "released GPT-5 (2025-08)", "activities:", "risk events:", "random numbers per path",
-                            "report columns: capex_2025_usd_b capex_2026_usd_b revenue_2025_usd_b revenue_2026_usd_b online_h100eq_2026_12"})
+                            "report columns: capex_2025_usd_b capex_2026_usd_b revenue_2025_usd_b revenue_2026_usd_b last_release_2025_month online_h100eq_2026_12"})
     EXPECT_NE(r.output.find(part), std::string::npos) << part << " in\n" << r.output;
 }
 

@@ -158,3 +158,42 @@ TEST(Phases, BadPhasesAreRefusedByName) {
   expect_config_error(actuals + "[actuals]\nreleases = [{ player = \"p\", date = \"2025-03\", model = \"M\", unlocked = 1 }]\n",
                  {"actuals.releases.unlocked", "true or false"});
 }
+
+TEST(Releases, FlagshipsOnACadenceFromTheLastReportedOne) {
+  // Threshold 0 and 6 months of training: the frontier model is trained by month 7. Releases every
+  // 4 months from the last reported one (2025-06, month 5), none before the data date (month 9):
+  // slots 9, 13, 17, 21, ...; the frontier release takes the first at or after both, month 9.
+  std::string cfg = with_data_date(config_with_network(kTwoActivities), "2025-10");
+  cfg = replaced(cfg, "frontier_threshold_h100eq = 1e12", "frontier_threshold_h100eq = 0\nrelease_cadence_months = 4");
+  cfg += R"(
+[report]
+release_windows = [["2025-01", "2025-12"], ["2026-01", "2026-12"], ["2024-01", "2024-12"]]
+[actuals]
+releases = [{ player = "p", date = "2025-06", model = "M1", unlocked = false }]
+)";
+  const auto run = run_text(cfg, 1000);
+  const int last_2025 = kFixedPlayerMetrics + 1;  // after the default capex window
+  for (std::uint64_t i = 0; i < 1000; ++i) {
+    ASSERT_EQ(run.paths.metric(kFirstReleaseMonth, 0)[i], 9.0f);
+    ASSERT_EQ(run.paths.metric(last_2025, 0)[i], 9.0f);       // the slot at the data date, after the reported 5
+    ASSERT_EQ(run.paths.metric(last_2025 + 1, 0)[i], 21.0f);  // 13, 17, 21 in 2026
+    ASSERT_EQ(run.paths.metric(last_2025 + 2, 0)[i], -13.0f);  // none in 2024: the month before the window
+  }
+}
+
+TEST(Releases, WithoutAReportTheGridsPhaseIsUniform) {
+  // No release reported: the first slot after the data date (month 9) is uniform on (9, 9 + 4].
+  std::string cfg = with_data_date(config_with_network(kTwoActivities), "2025-10");
+  cfg = replaced(cfg, "frontier_threshold_h100eq = 1e12", "frontier_threshold_h100eq = 0\nrelease_cadence_months = 4");
+  const auto run = run_text(cfg, kPaths);
+  const float* release = run.paths.metric(kFirstReleaseMonth, 0);
+  double sum = 0;
+  for (std::uint64_t i = 0; i < kPaths; ++i) {
+    ASSERT_GT(release[i], 9.0f);
+    ASSERT_LE(release[i], 13.0f);
+    sum += release[i];
+  }
+  const double se = 4.0 / std::sqrt(12.0 * kPaths);  // sd of U(0, 4)
+  EXPECT_NEAR(sum / kPaths, 11.0, 4 * se);
+  EXPECT_NEAR(empirical_cdf(release, kPaths, 10.0), 0.25, four_se(0.25, kPaths));
+}

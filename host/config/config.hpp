@@ -108,6 +108,8 @@ struct Player {
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
   Programme programme;
   std::vector<ActualRelease> releases;  // in date order
+  bool has_cadence = false;
+  Dist release_cadence_months;  // flagship releases after the data date, this far apart
 };
 
 // One schedule unit: a site without phases, or one phase of a phased site
@@ -158,6 +160,7 @@ struct RunSettings {
 struct ReportSettings {
   std::vector<std::pair<YearMonth, YearMonth>> capex_windows{{{2025, 1}, {2026, 12}}};
   std::vector<std::pair<YearMonth, YearMonth>> revenue_windows;  // none by default
+  std::vector<std::pair<YearMonth, YearMonth>> release_windows;  // none by default
   std::vector<YearMonth> online_months{{2026, 12}};
   double required_revenue_margin = 0;  // share of revenue left once the build has paid back at the WACC
 };

@@ -291,6 +291,7 @@ class Parser {
     auto& rep = cfg_.report;
     if (const toml::node* w = r.get("capex_windows")) rep.capex_windows = windows(*w, "report.capex_windows");
     if (const toml::node* w = r.get("revenue_windows")) rep.revenue_windows = windows(*w, "report.revenue_windows");
+    if (const toml::node* w = r.get("release_windows")) rep.release_windows = windows(*w, "report.release_windows");
     rep.required_revenue_margin = r.number_in("required_revenue_margin", 0.0, 0.99, 0.0);
     if (const toml::node* o = r.get("online_months")) {
       const auto* months = o->as_array();
@@ -417,6 +418,10 @@ class Parser {
     p.om_share_per_year = r.number_in("om_share_per_year", 0.0, 1.0);
     p.frontier_threshold_h100eq = r.number_in("frontier_threshold_h100eq", 0.0, kInf);
     if (const toml::table* prog = r.optional_subtable("programme")) p.programme = parse_programme(*prog, path + ".programme");
+    if (r.has("release_cadence_months")) {
+      p.has_cadence = true;
+      p.release_cadence_months = parse_dist(r, "release_cadence_months", 0.5, kMonths);
+    }
     r.finish();
     cfg_.players.push_back(p);
   }

@@ -57,8 +57,10 @@ std::vector<Outcome> load_outcomes_file(const std::string& path) {
       x.value = o.number_in("reported_usd_b", 0.0, 1e5);
       x.times_ai_share = true;
     }
-    if (x.site.empty() && x.dated && x.metric != "first_release_month")
-      fail_at(e, "outcomes", "\"" + x.name + "\": a date goes with a site or with metric = \"first_release_month\"");
+    const bool month_metric = x.metric == "first_release_month" || (x.metric.rfind("last_release_", 0) == 0 &&
+                                                                   x.metric.size() > 6 && x.metric.compare(x.metric.size() - 6, 6, "_month") == 0);
+    if (x.site.empty() && x.dated && !month_metric)
+      fail_at(e, "outcomes", "\"" + x.name + "\": a date goes with a site or a month metric (first_release_month, last_release_<window>_month)");
     o.finish();
     out.push_back(x);
   }

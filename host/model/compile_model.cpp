@@ -234,6 +234,10 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     cal.revenue_window_begin[cal.n_revenue_windows] = clamp_month(first.index() - start, m.months);
     cal.revenue_window_end[cal.n_revenue_windows++] = clamp_month(last.index() + 1 - start, m.months);
   }
+  for (const auto& [first, last] : cfg.report.release_windows) {
+    cal.release_window_begin[cal.n_release_windows] = first.index() - start;  // not clamped: a release may precede the valuation
+    cal.release_window_end[cal.n_release_windows++] = last.index() + 1 - start;
+  }
   for (const auto& month : cfg.report.online_months)
     cal.online_report_month[cal.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
   m.player_columns = player_columns(cfg.report);
@@ -272,6 +276,19 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
         ps.release_unlocked = r.unlocked ? 1 : 0;
         ps.actual_release_month = r.date.index() - start;
       }
+    ps.reported_begin = static_cast<int>(m.reported_releases.size());
+    for (const auto& r : p.releases) m.reported_releases.push_back(r.date.index() - start);
+    ps.reported_end = static_cast<int>(m.reported_releases.size());
+    ps.cadence_draw = ps.phase_draw = -1;
+    if (p.has_cadence) {
+      ps.cadence_draw = static_cast<int>(m.draws.size());
+      add(p.release_cadence_months, at + "release_cadence_months");
+      Dist phase;  // where the grid stands at the data date when no release is reported
+      phase.type = Dist::Type::Uniform;
+      phase.b = 1.0;
+      ps.phase_draw = static_cast<int>(m.draws.size());
+      add(phase, at + "release_phase");
+    }
     ps.period_begin = ps.period_end = static_cast<int>(m.programme_periods.size());
     if (p.programme.present) {
       const Programme& g = p.programme;

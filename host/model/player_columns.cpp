@@ -40,6 +40,9 @@ std::vector<PlayerColumn> player_columns(const ReportSettings& report) {
     columns.push_back({"capex_" + window_name(first, last) + "_usd_b", "$B", "capex paid in " + window_label(first, last)});
   for (const auto& [first, last] : report.revenue_windows)
     columns.push_back({"revenue_" + window_name(first, last) + "_usd_b", "$B", "revenue earned in " + window_label(first, last)});
+  for (const auto& [first, last] : report.release_windows)
+    columns.push_back({"last_release_" + window_name(first, last) + "_month", "months",
+                       "the player's last release in " + window_label(first, last) + " (the month before it when none)"});
   for (const auto& m : report.online_months)
     columns.push_back({"online_h100eq_" + underscored(m), "H100-eq", "online capacity at the end of " + m.str()});
   return columns;
