@@ -15,6 +15,9 @@ constexpr int kMaxMonths = 240;
 constexpr int kMaxCapexWindows = 4;   // [report] capex_windows
 constexpr int kMaxOnlineReports = 4;  // [report] online_months
 constexpr int kMaxProgrammePeriods = 16;  // per player: actual and guided capex periods
+// Per player on a release cadence: the eligible flagships (from the frontier release on) that get
+// a success draw each; after this many failures no later one succeeds within the horizon.
+constexpr int kMaxEligibleReleases = 24;
 
 // A copula score is truncated at this many standard deviations. Unloaded
 // normals never reach it (Philox Box-Muller tails end near 6.7); a loaded

@@ -138,6 +138,7 @@ struct PlayerSpec {
   // one once the threshold's training run is done. -1: no cadence.
   std::int32_t cadence_draw, phase_draw;  // global draws: months between releases; the grid's phase when none is reported
   std::int32_t reported_begin, reported_end;  // into ModelView::reported_releases; the last is the grid's anchor
+  std::int32_t release_streams_begin;  // with a cadence: kMaxEligibleReleases - 1 streams in ModelView::release_streams
 };
 
 // The model's flat arrays, one line each: element type and name. ModelView
@@ -155,7 +156,8 @@ struct PlayerSpec {
   X(PredecessorSpec, predecessors)                                               \
   X(EventSpec, events)                                                           \
   X(ProgrammePeriodSpec, programme_periods)  /* per player, in time order */ \
-  X(double, reported_releases)               /* per player: reported release months, in order */
+  X(double, reported_releases)               /* per player: reported release months, in order */ \
+  X(std::uint64_t, release_streams)          /* per player on a cadence: the success streams of its 2nd, 3rd, ... eligible release */
 
 // Calendar metrics, from [report]: capex and revenue summed over months
 // [begin, end), and online capacity at month boundaries, in months from the start.

@@ -119,20 +119,20 @@ struct PathKernel {
 
     // Frontier models: training starts at the end of the first month whose
     // mid-month online capacity reaches the player's threshold.
-    double release[kMaxPlayers];
-    bool success[kMaxPlayers];
+    // success_at: when a release first unlocks new revenue (INFINITY: never).
+    double release[kMaxPlayers], success_at[kMaxPlayers];
     double first_success = INFINITY;
     ReleaseGrid grid[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
       const PlayerSpec& pl = m.players[p];
       grid[p] = release_grid(m, pl, g);
-      release[p] = INFINITY;
+      release[p] = success_at[p] = INFINITY;
       // A reported release that unlocked revenue is the frontier release; without a cadence,
       // so is the first reported one.
       if (pl.release_actual && (pl.release_unlocked || grid[p].cadence == 0.0)) {
         release[p] = pl.actual_release_month;
-        success[p] = pl.release_unlocked != 0;
-        if (success[p] && release[p] < first_success) first_success = release[p];
+        if (pl.release_unlocked) success_at[p] = release[p];
+        if (success_at[p] < first_success) first_success = success_at[p];
         continue;
       }
       // Summed changes can land an ulp short of a threshold that the sites'
@@ -146,16 +146,30 @@ struct PathKernel {
           break;
         }
       }
+      const bool first_succeeds = g[pl.draw_begin + kFrontierSuccess] > 0.5;
       if (grid[p].cadence > 0.0) {
-        // It ships in the first flagship slot once its training run is done.
+        // It ships in the first flagship slot once its training run is done; it and each
+        // flagship after it may unlock new revenue, each with its own draw (the first is
+        // frontier_success itself; all load on the same factor).
         release[p] = grid[p].first_at_or_after(release[p]);
-      } else if (release[p] < m.data_date_month) {
-        // None was reported before the data date: a training run finishing
-        // before it has not shipped, and runs from the data date instead.
-        release[p] = m.data_date_month + g[pl.draw_begin + kTrainingMonths];
+        DrawSpec later = m.draws[pl.draw_begin + kFrontierSuccess];
+        double t = release[p];
+        for (int k = 0; k < kMaxEligibleReleases && t < H; ++k, t += grid[p].cadence) {
+          if (k > 0) later.stream = m.release_streams[pl.release_streams_begin + k - 1];
+          if (k == 0 ? first_succeeds : sample(later, m.tables, factors, rng) > 0.5) {
+            success_at[p] = t;
+            break;
+          }
+        }
+      } else {
+        if (release[p] < m.data_date_month) {
+          // None was reported before the data date: a training run finishing
+          // before it has not shipped, and runs from the data date instead.
+          release[p] = m.data_date_month + g[pl.draw_begin + kTrainingMonths];
+        }
+        if (release[p] < H && first_succeeds) success_at[p] = release[p];
       }
-      success[p] = release[p] < H && g[pl.draw_begin + kFrontierSuccess] > 0.5;
-      if (success[p] && release[p] < first_success) first_success = release[p];
+      if (success_at[p] < first_success) first_success = success_at[p];
     }
 
     // Each player's last release in each [report] release window.
@@ -172,12 +186,13 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
       bool revenue_above_required = false;
-      npv[p] = player_metrics(p, i, g, sites, fleet_rate[p], online_change[p], power_change[p], price, release[p], success[p],
+      npv[p] = player_metrics(p, i, g, sites, fleet_rate[p], online_change[p], power_change[p], price, release[p], success_at[p],
                               first_success, paid_back, revenue_above_required);
+      const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
           (npv[p] > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
           (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) |
-          (success[p] ? flag_of(kProbFrontierSuccess) : 0) | (success[p] && release[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
+          (success ? flag_of(kProbFrontierSuccess) : 0) | (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
     }
     double best = -INFINITY;
     for (int p = 0; p < m.n_players; ++p) best = npv[p] > best ? npv[p] : best;
@@ -257,15 +272,17 @@ struct PathKernel {
   // Writes player p's metrics for path i and returns its NPV in $B.
   BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate,
                               const double* online_change, const double* power_change, const double* price, double release,
-                              bool success, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required) const {
+                              double success_at, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
+    // Own use earns M_pre before the frontier release, M_fail after it until a release unlocks new
+    // revenue, then M_success less the first-mover decay of that release's lag.
+    const bool success = success_at < m.months;
     const double m_success =
         success ? pd[kMonetisationFail] + (pd[kMonetisationSuccess] - pd[kMonetisationFail]) *
-                                              first_mover_share(release - first_success, m.first_mover_tau_months)
+                                              first_mover_share(success_at - first_success, m.first_mover_tau_months)
                 : pd[kMonetisationSuccess];
-    const double m_after = success ? m_success : pd[kMonetisationFail];
     const int H = m.months;
 
     double cost_change[kMaxMonths], cf[kMaxMonths + kPvLanes];  // cf holds the capex spend until it becomes net cash
@@ -307,8 +324,10 @@ struct PathKernel {
     // utilisation + own use at the monetisation multiple, before or after release).
     const double power_factor = util * pd[kPue] * m.hours_per_month;
     const double rate_pre = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre]);
-    const double rate_post = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * m_after);
+    const double rate_fail = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationFail]);
+    const double rate_success = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * m_success);
     const int release_month = first_month_from(release, 0, H);  // the first month whose mid-point follows the release
+    const int success_month = success ? first_month_from(success_at, 0, H) : H;
     double online = 0.0, power = 0.0, cost = 0.0, capex = 0.0, revenue = 0.0, opex = 0.0, cumulative = 0.0;
     double payback = H;
     bool was_negative = false, paid_back = false;
@@ -322,7 +341,7 @@ struct PathKernel {
       power += power_change[t];
       cost += cost_change[t];
       const double spend = cf[t];
-      const double rev = online * price[t] * (t < release_month ? rate_pre : rate_post);
+      const double rev = online * price[t] * (t < release_month ? rate_pre : t < success_month ? rate_fail : rate_success);
       const double operating = power * power_factor + cost;
       cf[t] = rev - operating - spend;
       opex += operating;

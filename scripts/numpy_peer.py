@@ -23,6 +23,7 @@ from scipy import special
 
 Z90 = 1.2815515655446004
 KNOTS = 1025  # PERT/beta quantile tables, as in the engine: betaincinv per sample would dominate
+MAX_ELIGIBLE_RELEASES = 24  # kMaxEligibleReleases: flagships from the frontier release on with a success draw
 
 
 def load(path):
@@ -293,6 +294,7 @@ class Model:
                                                                 "monetisation_pre", "monetisation_success", "monetisation_fail")}
                                  | {"success": d(fs)}
                                  | ({"cadence": d(p["release_cadence_months"]), "phase": d({"dist": "uniform", "min": 0.0, "max": 1.0})}
+                                    | {f"success_{k}": d(fs) for k in range(1, MAX_ELIGIBLE_RELEASES)}
                                     if "release_cadence_months" in p else {}),
                                  "programme": Programme(pid, p["programme"], cfg, self.factors, self.start) if "programme" in p else None})
         pids = [p["id"] for p in self.players]
@@ -510,6 +512,7 @@ def simulate_batch(model, rng, n):
 
     release = np.full((P, n), np.inf)
     success = np.zeros((P, n), bool)
+    success_at = np.full((P, n), np.inf)  # when a release first unlocks new revenue
     grids = [None] * P  # (anchor, cadence) per player with a release cadence
     D = model.data_date
     for p, player in enumerate(model.players):
@@ -520,15 +523,21 @@ def simulate_batch(model, rng, n):
         if player["id"] in model.releases and (model.releases[player["id"]][1] or grids[p] is None):
             month, unlocked = model.releases[player["id"]]  # reported: taken as it was
             release[p], success[p] = month, unlocked
+            success_at[p] = np.where(unlocked, month, np.inf)
             continue
         reached = online[p] >= player["threshold"]
         has = reached.any(1)
         release[p] = np.where(has, reached.argmax(1) + 1.0 + pl[p]["training_months"], np.inf)
         if grids[p] is not None:  # the first flagship slot once trained, not before the data date
             release[p] = grid_at_or_after(*grids[p], D, release[p])
+            for k in range(MAX_ELIGIBLE_RELEASES):  # it and each later flagship may unlock revenue
+                t = release[p] + k * grids[p][1]
+                won = (pl[p]["success" if k == 0 else f"success_{k}"] > 0.5) & (t < H) & np.isinf(success_at[p])
+                success_at[p] = np.where(won, t, success_at[p])
         else:  # none reported before the data date: a run finishing before it runs from it
             release[p] = np.where(release[p] < D, D + pl[p]["training_months"], release[p])
-        success[p] = (release[p] < H) & (pl[p]["success"] > 0.5)
+            success_at[p] = np.where((release[p] < H) & (pl[p]["success"] > 0.5), release[p], np.inf)
+        success[p] = success_at[p] < H
     last_release = np.empty((len(model.release_windows), P, n))
     for w, (b, e) in enumerate(model.release_windows):
         for p, player in enumerate(model.players):
@@ -545,7 +554,7 @@ def simulate_batch(model, rng, n):
                 sampled = np.where(release[p] < e, release[p], -np.inf)
             last = np.where((sampled >= b) & (sampled > last), sampled, last)
             last_release[w, p] = np.where(last >= b, last, b - 1.0)
-    first = np.where(success, release, np.inf).min(0)
+    first = success_at.min(0)
 
     out = {"npv": np.empty((P, n)), "payback": np.empty((P, n)), "capex": np.empty((P, n)), "irr": np.empty((P, n)),
            "roi": np.empty((P, n)), "revenue": np.empty((P, n)), "ready": ready_all, "required": np.empty((P, n)),
@@ -595,16 +604,17 @@ def simulate_batch(model, rng, n):
                     book = (cohort * g.acc_share * np.clip(1 - (H - placed) / g.acc_life, 0, 1)
                             + cohort * (1 - g.acc_share) * np.clip(1 - (H - placed) / g.fac_life, 0, 1))
                     residual += np.where(placed > H, cohort, book)
-        lag = release[p] - first
-        m_succ = d["monetisation_success"]
         with np.errstate(divide="ignore", invalid="ignore"):  # tau = 0: the limit, 1 at lag 0, else 0
+            lag = success_at[p] - first
             premium = np.exp(-lag / model.tau) if model.tau > 0 else (lag <= 0).astype(float)
-        m_succ = np.where(success[p], d["monetisation_fail"] + (m_succ - d["monetisation_fail"]) * premium, m_succ)
-        m_after = np.where(success[p], m_succ, d["monetisation_fail"])
+        m_succ = np.where(success[p], d["monetisation_fail"] + (d["monetisation_success"] - d["monetisation_fail"]) * premium, 0)
         rent = player["rent"]
         mix_pre = rent * d["utilisation"] + (1 - rent) * d["monetisation_pre"]
-        mix_post = rent * d["utilisation"] + (1 - rent) * m_after
-        mix = np.where(mid >= release[p][:, None], mix_post[:, None], mix_pre[:, None])
+        mix_fail = rent * d["utilisation"] + (1 - rent) * d["monetisation_fail"]
+        mix_succ = rent * d["utilisation"] + (1 - rent) * m_succ
+        # M_pre before the frontier release, M_fail after it until a release unlocks revenue, then M_success.
+        mix = np.where(mid < release[p][:, None], mix_pre[:, None],
+                       np.where(mid < success_at[p][:, None], mix_fail[:, None], mix_succ[:, None]))
         rev = online[p] * model.hours * price * mix
         cf = rev - cost - spend
         v = (1 + d["wacc"]) ** (-1 / 12)

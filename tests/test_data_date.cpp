@@ -197,3 +197,18 @@ TEST(Releases, WithoutAReportTheGridsPhaseIsUniform) {
   EXPECT_NEAR(sum / kPaths, 11.0, 4 * se);
   EXPECT_NEAR(empirical_cdf(release, kPaths, 10.0), 0.25, four_se(0.25, kPaths));
 }
+
+TEST(Releases, EachFlagshipFromTheFrontierOneMayUnlockRevenue) {
+  // Reported release at month 0 anchors a 4-month grid; training is done by month 7, so the
+  // frontier release is the slot at 8 and the next one within a 16-month horizon is 12. Each
+  // succeeds with p = 0.5 on its own draw: P(success in the horizon) = 1 - 0.5^2 = 0.75, where a
+  // single release gave 0.5.
+  std::string cfg = with_data_date(config_with_network(kTwoActivities), "2025-02");
+  cfg = replaced(cfg, "horizon_months = 96", "horizon_months = 16");
+  cfg = replaced(cfg, "frontier_threshold_h100eq = 1e12", "frontier_threshold_h100eq = 0\nrelease_cadence_months = 4");
+  cfg += "\n[actuals]\nreleases = [{ player = \"p\", date = \"2025-01\", model = \"M0\", unlocked = false }]\n";
+  const auto run = run_text(cfg, kPaths);
+  const Results res = aggregate(run.model, run.paths, 2);
+  EXPECT_NEAR(res.players[0].probabilities[kProbFrontierSuccess].p, 0.75, four_se(0.75, kPaths));
+  for (std::uint64_t i = 0; i < 100; ++i) ASSERT_EQ(run.paths.metric(kFirstReleaseMonth, 0)[i], 8.0f);
+}

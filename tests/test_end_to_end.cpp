@@ -118,15 +118,21 @@ TEST(Stress, DemandBustLowersEveryPlayersNpv) { expect_every_npv_lower("configs/
 TEST(Stress, MonetisationAtItsLowEndLowersEveryPlayersNpv) { expect_every_npv_lower("configs/stress-monetisation-low.toml", 14); }
 
 TEST(Stress, ScalingPlateauMakesFrontierSuccessRare) {
+  const auto base = run_file(source_path("configs/base.toml"), kPaths, 13, 2, kPaths);
   const auto run = run_file(source_path("configs/stress-scaling-plateau.toml"), kPaths, 13, 2, kPaths);
-  const Results r = aggregate(run.model, run.paths, 2);
+  const Results b = aggregate(base.model, base.paths, 2), r = aggregate(run.model, run.paths, 2);
   // A reported release that unlocked revenue keeps its outcome (base.toml: Amazon, Google and
-  // Microsoft in 2025); the plateau applies to the releases still to come (Meta's, and xAI's after
-  // its two reported ones that did not unlock revenue).
+  // Microsoft in 2025). For the others (Meta, and xAI after its two reported ones that did not) each
+  // flagship from the frontier release on now succeeds with P 10% instead of 45%: success in the
+  // horizon becomes much rarer than in the base.
   for (int p = 0; p < run.model.n_players(); ++p) {
     const PlayerSpec& pl = run.model.players[p];
-    const double share = r.players[p].probabilities[kProbFrontierSuccess].p;
-    if (pl.release_actual && pl.release_unlocked) EXPECT_EQ(share, 1.0) << r.players[p].id;
-    else EXPECT_LE(share, 0.10 + four_se(0.10, kPaths)) << r.players[p].id;
+    const Proportion &stress = r.players[p].probabilities[kProbFrontierSuccess], &before = b.players[p].probabilities[kProbFrontierSuccess];
+    if (pl.release_actual && pl.release_unlocked) {
+      EXPECT_EQ(stress.p, 1.0) << r.players[p].id;
+    } else {
+      const double se = std::sqrt(stress.p * (1 - stress.p) / kPaths + before.p * (1 - before.p) / kPaths);
+      EXPECT_LT(stress.p, before.p - 4 * se) << r.players[p].id;
+    }
   }
 }

@@ -60,6 +60,7 @@ void require_distinct_streams(const CompiledModel& m, const std::vector<std::str
   };
   for (size_t i = 0; i < m.draws.size(); ++i) claim(m.draws[i].stream, m.draw_keys[i]);
   for (size_t k = 0; k < factor_names.size(); ++k) claim(m.factor_streams[k], "factors." + factor_names[k]);
+  for (size_t k = 0; k < m.release_streams.size(); ++k) claim(m.release_streams[k], m.release_stream_keys[k]);
 }
 
 // sites.csv's rows: each unit, and for a site with phases its first phase
@@ -184,7 +185,7 @@ int CompiledModel::random_numbers_per_path() const {
   std::unordered_set<std::uint64_t> streams;  // a phase's shared draws are one random number
   for (const auto& d : draws)
     if (d.kind != DistKind::Fixed) streams.insert(d.stream);
-  return n_factors + static_cast<int>(streams.size());
+  return n_factors + static_cast<int>(streams.size() + release_streams.size());
 }
 
 ModelView CompiledModel::view() const {
@@ -280,7 +281,14 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     for (const auto& r : p.releases) m.reported_releases.push_back(r.date.index() - start);
     ps.reported_end = static_cast<int>(m.reported_releases.size());
     ps.cadence_draw = ps.phase_draw = -1;
+    ps.release_streams_begin = static_cast<int>(m.release_streams.size());
     if (p.has_cadence) {
+      // The 2nd, 3rd, ... eligible flagship's success draws: frontier_success's distribution on
+      // streams of their own (the first uses frontier_success's).
+      for (int k = 1; k < kMaxEligibleReleases; ++k) {
+        m.release_streams.push_back(draw_stream(at + "frontier_success.release_" + std::to_string(k + 1)));
+        m.release_stream_keys.push_back(at + "frontier_success.release_" + std::to_string(k + 1));
+      }
       ps.cadence_draw = static_cast<int>(m.draws.size());
       add(p.release_cadence_months, at + "release_cadence_months");
       Dist phase;  // where the grid stands at the data date when no release is reported

@@ -40,6 +40,7 @@ struct CompiledModel {
   // For reports.
   std::vector<std::string> player_ids, player_names, site_ids, site_names;
   std::vector<std::string> draw_keys;  // per draw: the config key path its stream is keyed by
+  std::vector<std::string> release_stream_keys;  // per entry of release_streams, likewise
   std::vector<PlayerColumn> player_columns;  // per-player result columns, in output order
   std::vector<std::string> capex_window_labels;  // per [report] capex window, as prose names it ("2025", "2025-26")
   std::vector<ProgrammeBooks> books;             // per player: what its books say of each capex window
@@ -51,7 +52,8 @@ struct CompiledModel {
   int n_sites() const { return static_cast<int>(sites.size()); }
   int n_player_metrics() const { return static_cast<int>(player_columns.size()); }
   // Random numbers one path may use: the factors plus every non-fixed draw (a
-  // risk event's delay and cost are drawn only on paths where it occurs).
+  // risk event's delay and cost are drawn only on paths where it occurs, a later
+  // flagship's success only while none has succeeded).
   int random_numbers_per_path() const;
   // A view over this object's host memory.
   ModelView view() const;
