@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -10,6 +9,7 @@
 #include "../../kernels/limits.hpp"
 #include "config.hpp"
 #include "fnv1a64.hpp"
+#include "toml_input.hpp"
 #include "toml_reader.hpp"
 #include "value_bounds.hpp"
 
@@ -20,27 +20,13 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 using namespace bounds;
 constexpr double kZ90 = 1.2815515655446004;  // Phi^-1(0.9)
 
-toml::table parse_toml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open config file (does it exist and is it readable?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  try {
-    return toml::parse(text.str(), path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream os;
-    os << path << ':' << e.source().begin.line << ':' << e.source().begin.column << ": TOML syntax error: " << e.description();
-    throw ConfigError(os.str());
-  }
-}
-
 // Applies `extends = "other.toml"` (relative to the extending file) recursively.
 toml::table load_with_extends(const std::string& path, std::vector<std::string>& chain) {
   const std::string canonical = std::filesystem::weakly_canonical(path).string();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
     throw ConfigError(path + ": extends: circular chain of `extends` through this file");
   chain.push_back(canonical);
-  toml::table self = parse_toml_file(path);
+  toml::table self = parse_toml_file(path, "config");
   const toml::node* ext = self.get("extends");
   if (!ext) return self;
   const auto name = ext->as_string();
@@ -56,27 +42,6 @@ std::string fnv1a64_hex(const std::string& s) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(s)));
   return buf;
-}
-
-// "YYYY-MM" -> YearMonth; `at` and `key_path` name the value in errors.
-YearMonth date_from(const std::string& s, const toml::node& at, const std::string& key_path) {
-  int y = 0, m = 0;
-  char tail = 0;
-  if (s.size() != 7 || std::sscanf(s.c_str(), "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-' || m < 1 || m > 12 || y < 1900 || y > 2200)
-    fail_at(at, key_path, "expected a date \"YYYY-MM\" (month 01-12), got \"" + s + "\"");
-  return YearMonth{y, m};
-}
-
-YearMonth date_node(const toml::node& n, const std::string& key_path) {
-  const auto s = n.as_string();
-  if (!s) fail_at(n, key_path, "expected a date \"YYYY-MM\", got " + type_name(n));
-  return date_from(s->get(), n, key_path);
-}
-
-// An empty fallback makes the date required.
-YearMonth parse_date(TableReader& r, std::string_view key, const std::string& fallback) {
-  const std::string s = fallback.empty() ? r.string(key) : r.string(key, fallback);
-  return date_from(s, r.has(key) ? r.require(key) : static_cast<const toml::node&>(r.table()), r.key_path(key));
 }
 
 class Parser {
@@ -943,14 +908,7 @@ Config load_config_file(const std::string& path) {
 
 Config load_config_text(const std::string& text, const std::string& source_name) {
   forget_copy_sources();
-  toml::table root;
-  try {
-    root = toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream os;
-    os << source_name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": TOML syntax error: " << e.description();
-    throw ConfigError(os.str());
-  }
+  toml::table root = parse_toml_text(text, source_name);
   if (root.contains("extends")) fail_at(*root.get("extends"), "extends", "`extends` needs a config file on disk");
   return finish_parse(root, source_name);
 }

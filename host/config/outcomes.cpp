@@ -1,25 +1,11 @@
 #include "outcomes.hpp"
 
-#include <fstream>
-#include <sstream>
-
-#include "toml_reader.hpp"
+#include "toml_input.hpp"
 
 namespace buildout {
 
 std::vector<Outcome> load_outcomes_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open outcomes file (does it exist and is it readable?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  toml::table root;
-  try {
-    root = toml::parse(text.str(), path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream os;
-    os << path << ':' << e.source().begin.line << ':' << e.source().begin.column << ": TOML syntax error: " << e.description();
-    throw ConfigError(os.str());
-  }
+  const toml::table root = parse_toml_file(path, "outcomes");
   require_finite_numbers(root);
   TableReader r(root, "");
   const toml::node& list = r.require("outcomes");
@@ -46,11 +32,7 @@ std::vector<Outcome> load_outcomes_file(const std::string& path) {
     if (given != 1) fail_at(e, "outcomes", "\"" + x.name + "\": give one of `date` (\"YYYY-MM\"), `value` or `reported_usd_b`");
     if (o.has("date")) {
       x.dated = true;
-      const std::string d = o.string("date");
-      int y = 0, m = 0;
-      if (d.size() != 7 || std::sscanf(d.c_str(), "%4d-%2d", &y, &m) != 2 || d[4] != '-' || m < 1 || m > 12)
-        fail_at(o.require("date"), "outcomes.date", "expected a date \"YYYY-MM\", got \"" + d + "\"");
-      x.date = YearMonth{y, m};
+      x.date = parse_date(o, "date", "");
     } else if (o.has("value")) {
       x.value = o.number("value");
     } else {

@@ -286,8 +286,8 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
       // The 2nd, 3rd, ... eligible flagship's success draws: frontier_success's distribution on
       // streams of their own (the first uses frontier_success's).
       for (int k = 1; k < kMaxEligibleReleases; ++k) {
-        m.release_streams.push_back(draw_stream(at + "frontier_success.release_" + std::to_string(k + 1)));
         m.release_stream_keys.push_back(at + "frontier_success.release_" + std::to_string(k + 1));
+        m.release_streams.push_back(draw_stream(m.release_stream_keys.back()));
       }
       ps.cadence_draw = static_cast<int>(m.draws.size());
       add(p.release_cadence_months, at + "release_cadence_months");
