@@ -119,6 +119,15 @@ struct ProgrammePeriodSpec {
   std::int32_t actual;      // 1: reported before the data date; the period's capex is pinned to it
 };
 
+// Draws of a player's customer ceiling in the global block, from ceiling_draw.
+enum CeilingDraw : int {
+  kBacklogUsdB = 0,     // contracted, not yet recognised, at the data date
+  kBacklogAiShare,      // of it, for AI capacity
+  kBacklogMonths,       // recognised evenly over this many months from the data date
+  kSpendUsdBPerYear,    // customers' spend beyond the backlog at the data date, growing with demand
+  kCeilingDraws
+};
+
 struct PlayerSpec {
   std::int32_t site_begin, site_end;
   std::int32_t draw_begin;  // PlayerDraw block in the global draws
@@ -139,6 +148,7 @@ struct PlayerSpec {
   std::int32_t cadence_draw, phase_draw;  // global draws: months between releases; the grid's phase when none is reported
   std::int32_t reported_begin, reported_end;  // into ModelView::reported_releases; the last is the grid's anchor
   std::int32_t release_streams_begin;  // with a cadence: kMaxEligibleReleases - 1 streams in ModelView::release_streams
+  std::int32_t ceiling_draw;  // CeilingDraw block in the global draws; -1: revenue has no ceiling
 };
 
 // The model's flat arrays, one line each: element type and name. ModelView
@@ -200,7 +210,8 @@ struct ModelView {
   X(kFirstReleaseMonth, "first_release_month", "months", "first frontier release, censored at the horizon")         \
   X(kRevenueUsdB, "revenue_usd_b", "$B", "revenue within the horizon")                                             \
   X(kOpexUsdB, "opex_usd_b", "$B", "operating cost within the horizon: power, O&M and lease rent")                \
-  X(kRequiredRevenueUsdB, "required_revenue_usd_b", "$B per year", "level annual revenue at full capacity that makes NPV zero, keeping the required margin")
+  X(kRequiredRevenueUsdB, "required_revenue_usd_b", "$B per year", "level annual revenue at full capacity that makes NPV zero, keeping the required margin") \
+  X(kRevenueOverCeilingUsdB, "revenue_over_ceiling_usd_b", "$B", "revenue the capacity would earn above what customers can pay ([players.<id>.customers]), not earned")
 
 // Per-path results, structure of arrays: element [k][i] of path i in the
 // batch sits at k * stride + i, so consecutive paths write consecutive words.
@@ -232,7 +243,8 @@ constexpr MetricInfo kPlayerMetricInfo[kFixedPlayerMetrics] = {
   X(kProbFrontierSuccess, "p_frontier_success", "a frontier release within the horizon that unlocks new revenue") \
   X(kProbFirstSuccess, "p_first_successful_release", "the earliest successful release of all players (ties share)") \
   X(kProbHighestNpv, "p_highest_npv", "the highest NPV of all players (ties share)")                            \
-  X(kProbRevenueAboveRequired, "p_revenue_above_required", "revenue, as a level annual figure of equal present value, at or above the required revenue")
+  X(kProbRevenueAboveRequired, "p_revenue_above_required", "revenue, as a level annual figure of equal present value, at or above the required revenue") \
+  X(kProbRevenueCapped, "p_revenue_capped", "revenue reaches the customers' ceiling in some month")
 
 enum PlayerProbability : int {
 #define BUILDOUT_ENUMERATOR(e, name, event) e,

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "cashflow.hpp"
+#include "customers.hpp"
 #include "draws.hpp"
 #include "model_view.hpp"
 #include "platform.hpp"
@@ -185,13 +186,13 @@ struct PathKernel {
     double npv[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
-      bool revenue_above_required = false;
+      bool revenue_above_required = false, capped = false;
       npv[p] = player_metrics(p, i, g, sites, fleet_rate[p], online_change[p], power_change[p], price, release[p], success_at[p],
-                              first_success, paid_back, revenue_above_required);
+                              first_success, paid_back, revenue_above_required, capped);
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
           (npv[p] > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
-          (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) |
+          (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (capped ? flag_of(kProbRevenueCapped) : 0) |
           (success ? flag_of(kProbFrontierSuccess) : 0) | (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
     }
     double best = -INFINITY;
@@ -272,7 +273,8 @@ struct PathKernel {
   // Writes player p's metrics for path i and returns its NPV in $B.
   BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate,
                               const double* online_change, const double* power_change, const double* price, double release,
-                              double success_at, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required) const {
+                              double success_at, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
+                              bool& capped) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
@@ -336,12 +338,19 @@ struct PathKernel {
     double discount = 1.0, pv_revenue = 0.0, pv_online = 0.0;
     double revenue_window[kMaxCapexWindows];
     for (int w = 0; w < cal.n_revenue_windows; ++w) revenue_window[w] = 0.0;
+    CustomerCeilingPath ceiling(m, pl, g);
+    double over_ceiling = 0.0;
     for (int t = 0; t < H; ++t) {
       online += online_change[t];
       power += power_change[t];
       cost += cost_change[t];
       const double spend = cf[t];
-      const double rev = online * price[t] * (t < release_month ? rate_pre : t < success_month ? rate_fail : rate_success);
+      double rev = online * price[t] * (t < release_month ? rate_pre : t < success_month ? rate_fail : rate_success);
+      const double can_pay = ceiling.next(t);
+      if (rev > can_pay) {
+        over_ceiling += rev - can_pay;
+        rev = can_pay;
+      }
       const double operating = power * power_factor + cost;
       cf[t] = rev - operating - spend;
       opex += operating;
@@ -387,6 +396,8 @@ struct PathKernel {
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
     o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
     o[kRequiredRevenueUsdB * col + at] = static_cast<float>(required * 1e-9);
+    o[kRevenueOverCeilingUsdB * col + at] = static_cast<float>(over_ceiling * 1e-9);
+    capped = over_ceiling > 0.0;
     for (int w = 0; w < cal.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
     const int revenue_column = kFixedPlayerMetrics + cal.n_capex_windows;
     for (int w = 0; w < cal.n_revenue_windows; ++w) o[(revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);

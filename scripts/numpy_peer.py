@@ -297,6 +297,10 @@ class Model:
                                     | {f"success_{k}": d(fs) for k in range(1, MAX_ELIGIBLE_RELEASES)}
                                     if "release_cadence_months" in p else {}),
                                  "programme": Programme(pid, p["programme"], cfg, self.factors, self.start) if "programme" in p else None})
+            if "customers" in p:  # the ceiling's draws; without a backlog, the spend alone
+                c = {"backlog_usd_b": 0.0, "backlog_ai_share": 1.0, "backlog_months": 12.0} | p["customers"]
+                self.players[-1]["draws"] |= {"c_" + k: d(c[k]) for k in ("backlog_usd_b", "backlog_ai_share", "backlog_months",
+                                                                         "spend_usd_b_per_year")}
         pids = [p["id"] for p in self.players]
         self.data_date = month_index(run.get("data_date", run.get("valuation", "2025-01"))) - self.start
         act = cfg.get("actuals", {})
@@ -559,7 +563,7 @@ def simulate_batch(model, rng, n):
     out = {"npv": np.empty((P, n)), "payback": np.empty((P, n)), "capex": np.empty((P, n)), "irr": np.empty((P, n)),
            "roi": np.empty((P, n)), "revenue": np.empty((P, n)), "ready": ready_all, "required": np.empty((P, n)),
            "above_required": np.empty((P, n), bool), "capex_windows": np.empty((len(model.windows), P, n)),
-           "last_release": last_release}
+           "last_release": last_release, "over_ceiling": np.zeros((P, n)), "capped": np.zeros((P, n), bool)}
     for p, player in enumerate(model.players):
         d = pl[p]
         idx = [i for i, s in enumerate(model.sites) if s.player == player["id"]]
@@ -616,6 +620,16 @@ def simulate_batch(model, rng, n):
         mix = np.where(mid < release[p][:, None], mix_pre[:, None],
                        np.where(mid < success_at[p][:, None], mix_fail[:, None], mix_succ[:, None]))
         rev = online[p] * model.hours * price * mix
+        if "c_spend_usd_b_per_year" in d:
+            # What customers can pay: the backlog's AI share evenly over its term from the data date (the
+            # part of each month inside it), plus their spend growing with demand from the data date.
+            D = model.data_date
+            term = np.clip(np.minimum(np.arange(H) + 1.0, D + d["c_backlog_months"][:, None]) - np.maximum(np.arange(H), D), 0, None)
+            ceiling = (d["c_backlog_usd_b"] * 1e9 * d["c_backlog_ai_share"] / d["c_backlog_months"])[:, None] * term \
+                + (d["c_spend_usd_b_per_year"] * 1e9 / 12)[:, None] * np.exp(mk["demand_growth_per_year"][:, None] * (mid - D) / 12)
+            out["over_ceiling"][p] = np.maximum(rev - ceiling, 0).sum(1) * 1e-9
+            out["capped"][p] = (rev > ceiling).any(1)
+            rev = np.minimum(rev, ceiling)
         cf = rev - cost - spend
         v = (1 + d["wacc"]) ** (-1 / 12)
         # (months, paths) coefficients with the book value in the last month, for NPV and IRR alike.
@@ -759,7 +773,7 @@ def main():
     seed = args.seed if args.seed is not None else cfg.get("run", {}).get("seed", 20250101)
     streams = np.random.SeedSequence(seed).spawn((paths + args.batch - 1) // args.batch)
     t_sim = time.perf_counter()
-    keep = ("npv", "ready", "irr", "required", "above_required", "capex_windows", "last_release")
+    keep = ("npv", "ready", "irr", "required", "above_required", "capex_windows", "last_release", "over_ceiling", "capped")
     parts = {k: [] for k in keep}
     for b, ss in enumerate(streams):
         n = min(args.batch, paths - b * args.batch)

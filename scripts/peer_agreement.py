@@ -59,6 +59,13 @@ def main():
         p_e = pct[(pid, "p_revenue_above_required", "estimate")]
         p_p = float(dump["above_required"][i].mean())
         check(f"{pid} P(revenue >= required)", p_e, p_e, p_p, p_p)
+        p_e = pct[(pid, "p_revenue_capped", "estimate")]
+        if p_e > 0 or dump["capped"][i].any():  # a player with a customer ceiling that binds somewhere
+            p_p = float(dump["capped"][i].mean())
+            check(f"{pid} P(revenue capped)", p_e, p_e, p_p, p_p)
+            q = pct[(pid, "revenue_over_ceiling_usd_b", "p90")]
+            values = dump["over_ceiling"][i]
+            check(f"{pid} revenue over ceiling P90 ($B)", q, 0.9, float((values <= q).mean()), float(np.percentile(values, 90)))
         for w, metric in enumerate(windows):
             values = dump["capex_windows"][w, i]
             q = pct[(pid, metric, "p50")]

@@ -94,6 +94,15 @@ struct Programme {
   std::vector<CapexPeriod> periods;  // in time order, none overlapping
 };
 
+// What the player's customers can pay for AI capacity per month, a ceiling on
+// its modelled revenue: the contracted backlog at the data date (its AI share,
+// recognised evenly over its term from the data date) plus their spend beyond
+// it, growing with the market's demand. Absent: no ceiling.
+struct CustomerCeiling {
+  bool present = false;
+  Dist backlog_usd_b, backlog_ai_share, backlog_months, spend_usd_b_per_year;
+};
+
 // A frontier release before the data date, from [actuals] releases.
 struct ActualRelease {
   YearMonth date;
@@ -107,6 +116,7 @@ struct Player {
   Dist monetisation_pre, monetisation_success, monetisation_fail;
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
   Programme programme;
+  CustomerCeiling customers;
   std::vector<ActualRelease> releases;  // in date order
   bool has_cadence = false;
   Dist release_cadence_months;  // flagship releases after the data date, this far apart

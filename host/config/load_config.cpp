@@ -383,12 +383,27 @@ class Parser {
     p.om_share_per_year = r.number_in("om_share_per_year", 0.0, 1.0);
     p.frontier_threshold_h100eq = r.number_in("frontier_threshold_h100eq", 0.0, kInf);
     if (const toml::table* prog = r.optional_subtable("programme")) p.programme = parse_programme(*prog, path + ".programme");
+    if (const toml::table* c = r.optional_subtable("customers")) p.customers = parse_customers(*c, path + ".customers");
     if (r.has("release_cadence_months")) {
       p.has_cadence = true;
       p.release_cadence_months = parse_dist(r, "release_cadence_months", 0.5, kMonths);
     }
     r.finish();
     cfg_.players.push_back(p);
+  }
+
+  CustomerCeiling parse_customers(const toml::table& tbl, const std::string& path) {
+    TableReader r(tbl, path);
+    CustomerCeiling c;
+    c.present = true;
+    // Without a backlog (a consumer business) the ceiling is the spend alone.
+    const Dist none = Dist::fixed(0.0), all = Dist::fixed(1.0), a_year = Dist::fixed(12.0);
+    c.backlog_usd_b = parse_dist(r, "backlog_usd_b", 0.0, kCapexUsdB, &none);
+    c.backlog_ai_share = parse_dist(r, "backlog_ai_share", 0.0, 1.0, &all);
+    c.backlog_months = parse_dist(r, "backlog_months", 1.0, kMonths, &a_year);
+    c.spend_usd_b_per_year = parse_dist(r, "spend_usd_b_per_year", 0.0, kCapexUsdB);
+    r.finish();
+    return c;
   }
 
   Programme parse_programme(const toml::table& tbl, const std::string& path) {

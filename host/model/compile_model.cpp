@@ -297,6 +297,14 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
       ps.phase_draw = static_cast<int>(m.draws.size());
       add(phase, at + "release_phase");
     }
+    ps.ceiling_draw = -1;
+    if (p.customers.present) {
+      ps.ceiling_draw = static_cast<int>(m.draws.size());
+      add(p.customers.backlog_usd_b, at + "customers.backlog_usd_b");
+      add(p.customers.backlog_ai_share, at + "customers.backlog_ai_share");
+      add(p.customers.backlog_months, at + "customers.backlog_months");
+      add(p.customers.spend_usd_b_per_year, at + "customers.spend_usd_b_per_year");
+    }
     ps.period_begin = ps.period_end = static_cast<int>(m.programme_periods.size());
     if (p.programme.present) {
       const Programme& g = p.programme;

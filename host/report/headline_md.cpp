@@ -64,6 +64,18 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
      << "% of revenue as margin; P(revenue >= required): the path's revenue, as a level figure of equal present value, meets it. "
         "ROI: undiscounted net cash plus residual over capex. Payback: months from "
      << info.valuation.str() << " until cumulative net cash turns positive.\n";
+  // The customers' ceiling, named where it binds: its revenue is already left out of the table's figures.
+  std::string capped;
+  for (const auto& p : results.players) {
+    const Proportion& binds = p.probabilities[kProbRevenueCapped];
+    if (binds.p == 0) continue;
+    const auto& over = p.metrics[kRevenueOverCeilingUsdB];
+    capped += std::string(capped.empty() ? "" : "; ") + p.name + " on " + proportion(binds) + " of paths, $" + fixed(over.percentile(50), 1) +
+              "B (P50) / $" + fixed(over.percentile(90), 1) + "B (P90) above it over the horizon";
+  }
+  if (!capped.empty())
+    os << "\nRevenue capped at what customers can pay ([players.<id>.customers]; the table counts only what is paid): " << capped
+       << ".\n";
   return os.str();
 }
 
