@@ -140,6 +140,9 @@ struct PlayerSpec {
   double h100eq_per_gw;                   // of the programme's accelerator
   double kw_per_h100eq;
   double accelerator_share, accelerator_life_months, facility_life_months;
+  // The share of its capex acquired under finance leases, paid over the lease (programme.hpp).
+  double finance_lease_share, finance_lease_monthly_rate;
+  std::int32_t finance_lease_months;
   // The frontier release before the data date ([actuals]); none: sampled, after it.
   std::int32_t release_actual, release_unlocked;
   double actual_release_month;
@@ -149,6 +152,17 @@ struct PlayerSpec {
   std::int32_t reported_begin, reported_end;  // into ModelView::reported_releases; the last is the grid's anchor
   std::int32_t release_streams_begin;  // with a cadence: kMaxEligibleReleases - 1 streams in ModelView::release_streams
   std::int32_t ceiling_draw;  // CeilingDraw block in the global draws; -1: revenue has no ceiling
+  std::int32_t is_owner;      // 1: an owner (sells compute; no releases, not ranked by NPV)
+  std::uint32_t contract_mask;  // bit k: it buys or sells under contract k
+};
+
+// A compute contract on one schedule unit: the buyer takes `share` of its
+// online capacity from the unit's entity (the seller) for term_months from
+// max(start_month, the unit's ready date), paying per H100-eq hour.
+struct ContractSpec {
+  std::int32_t buyer, seller, unit;
+  std::int32_t price_draw;  // in the global draws; -1: the path's market price
+  double share, start_month, term_months;
 };
 
 // The model's flat arrays, one line each: element type and name. ModelView
@@ -167,7 +181,8 @@ struct PlayerSpec {
   X(EventSpec, events)                                                           \
   X(ProgrammePeriodSpec, programme_periods)  /* per player, in time order */ \
   X(double, reported_releases)               /* per player: reported release months, in order */ \
-  X(std::uint64_t, release_streams)          /* per player on a cadence: the success streams of its 2nd, 3rd, ... eligible release */
+  X(std::uint64_t, release_streams)          /* per player on a cadence: the success streams of its 2nd, 3rd, ... eligible release */ \
+  X(ContractSpec, contracts)
 
 // Calendar metrics, from [report]: capex and revenue summed over months
 // [begin, end), and online capacity at month boundaries, in months from the start.
@@ -187,8 +202,9 @@ struct ModelView {
   double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;
   double required_revenue_margin;
   CalendarSpec calendar;  // its columns follow the kFixedPlayerMetrics ones
-  std::int32_t n_players;
+  std::int32_t n_players;  // players, then owners
   std::int32_t n_sites;
+  std::int32_t n_contracts;
 #define BUILDOUT_VIEW_POINTER(type, name) const type* name;
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_VIEW_POINTER)
 #undef BUILDOUT_VIEW_POINTER

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "cashflow.hpp"
+#include "contracts.hpp"
 #include "customers.hpp"
 #include "draws.hpp"
 #include "model_view.hpp"
@@ -142,7 +143,9 @@ struct PathKernel {
       double online = 0.0;
       for (int t = 0; t < H; ++t) {
         online += online_change[p][t];
-        if (online >= reached) {
+        // What it trains on: its own capacity, less what it sells under contract, plus what it buys.
+        const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, 0.0) : ContractMonth{};
+        if (online - cm.out + cm.in >= reached) {
           release[p] = t + 1.0 + g[pl.draw_begin + kTrainingMonths];
           break;
         }
@@ -195,10 +198,12 @@ struct PathKernel {
           (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (capped ? flag_of(kProbRevenueCapped) : 0) |
           (success ? flag_of(kProbFrontierSuccess) : 0) | (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
     }
+    // Ranked among the players; owners are not in the race.
     double best = -INFINITY;
-    for (int p = 0; p < m.n_players; ++p) best = npv[p] > best ? npv[p] : best;
     for (int p = 0; p < m.n_players; ++p)
-      if (npv[p] == best) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
+      if (!m.players[p].is_owner) best = npv[p] > best ? npv[p] : best;
+    for (int p = 0; p < m.n_players; ++p)
+      if (!m.players[p].is_owner && npv[p] == best) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
   }
 
   BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched, double start,
@@ -321,6 +326,14 @@ struct PathKernel {
       capex_window[w] = 0.0;
       for (int t = cal.capex_window_begin[w]; t < cal.capex_window_end[w]; ++t) capex_window[w] += cf[t];
     }
+    // Capex as the company reports it; its finance-lease part is then paid as installments instead.
+    double capex = 0.0;
+    for (int t = 0; t < H; ++t) capex += cf[t];
+    if (pl.finance_lease_share > 0.0)
+      for (int k = pl.period_begin; k < pl.period_end; ++k) {
+        const double financed = pl.finance_lease_share * cohort_spend(fleet_rate[k - pl.period_begin]);
+        if (financed > 0.0) residual -= finance_fleet_leases(pl, inside_horizon(m.programme_periods[k], H), financed, H, cf, cost_change);
+      }
 
     // Revenue per H100-eq online and per $ of its price: hours x (rented share at
     // utilisation + own use at the monetisation multiple, before or after release).
@@ -330,7 +343,8 @@ struct PathKernel {
     const double rate_success = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * m_success);
     const int release_month = first_month_from(release, 0, H);  // the first month whose mid-point follows the release
     const int success_month = success ? first_month_from(success_at, 0, H) : H;
-    double online = 0.0, power = 0.0, cost = 0.0, capex = 0.0, revenue = 0.0, opex = 0.0, cumulative = 0.0;
+    double online = 0.0, power = 0.0, cost = 0.0, revenue = 0.0, opex = 0.0, cumulative = 0.0;
+    double capacity = 0.0;  // what it earns on: its own capacity less what it sells under contract, plus what it buys
     double payback = H;
     bool was_negative = false, paid_back = false;
     // Present values of the revenue and of the capacity online, for the required revenue.
@@ -345,22 +359,28 @@ struct PathKernel {
       power += power_change[t];
       cost += cost_change[t];
       const double spend = cf[t];
-      double rev = online * price[t] * (t < release_month ? rate_pre : t < success_month ? rate_fail : rate_success);
+      const bool before_release = t < release_month, before_success = t < success_month;
+      const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, price[t]) : ContractMonth{};
+      capacity = online - cm.out + cm.in;
+      // Capacity bought under contract is own use: the monetisation multiple alone.
+      const double own_use = before_release ? pd[kMonetisationPre] : before_success ? pd[kMonetisationFail] : m_success;
+      double rev = price[t] * ((online - cm.out) * (before_release ? rate_pre : before_success ? rate_fail : rate_success) +
+                               cm.in * m.hours_per_month * own_use);
       const double can_pay = ceiling.next(t);
       if (rev > can_pay) {
         over_ceiling += rev - can_pay;
         rev = can_pay;
       }
-      const double operating = power * power_factor + cost;
+      rev += cm.received;
+      const double operating = power * power_factor + cost + cm.paid;
       cf[t] = rev - operating - spend;
       opex += operating;
-      capex += spend;
       revenue += rev;
       for (int w = 0; w < cal.n_revenue_windows; ++w)
         if (t >= cal.revenue_window_begin[w] && t < cal.revenue_window_end[w]) revenue_window[w] += rev;
       discount *= v_wacc;
       pv_revenue += rev * discount;
-      pv_online += online * discount;
+      pv_online += capacity * discount;
       cumulative += cf[t];
       if (cumulative < 0.0) was_negative = true;
       else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
@@ -378,7 +398,7 @@ struct PathKernel {
     // (12 x final capacity). The path's own revenue is X_model = PV(revenue) / A,
     // so X_model >= X exactly when NPV >= margin x PV(revenue).
     const double keep = 1.0 - m.required_revenue_margin;
-    const double annuity = online > 0.0 ? pv_online / (12.0 * online) : 0.0;
+    const double annuity = capacity > 0.0 ? pv_online / (12.0 * capacity) : 0.0;
     const double required = annuity > 0.0 ? (pv_revenue - npv) / (keep * annuity) : 0.0;
     revenue_above_required = annuity > 0.0 && npv >= m.required_revenue_margin * pv_revenue;
 

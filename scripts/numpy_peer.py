@@ -243,6 +243,10 @@ class Programme:
         self.acc_share, self.acc_life = spec["accelerator_share"], 12 * acc["life_years"]
         self.fac_life = 12 * spec.get("facility_life_years", 20.0)
         self.draws = {"usd_b_per_gw": d(spec["usd_b_per_gw"]), "lag": d(spec["lag_months"])}
+        self.lease_share = spec.get("finance_lease_share", 0.0)  # of the reported capex, paid over the lease
+        if self.lease_share > 0:
+            self.lease_rate = (1 + spec["finance_lease_rate"]) ** (1 / 12) - 1
+            self.lease_months = int(round(12 * spec["finance_lease_term_years"]))
         self.periods = []  # (begin, end, amount draw, actual) in months from the valuation date
         for g in spec.get("guidance", []):
             self.periods.append((month_index(g["from"]) - start, month_index(g["to"]) + 1 - start, d(g["usd_b"]), False))
@@ -301,6 +305,15 @@ class Model:
                 c = {"backlog_usd_b": 0.0, "backlog_ai_share": 1.0, "backlog_months": 12.0} | p["customers"]
                 self.players[-1]["draws"] |= {"c_" + k: d(c[k]) for k in ("backlog_usd_b", "backlog_ai_share", "backlog_months",
                                                                          "spend_usd_b_per_year")}
+        for p in self.players:
+            p["owner"] = False
+        for oid, o in sorted(cfg.get("owners", {}).items()):  # owners: no releases, rent out what is not contracted
+            none = d(0.0)
+            self.players.append({"id": oid, "name": o.get("name", oid), "rent": 1.0, "om": o["om_share_per_year"],
+                                 "threshold": np.inf, "owner": True, "programme": None,
+                                 "draws": {k: d(o[k]) for k in ("wacc", "utilisation", "pue")}
+                                 | {k: none for k in ("training_months", "monetisation_pre", "monetisation_success",
+                                                      "monetisation_fail", "success")}})
         pids = [p["id"] for p in self.players]
         self.data_date = month_index(run.get("data_date", run.get("valuation", "2025-01"))) - self.start
         act = cfg.get("actuals", {})
@@ -321,11 +334,20 @@ class Model:
             share = np.clip(x / s.planned_ramp, 0, 1) if s.planned_ramp > 0 else (x >= 0).astype(float)
             self.planned += share * s.units * s.h100eq_per_unit
         self.add_planned_programmes(cfg)
+        # Compute contracts: (buyer, seller, units, price draw or None for the market's, share, start, term).
+        self.contracts = []
+        for cid, c in sorted(cfg.get("contracts", {}).items()):
+            units = [i for i, s in enumerate(self.sites) if s.site_id == c["site"]]
+            self.contracts.append((pids.index(c["buyer"]), pids.index(self.sites[units[0]].player), units,
+                                   d(c["price_usd_per_h100eq_hour"]) if "price_usd_per_h100eq_hour" in c else None,
+                                   c.get("share", 1.0), month_index(c["start"]) - self.start if "start" in c else -np.inf,
+                                   c["term_months"]))
         self.draw_list = list(self.market.values()) + list(self.regions.values())
         for p in self.players:
             self.draw_list += list(p["draws"].values())
             if p["programme"]:
                 self.draw_list += list(p["programme"].draws.values()) + [dr for _, _, dr, _ in p["programme"].periods]
+        self.draw_list += [c[3] for c in self.contracts if c[3] is not None]
         for s in self.sites:
             self.draw_list += list(s.all_draws())
         self.n_random = len(self.factors) + sum(dr.random for dr in self.draw_list)
@@ -440,6 +462,7 @@ def simulate_batch(model, rng, n):
     pl = [{k: draw(v) for k, v in p["draws"].items()} for p in model.players]
     prog = [None if not p["programme"] else ({k: draw(v) for k, v in p["programme"].draws.items()},
                                              [draw(dr) for _, _, dr, _ in p["programme"].periods]) for p in model.players]
+    contract_price = [None if c[3] is None else draw(c[3]) for c in model.contracts]
 
     S = len(model.sites)
     ready_all = np.empty((S, n))
@@ -508,6 +531,19 @@ def simulate_batch(model, rng, n):
         online[p] += on
         fleet[p] = (rates, draws["lag"], per_usd, on)
     total = online.sum(0)
+    # Contracted capacity per contract (n, H): its share of each unit online, while the term runs from
+    # the later of its start and the unit's ready date; bought_in/sold_out per entity.
+    contracted = []
+    bought_in, sold_out = np.zeros((P, n, H)), np.zeros((P, n, H))
+    for buyer, seller, units, _, share, start, term in model.contracts:
+        h = np.zeros((n, H))
+        for u in units:
+            s, st = model.sites[u], state[u]
+            begin = np.maximum(start, st["ready"])[:, None]
+            h += share * s.units * s.h100eq_per_unit * st["share"] * ((mid >= begin) & (mid < begin + term))
+        contracted.append(h)
+        bought_in[buyer] += h
+        sold_out[seller] += h
     years = mid / 12
     e = mk["elasticity"][:, None]
     supply = (model.existing + total) / (model.existing + model.planned)
@@ -529,7 +565,7 @@ def simulate_batch(model, rng, n):
             release[p], success[p] = month, unlocked
             success_at[p] = np.where(unlocked, month, np.inf)
             continue
-        reached = online[p] >= player["threshold"]
+        reached = online[p] - sold_out[p] + bought_in[p] >= player["threshold"]
         has = reached.any(1)
         release[p] = np.where(has, reached.argmax(1) + 1.0 + pl[p]["training_months"], np.inf)
         if grids[p] is not None:  # the first flagship slot once trained, not before the data date
@@ -608,6 +644,20 @@ def simulate_batch(model, rng, n):
                     book = (cohort * g.acc_share * np.clip(1 - (H - placed) / g.acc_life, 0, 1)
                             + cohort * (1 - g.acc_share) * np.clip(1 - (H - placed) / g.fac_life, 0, 1))
                     residual += np.where(placed > H, cohort, book)
+        reported = spend.copy()  # capex as the company reports it
+        if fleet[p] and g.lease_share > 0:
+            # Its finance-lease part is paid in installments in arrears at the lease rate; what is
+            # still owed at the horizon comes off the book value.
+            r_m, n_l = g.lease_rate, g.lease_months
+            af = r_m / (1 - (1 + r_m) ** -n_l) if r_m > 0 else 1 / n_l
+            for (b, e, _, _), r in zip(g.periods, rates):
+                for t in range(max(b, 0), min(e, H)):
+                    financed = g.lease_share * np.maximum(r, 0)
+                    spend[:, t] -= financed
+                    cost += (financed * af)[:, None] * ((t_idx >= t + 1) & (t_idx <= t + n_l))
+                    left = t + n_l + 1 - H
+                    if left > 0:
+                        residual -= financed * af * ((1 - (1 + r_m) ** -left) / r_m if r_m > 0 else left)
         with np.errstate(divide="ignore", invalid="ignore"):  # tau = 0: the limit, 1 at lag 0, else 0
             lag = success_at[p] - first
             premium = np.exp(-lag / model.tau) if model.tau > 0 else (lag <= 0).astype(float)
@@ -619,7 +669,10 @@ def simulate_batch(model, rng, n):
         # M_pre before the frontier release, M_fail after it until a release unlocks revenue, then M_success.
         mix = np.where(mid < release[p][:, None], mix_pre[:, None],
                        np.where(mid < success_at[p][:, None], mix_fail[:, None], mix_succ[:, None]))
-        rev = online[p] * model.hours * price * mix
+        # Capacity bought under contract is own use: the monetisation multiple alone.
+        m_now = np.where(mid < release[p][:, None], d["monetisation_pre"][:, None],
+                         np.where(mid < success_at[p][:, None], d["monetisation_fail"][:, None], m_succ[:, None]))
+        rev = (online[p] - sold_out[p]) * model.hours * price * mix + bought_in[p] * model.hours * price * m_now
         if "c_spend_usd_b_per_year" in d:
             # What customers can pay: the backlog's AI share evenly over its term from the data date (the
             # part of each month inside it), plus their spend growing with demand from the data date.
@@ -630,6 +683,12 @@ def simulate_batch(model, rng, n):
             out["over_ceiling"][p] = np.maximum(rev - ceiling, 0).sum(1) * 1e-9
             out["capped"][p] = (rev > ceiling).any(1)
             rev = np.minimum(rev, ceiling)
+        for (buyer, seller, *_), h, c_price in zip(model.contracts, contracted, contract_price):
+            pay = h * model.hours * (price if c_price is None else c_price[:, None])  # the contract's price or the market's
+            if buyer == p:
+                cost = cost + pay
+            if seller == p:
+                rev = rev + pay
         cf = rev - cost - spend
         v = (1 + d["wacc"]) ** (-1 / 12)
         # (months, paths) coefficients with the book value in the last month, for NPV and IRR alike.
@@ -638,19 +697,20 @@ def simulate_batch(model, rng, n):
         pv = f_df_factory(coef)
         npv, npv_slope = pv(v)
         out["npv"][p] = npv * 1e-9
-        capex = spend.sum(1)
+        capex = reported.sum(1)
         cum = np.cumsum(cf, 1)
         out["capex"][p] = capex * 1e-9
         out["roi"][p] = np.where(capex > 0, (cum[:, -1] + residual) / np.where(capex > 0, capex, 1), 0)
         out["revenue"][p] = rev.sum(1) * 1e-9
         disc = v[:, None] ** (np.arange(H) + 1.0)
-        pv_rev, final = (rev * disc).sum(1), online[p][:, -1]
-        annuity = np.where(final > 0, (online[p] * disc).sum(1) / (12 * np.where(final > 0, final, 1)), 0)
+        capacity = online[p] - sold_out[p] + bought_in[p]  # what it earns on
+        pv_rev, final = (rev * disc).sum(1), capacity[:, -1]
+        annuity = np.where(final > 0, (capacity * disc).sum(1) / (12 * np.where(final > 0, final, 1)), 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             out["required"][p] = np.where(annuity > 0, (pv_rev - npv) / ((1 - model.margin) * annuity), 0) * 1e-9
         out["above_required"][p] = (annuity > 0) & (npv >= model.margin * pv_rev)
         for w, (b, e) in enumerate(model.windows):
-            out["capex_windows"][w, p] = spend[:, max(b, 0):min(e, H)].sum(1) * 1e-9
+            out["capex_windows"][w, p] = reported[:, max(b, 0):min(e, H)].sum(1) * 1e-9
         out["payback"][p] = payback_months(cum, H)
         out["irr"][p] = irr(coef, pv, v, npv, npv_slope)
     return out

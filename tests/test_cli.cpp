@@ -105,7 +105,8 @@ TEST(Cli, MaxMemoryRefusesARunThatWouldNotFit) {
 TEST(Cli, ValidatePrintsWhatTheModelHolds) {
   const Result r = sh("validate " + source_path("configs/base.toml"));
   EXPECT_EQ(r.code, 0) << r.output;
-  for (const char* part : {"players: 5", "schedule units (sites and phases): 13", "programme: AI share", "online 2025-10 (reported)",
+  for (const char* part : {"players: 5, owners: 1", "oracle", "contracts: 2", "openai_abilene", "microsoft buys 100% of stargate_abilene from oracle",
+                            "26.8% of it under finance leases", "customers' ceiling: backlog $344B", "schedule units (sites and phases): 13", "programme: AI share", "online 2025-10 (reported)",
                             "released GPT-5 (2025-08)", "activities:", "risk events:", "random numbers per path",
                             "report columns: capex_2025_usd_b capex_2026_usd_b revenue_2025_usd_b revenue_2026_usd_b last_release_2025_month online_h100eq_2026_12"})
     EXPECT_NE(r.output.find(part), std::string::npos) << part << " in\n" << r.output;

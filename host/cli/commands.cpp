@@ -86,9 +86,11 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
 
   std::fprintf(stderr, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
                cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
-  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players, %d schedule units, up to %d random numbers per path\n",
-               backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players(),
-               model.n_sites(), model.random_numbers_per_path());
+  int owners = 0;
+  for (const auto& p : model.players) owners += p.is_owner;
+  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players and %d owners, %d schedule units, up to %d random numbers per path\n",
+               backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players() - owners,
+               owners, model.n_sites(), model.random_numbers_per_path());
   std::fprintf(stderr, "memory estimate %s: %llu B/path kept + %llu B/path sort scratch + %s batch buffers\n",
                mib(mem.total).c_str(), static_cast<unsigned long long>(mem.kept_per_path),
                static_cast<unsigned long long>(mem.sort_per_path), mib(batch * mem.batch_per_path).c_str());
@@ -180,19 +182,31 @@ int validate_command(const std::string& path) {
   for (int k = kFixedPlayerMetrics; k < m.n_player_metrics(); ++k) std::printf(" %s", m.player_columns[k].name.c_str());
   std::printf("\nfactors: %zu:", cfg.factor_names.size());
   for (const auto& f : cfg.factor_names) std::printf(" %s", f.c_str());
-  std::printf("\nplayers: %zu\n", cfg.players.size());
+  size_t owners = 0;
+  for (const auto& p : cfg.players) owners += p.is_owner;
+  std::printf("\nplayers: %zu, owners: %zu\n", cfg.players.size() - owners, owners);
   for (const auto& p : cfg.players) {
     int n = 0;
     for (const auto& s : cfg.sites) n += cfg.players[s.player].id == p.id;
-    std::printf("  %-12s %-22s %d schedule unit%s, WACC mean %.3f, frontier threshold %.0f H100-eq\n", p.id.c_str(), p.name.c_str(), n,
-                n == 1 ? "" : "s", p.wacc.mean(), p.frontier_threshold_h100eq);
+    if (p.is_owner)
+      std::printf("  %-12s %-22s %d schedule unit%s, WACC mean %.3f, owner\n", p.id.c_str(), p.name.c_str(), n, n == 1 ? "" : "s", p.wacc.mean());
+    else
+      std::printf("  %-12s %-22s %d schedule unit%s, WACC mean %.3f, frontier threshold %.0f H100-eq\n", p.id.c_str(), p.name.c_str(), n,
+                  n == 1 ? "" : "s", p.wacc.mean(), p.frontier_threshold_h100eq);
     if (p.programme.present) {
       int reported = 0;
       for (const auto& c : p.programme.periods) reported += c.actual;
       std::printf("  %-12s programme: AI share %.2f, capex basis %s, %d reported and %d guided periods, %s at $%.1fB/GW\n", "",
                   p.programme.ai_share, p.programme.capex_basis.c_str(), reported, static_cast<int>(p.programme.periods.size()) - reported,
                   cfg.accelerators[p.programme.accelerator].id.c_str(), p.programme.usd_b_per_gw.mean());
+      if (p.programme.finance_lease_share > 0)
+        std::printf("  %-12s %.1f%% of it under finance leases, paid over %.0f years at %.1f%%\n", "", 100 * p.programme.finance_lease_share,
+                    p.programme.finance_lease_term_years, 100 * p.programme.finance_lease_rate);
     }
+    if (p.customers.present)
+      std::printf("  %-12s customers' ceiling: backlog $%.0fB (AI share %.2f, over %.0f months), spend $%.1fB a year\n", "",
+                  p.customers.backlog_usd_b.mean(), p.customers.backlog_ai_share.mean(), p.customers.backlog_months.mean(),
+                  p.customers.spend_usd_b_per_year.mean());
     for (const auto& r : p.releases)
       std::printf("  %-12s released %s (%s), %s\n", "", r.model.c_str(), r.date.str().c_str(), r.unlocked ? "unlocked new revenue" : "no new revenue");
   }
@@ -207,6 +221,12 @@ int validate_command(const std::string& path) {
                 when.c_str());
   }
   std::printf("activities: %d, risk events: %d\n", activities, m.n_risk_events);
+  if (!cfg.contracts.empty()) std::printf("contracts: %zu\n", cfg.contracts.size());
+  for (const auto& c : cfg.contracts) {
+    const std::string price = c.market_price ? std::string("the market price") : "$" + std::to_string(c.price_usd_per_h100eq_hour.mean()).substr(0, 4) + " per H100-eq hour";
+    std::printf("  %-24s %s buys %.0f%% of %s from %s at %s for %.0f months\n", c.id.c_str(), cfg.players[c.buyer].id.c_str(), 100 * c.share,
+                c.site.c_str(), cfg.players[c.seller].id.c_str(), price.c_str(), c.term_months);
+  }
   std::printf("draws per path: %zu draws (%d random), %d factors: up to %d random numbers per path\n", m.draws.size(),
               m.random_numbers_per_path() - m.n_factors, m.n_factors, m.random_numbers_per_path());
   return 0;

@@ -91,6 +91,9 @@ struct Programme {
   Dist lag_months;              // spend -> capacity online
   double accelerator_share = 0; // share of the spend depreciated over the accelerators' life
   double facility_life_years = 20;
+  // The share of the reported capex acquired under finance leases (basis
+  // incl_finance_leases only), paid over the lease at its rate.
+  double finance_lease_share = 0, finance_lease_rate = 0, finance_lease_term_years = 0;
   std::vector<CapexPeriod> periods;  // in time order, none overlapping
 };
 
@@ -110,8 +113,13 @@ struct ActualRelease {
   bool unlocked = false;  // it unlocked new revenue (the model's "success")
 };
 
+// A player (one of the five) or an owner (an entity that owns sites and sells
+// their compute under contracts: Oracle). Owners have no releases, programme or
+// customers' ceiling; their capacity outside contracts is rented at the market.
 struct Player {
   std::string id, name;
+  std::string entity;  // what the row stands for, for the headline; empty: the name alone
+  bool is_owner = false;
   Dist wacc, utilisation, pue, training_months, frontier_success;
   Dist monetisation_pre, monetisation_success, monetisation_fail;
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
@@ -175,6 +183,22 @@ struct ReportSettings {
   double required_revenue_margin = 0;  // share of revenue left once the build has paid back at the WACC
 };
 
+// A compute contract: the buyer takes `share` of a site's online capacity from
+// the seller (the site's entity) at a price per H100-eq hour, for `term_months`
+// from the later of `start` and each phase's ready date. The buyer earns on it
+// as own use; the seller pays its costs and earns the payments.
+struct Contract {
+  std::string id, key;  // key: config path, for messages and draw streams
+  int buyer = 0, seller = 0;
+  std::string site;     // a site id; each of its phases is contracted alike
+  double share = 1;
+  bool market_price = true;  // no price given: the path's market price P(t)
+  Dist price_usd_per_h100eq_hour;
+  double term_months = 0;
+  bool has_start = false;
+  YearMonth start;
+};
+
 struct Config {
   std::string source;  // file name, or "<builtin>/base.toml"
   std::string hash;    // fnv1a64 of the merged configuration
@@ -188,6 +212,7 @@ struct Config {
   std::vector<Accelerator> accelerators;
   std::vector<Player> players;
   std::vector<Site> sites;  // grouped by player, in player order
+  std::vector<Contract> contracts;
 };
 
 // Both throw ConfigError on any problem; `source_name` is used in messages.

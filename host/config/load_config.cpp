@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -62,6 +63,8 @@ class Parser {
     supply_ = &r.subtable("supply");
     templates_ = &r.subtable("templates");
     for (const auto& [k, v] : table_of(r, "players")) parse_player(std::string(k.str()), v);
+    if (r.has("owners"))
+      for (const auto& [k, v] : table_of(r, "owners")) parse_owner(std::string(k.str()), v);
     static const toml::table no_actuals;
     const toml::table* actuals = r.optional_subtable("actuals");
     TableReader actual(actuals ? *actuals : no_actuals, "actuals");
@@ -72,6 +75,8 @@ class Parser {
     parse_actual_phases(actual);
     parse_actual_releases(actual);
     actual.finish();
+    if (r.has("contracts"))
+      for (const auto& [k, v] : table_of(r, "contracts")) parse_contract(std::string(k.str()), v);
     r.finish();
     validate_templates();
     finalize_sites(sites);
@@ -361,15 +366,23 @@ class Parser {
     cfg_.accelerators.push_back(a);
   }
 
-  void parse_player(const std::string& id, const toml::node& n) {
-    const std::string path = "players." + id;
-    TableReader r(as_table(n, path), path);
+  // What players and owners share: who they are, their discount rate and how they run capacity.
+  Player parse_entity(TableReader& r, const std::string& id) {
     Player p;
     p.id = id;
     p.name = r.string("name", id);
+    p.entity = r.string("entity", "");
     p.wacc = parse_dist(r, "wacc", -0.5, 1.0);
     p.utilisation = parse_dist(r, "utilisation", 0.0, 1.0);
     p.pue = parse_dist(r, "pue", 1.0, 5.0);
+    p.om_share_per_year = r.number_in("om_share_per_year", 0.0, 1.0);
+    return p;
+  }
+
+  void parse_player(const std::string& id, const toml::node& n) {
+    const std::string path = "players." + id;
+    TableReader r(as_table(n, path), path);
+    Player p = parse_entity(r, id);
     p.training_months = parse_dist(r, "training_months", 0.0, kMonths);
     {
       TableReader s(r.subtable("frontier_success"), path + ".frontier_success");
@@ -380,7 +393,6 @@ class Parser {
     p.monetisation_success = parse_dist(r, "monetisation_success", 0.0, kMultiplier);
     p.monetisation_fail = parse_dist(r, "monetisation_fail", 0.0, kMultiplier);
     p.rent_share = r.number_in("rent_share", 0.0, 1.0);
-    p.om_share_per_year = r.number_in("om_share_per_year", 0.0, 1.0);
     p.frontier_threshold_h100eq = r.number_in("frontier_threshold_h100eq", 0.0, kInf);
     if (const toml::table* prog = r.optional_subtable("programme")) p.programme = parse_programme(*prog, path + ".programme");
     if (const toml::table* c = r.optional_subtable("customers")) p.customers = parse_customers(*c, path + ".customers");
@@ -406,6 +418,52 @@ class Parser {
     return c;
   }
 
+  // An owner: an entity with its own WACC and operating draws, no model releases.
+  void parse_owner(const std::string& id, const toml::node& n) {
+    const std::string path = "owners." + id;
+    if (index_of(cfg_.players, id) >= 0) fail_at(n, path, "\"" + id + "\" is already a player: owners and players need distinct ids");
+    TableReader r(as_table(n, path), path);
+    Player p = parse_entity(r, id);
+    p.is_owner = true;
+    r.finish();
+    // It sells what it does not contract at the market price, and never trains a frontier model.
+    p.training_months = p.monetisation_pre = p.monetisation_success = p.monetisation_fail = Dist::fixed(0.0);
+    p.frontier_success = Dist::fixed(0.0);
+    p.rent_share = 1.0;
+    p.frontier_threshold_h100eq = std::numeric_limits<double>::infinity();
+    cfg_.players.push_back(p);
+  }
+
+  void parse_contract(const std::string& id, const toml::node& n) {
+    const std::string path = "contracts." + id;
+    TableReader r(as_table(n, path), path);
+    Contract c;
+    c.id = id;
+    c.key = path;
+    c.buyer = resolve(r, "buyer", cfg_.players, "players");
+    if (cfg_.players[c.buyer].is_owner)
+      fail_at(r.require("buyer"), r.key_path("buyer"), "the buyer must be a player, not an owner: an owner's capacity earns only at the market or under contracts");
+    c.site = r.string("site");
+    int seller = -1;
+    for (const auto& s : cfg_.sites)
+      if (s.site_id == c.site) seller = s.player;
+    if (seller < 0) fail_at(r.require("site"), r.key_path("site"), "unknown site \"" + c.site + "\" (not under [sites])");
+    c.seller = seller;
+    if (c.seller == c.buyer)
+      fail_at(r.require("site"), r.key_path("site"), "site \"" + c.site + "\" belongs to the buyer already: a contract moves capacity between two entities");
+    c.share = r.number_in("share", 1e-9, 1.0, 1.0);
+    c.market_price = !r.has("price_usd_per_h100eq_hour");
+    if (!c.market_price) c.price_usd_per_h100eq_hour = parse_dist(r, "price_usd_per_h100eq_hour", 0.0, kPriceUsdPerHour);
+    c.term_months = r.number_in("term_months", 0.0, kMonths);
+    c.has_start = r.has("start");
+    if (c.has_start) c.start = parse_date(r, "start", "");
+    r.finish();
+    for (const auto& other : cfg_.contracts)
+      if (other.site == c.site && other.buyer == c.buyer)
+        fail_at(n, path, "site \"" + c.site + "\" is already contracted to this buyer by contracts." + other.id);
+    cfg_.contracts.push_back(c);
+  }
+
   Programme parse_programme(const toml::table& tbl, const std::string& path) {
     TableReader r(tbl, path);
     Programme g;
@@ -420,6 +478,14 @@ class Parser {
     g.lag_months = parse_dist(r, "lag_months", 0.0, kMonths);
     g.accelerator_share = r.number_in("accelerator_share", 0.0, 1.0);
     g.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
+    g.finance_lease_share = r.number_in("finance_lease_share", 0.0, 1.0, 0.0);
+    if (g.finance_lease_share > 0) {
+      if (g.capex_basis != "incl_finance_leases")
+        fail_at(r.require("finance_lease_share"), r.key_path("finance_lease_share"),
+                "finance leases are part of the reported capex only with capex_basis = \"incl_finance_leases\"");
+      g.finance_lease_rate = r.number_in("finance_lease_rate", 0.0, 1.0);
+      g.finance_lease_term_years = r.number_in("finance_lease_term_years", 1.0 / 12.0, 100.0);
+    }
     if (const toml::node* n = r.get("guidance")) {
       const auto* entries = n->as_array();
       if (!entries) fail_at(*n, path + ".guidance", "expected an array of { from, to, usd_b, guided_usd_b } tables");
@@ -519,6 +585,7 @@ class Parser {
     for (const auto& e : entries_of(r, "releases", "{ player, date, model, unlocked }")) {
       TableReader t(as_table(e, "actuals.releases"), "actuals.releases");
       Player& p = cfg_.players[resolve(t, "player", cfg_.players, "players")];
+      if (p.is_owner) fail_at(t.require("player"), "actuals.releases.player", "\"" + p.id + "\" is an owner: owners release no models");
       ActualRelease a;
       a.date = actual_date(t);
       a.model = t.string("model");
@@ -558,7 +625,7 @@ class Parser {
     Site s;
     s.id = s.site_id = id;
     s.name = r.string("name", id);
-    s.player = resolve(r, "player", cfg_.players, "players");
+    s.player = resolve(r, "player", cfg_.players, "players] or [owners");  // the entity that owns it and pays for it
     s.accelerator = resolve(r, "accelerator", cfg_.accelerators, "accelerators");
     s.region = resolve(r, "region", cfg_.regions, "regions");
     const toml::table* phases = r.optional_subtable("phases");
@@ -896,6 +963,8 @@ class Parser {
         throw ConfigError(cfg_.source + ": players." + cfg_.players[p].id + ".programme: no capex periods (give `guidance`, or capex under [actuals])");
       bool any = g.present;
       for (const auto& s : cfg_.sites) any |= s.player == static_cast<int>(p);
+      if (!any && cfg_.players[p].is_owner)
+        throw ConfigError(cfg_.source + ": owners." + cfg_.players[p].id + ": owns no site (give a site `player = \"" + cfg_.players[p].id + "\"`)");
       if (!any)
         throw ConfigError(cfg_.source + ": players." + cfg_.players[p].id + ": nothing belongs to this player (add a site under [sites] or a programme)");
     }

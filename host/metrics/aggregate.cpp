@@ -61,6 +61,8 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
     PlayerResult& pr = out.players[p];
     pr.id = m.player_ids[p];
     pr.name = m.player_names[p];
+    pr.entity = m.player_entities[p];
+    pr.is_owner = m.players[p].is_owner != 0;
     pr.books = m.books[p];
     std::array<std::uint64_t, kPlayerProbabilities> hits{};
     const std::uint8_t* flags = r.flags(p);

@@ -33,6 +33,8 @@ constexpr MetricInfo kSiteMetricInfo[kSiteMetrics] = {
 
 struct PlayerResult {
   std::string id, name;
+  std::string entity;  // what the row stands for; may be empty
+  bool is_owner = false;  // an owner: sells compute, releases no models
   std::vector<Summary> metrics;  // by column of CompiledModel::player_columns
   std::array<Proportion, kPlayerProbabilities> probabilities;  // by PlayerProbability
   ProgrammeBooks books;  // what the player's books say of each capex window

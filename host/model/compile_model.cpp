@@ -202,6 +202,7 @@ ModelView CompiledModel::view() const {
   v.calendar = calendar;
   v.n_players = n_players();
   v.n_sites = n_sites();
+  v.n_contracts = static_cast<int>(contracts.size());
 #define BUILDOUT_HOST_POINTER(type, name) v.name = name.data();
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_HOST_POINTER)
 #undef BUILDOUT_HOST_POINTER
@@ -328,12 +329,31 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
       ps.accelerator_share = g.accelerator_share;
       ps.accelerator_life_months = 12.0 * acc.life_years;
       ps.facility_life_months = 12.0 * g.facility_life_years;
+      ps.finance_lease_share = g.finance_lease_share;
+      ps.finance_lease_monthly_rate = std::pow(1.0 + g.finance_lease_rate, 1.0 / 12.0) - 1.0;
+      ps.finance_lease_months = static_cast<int>(std::lround(12.0 * g.finance_lease_term_years));
     }
+    ps.is_owner = p.is_owner ? 1 : 0;
     m.players.push_back(ps);
     m.player_ids.push_back(p.id);
     m.books.push_back(programme_books(p.programme, cfg.report));
     m.player_names.push_back(p.name);
+    m.player_entities.push_back(p.entity);
   }
+  // Contracts: one price draw each (none at the market price), shared by the site's phases.
+  for (const auto& c : cfg.contracts) {
+    const int price_draw = c.market_price ? -1 : static_cast<int>(m.draws.size());
+    if (!c.market_price) add(c.price_usd_per_h100eq_hour, c.key + ".price_usd_per_h100eq_hour");
+    for (size_t u = 0; u < cfg.sites.size(); ++u)
+      if (cfg.sites[u].site_id == c.site)
+        m.contracts.push_back(ContractSpec{c.buyer, c.seller, static_cast<int>(u), price_draw, c.share,
+                                           c.has_start ? c.start.index() - start : -kMaxReadyMonth, c.term_months});
+  }
+  if (m.contracts.size() > static_cast<size_t>(kMaxContracts))
+    throw ConfigError(cfg.source + ": contracts: " + std::to_string(m.contracts.size()) + " contracted schedule units, at most kMaxContracts = " +
+                      std::to_string(kMaxContracts));
+  for (size_t k = 0; k < m.contracts.size(); ++k)
+    for (int p : {m.contracts[k].buyer, m.contracts[k].seller}) m.players[p].contract_mask |= std::uint32_t{1} << k;
   m.n_global_draws = static_cast<int>(m.draws.size());
   if (m.n_global_draws > kMaxGlobalDraws)
     throw ConfigError(cfg.source + ": too many regions and players: " + std::to_string(m.n_global_draws) + " global draws, at most " + std::to_string(kMaxGlobalDraws));

@@ -39,6 +39,7 @@ struct CompiledModel {
 
   // For reports.
   std::vector<std::string> player_ids, player_names, site_ids, site_names;
+  std::vector<std::string> player_entities;  // what each row stands for ([players|owners.<id>] entity)
   std::vector<std::string> draw_keys;  // per draw: the config key path its stream is keyed by
   std::vector<std::string> release_stream_keys;  // per entry of release_streams, likewise
   std::vector<PlayerColumn> player_columns;  // per-player result columns, in output order

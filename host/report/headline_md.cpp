@@ -47,14 +47,18 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
   for (const auto& p : results.players) {
     const auto& npv = p.metrics[kNpvUsdB];
     const auto& rel = p.metrics[kFirstReleaseMonth];
-    os << "| " << p.name << " |";
+    os << "| " << p.name << (p.is_owner ? " (owner)" : "") << " |";
     for (size_t w = 0; w < windows.size(); ++w)
       os << " " << fixed(p.metrics[kFixedPlayerMetrics + w].percentile(50), 1) << (p.books.present ? books(p.books.windows[w]) : "") << " |";
     os << " " << proportion(p.probabilities[kProbNpvPositive]) << " | " << fixed(npv.percentile(5), 1) << " / "
-       << fixed(npv.percentile(50), 1) << " / " << fixed(npv.percentile(95), 1) << " | "
-       << fixed(p.metrics[kRequiredRevenueUsdB].percentile(50), 1) << " | " << proportion(p.probabilities[kProbRevenueAboveRequired])
-       << " | " << fixed(p.metrics[kRoi].percentile(50), 2) << " | " << payback(p.metrics[kPaybackMonths].percentile(50)) << " | "
-       << release(rel.percentile(50)) << " / " << release(rel.percentile(80)) << " |\n";
+       << fixed(npv.percentile(50), 1) << " / " << fixed(npv.percentile(95), 1) << " | ";
+    // An owner's revenue is mostly contracted, and it releases no models: those columns do not apply.
+    if (p.is_owner)
+      os << "– | – | ";
+    else
+      os << fixed(p.metrics[kRequiredRevenueUsdB].percentile(50), 1) << " | " << proportion(p.probabilities[kProbRevenueAboveRequired]) << " | ";
+    os << fixed(p.metrics[kRoi].percentile(50), 2) << " | " << payback(p.metrics[kPaybackMonths].percentile(50)) << " | "
+       << (p.is_owner ? "–" : release(rel.percentile(50)) + " / " + release(rel.percentile(80))) << " |\n";
   }
   os << "\nCapex: spent in each window on the named sites (facilities owned, accelerators) and the programme's fleet. Books: the "
         "reported actual or the guided range, times the programme's AI share (summary.json gives each share and capex basis). "
@@ -64,6 +68,11 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
      << "% of revenue as margin; P(revenue >= required): the path's revenue, as a level figure of equal present value, meets it. "
         "ROI: undiscounted net cash plus residual over capex. Payback: months from "
      << info.valuation.str() << " until cumulative net cash turns positive.\n";
+  // What each row stands for, where the config says.
+  std::string rows;
+  for (const auto& p : results.players)
+    if (!p.entity.empty()) rows += "- " + p.name + (p.is_owner ? " (owner)" : "") + ": " + p.entity + ".\n";
+  if (!rows.empty()) os << "\nRows:\n\n" << rows;
   // The customers' ceiling, named where it binds: its revenue is already left out of the table's figures.
   std::string capped;
   for (const auto& p : results.players) {

@@ -63,7 +63,8 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
     for (size_t k = 0; k < p.metrics.size(); ++k) metrics[results.player_columns[k].name] = summary_json(p.metrics[k], k == kNpvUsdB);
     ordered_json probabilities;
     for (int k = 0; k < kPlayerProbabilities; ++k) probabilities[kPlayerProbabilityInfo[k].name] = proportion_json(p.probabilities[k]);
-    ordered_json player{{"id", p.id}, {"name", p.name}, {"metrics", metrics}, {"probabilities", probabilities}};
+    ordered_json player{{"id", p.id}, {"name", p.name}, {"kind", p.is_owner ? "owner" : "player"}, {"entity", p.entity},
+                        {"metrics", metrics}, {"probabilities", probabilities}};
     if (p.books.present) player["programme"] = programme_json(p.books, results);
     players.push_back(player);
   }
