@@ -1,6 +1,7 @@
-// Aggregation: exact percentiles and statistics. One column (sort, moments,
-// percentiles, CVaR) and a whole run of base.toml's shape (5 players x 10
-// metrics + 14 sites), for 1M and 10M paths. Items are paths.
+// Aggregation: exact percentiles and statistics. One column, by sorting it
+// (summarize, the aggregation before streaming) and by the three radix-select
+// passes of ColumnSummary (the aggregation now, in memory or streaming), and a
+// whole run of base.toml's shape, for 1M and 10M paths. Items are paths.
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -27,6 +28,20 @@ void BM_SummarizeColumn(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_SummarizeColumn)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ColumnSummaryPasses(benchmark::State& state) {
+  const auto column = random_column(static_cast<std::uint64_t>(state.range(0)));
+  for (auto _ : state) {
+    buildout::ColumnSummary c(column.size());
+    for (int pass = 0; pass < buildout::kSummaryPasses; ++pass) {
+      c.add(pass, 0, column.data(), column.size());
+      c.finish_pass(pass);
+    }
+    benchmark::DoNotOptimize(c.summary());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_ColumnSummaryPasses)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_AggregateBaseRun(benchmark::State& state) {
   const auto model = buildout::compile_model(

@@ -122,3 +122,33 @@ TEST(Cli, DefaultRunWritesTheFourReports) {
   for (const auto& e : fs::directory_iterator(out)) EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos);
   fs::remove_all(out);
 }
+
+TEST(Cli, StreamingPercentilesAreTheExactOnesToTheByte) {
+  // Three blocks of paths, batches that split them, threads that split the columns: streaming
+  // (every path simulated three times, none kept) gives the reports in-memory aggregation gives.
+  const fs::path exact = fresh_dir("exact"), streaming = fresh_dir("streaming");
+  const Result a = sh("run --paths 150000 --batch 40000 --threads 2 --progress none --percentiles exact --out " + exact.string());
+  const Result b = sh("run --paths 150000 --batch 9999 --threads 1 --progress none --percentiles streaming --out " + streaming.string());
+  ASSERT_EQ(a.code, 0) << a.output;
+  ASSERT_EQ(b.code, 0) << b.output;
+  EXPECT_NE(b.output.find("simulated 150000 paths 3 times"), std::string::npos) << b.output;
+  for (const char* f : {"percentiles.csv", "sites.csv", "headline.md"}) EXPECT_EQ(read_file(exact / f), read_file(streaming / f)) << f;
+  EXPECT_NE(read_file(streaming / "summary.json").find("\"aggregation\": \"streaming\""), std::string::npos);
+  fs::remove_all(exact);
+  fs::remove_all(streaming);
+}
+
+TEST(Cli, AutoStreamsWhenKeepingEveryPathWouldPassTheMemoryLimit) {
+  const fs::path out = fresh_dir("auto");
+  // 200k paths keep ~90 MiB; a 64 MiB limit leaves room only for streaming.
+  const Result r = sh("run --paths 200000 --progress none --max-memory 64M --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("streaming: every path simulated 3 times"), std::string::npos) << r.output;
+  const Result exact = sh("run --paths 200000 --progress none --max-memory 64M --percentiles exact --out " + out.string());
+  EXPECT_EQ(exact.code, 2) << exact.output;
+  EXPECT_NE(exact.output.find("or --percentiles streaming"), std::string::npos) << exact.output;
+  const Result bad = sh("run --paths 1000 --percentiles approximate --out " + out.string());
+  EXPECT_EQ(bad.code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--percentiles"), std::string::npos) << bad.output;
+  fs::remove_all(out);
+}

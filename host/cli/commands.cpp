@@ -2,13 +2,19 @@
 
 #include <omp.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "../config/config_error.hpp"
 #include "../engine/simulate.hpp"
 #include "../metrics/aggregate.hpp"
+#include "../metrics/streaming_passes.hpp"
 #include "../model/compiled_model.hpp"
 #include "../report/output_files.hpp"
 #include "../report/backtest_report.hpp"
@@ -65,12 +71,24 @@ namespace {
 struct SimulatedRun {
   Config cfg;
   CompiledModel model;
-  PathResults paths;
+  PathResults paths;            // aggregation in memory: every path's results
+  std::optional<Results> results;  // streaming: the statistics, made pass by pass
   RunInfo info;
   int threads = 0;
 };
 
-SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::time_point t0) {
+// Raised by SIGTERM or SIGUSR1 while a checkpointed run streams: it checkpoints and stops.
+std::atomic<int> g_stop{0};
+extern "C" void request_stop(int) { g_stop.store(1); }
+
+// Host memory a run may use when --max-memory does not say: a quarter of the machine's.
+std::uint64_t default_memory_limit() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 4 : std::uint64_t{1} << 32;
+}
+
+// `streaming_allowed`: the command needs only the statistics (not every path's results).
+SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::time_point t0, bool streaming_allowed) {
   const ProgressMode progress_mode = parse_progress_mode(opt.progress);
   SimulatedRun run;
   run.cfg = load(opt.config);
@@ -82,29 +100,59 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   auto backend = make_backend(parse_device(opt.device), model, opt.threads);
   const std::uint64_t batch = std::min(paths, opt.batch ? opt.batch : cfg.run.batch ? cfg.run.batch : default_batch(*backend, paths));
   run.threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
-  const MemoryEstimate mem = estimate_memory(model, paths, batch, run.threads);
+  const MemoryEstimate mem = estimate_memory(model, paths, batch, Aggregator::bytes(model));
 
   std::fprintf(stderr, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
                cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
   int owners = 0;
   for (const auto& p : model.players) owners += p.is_owner;
-  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players and %d owners, %d schedule units, up to %d random numbers per path\n",
+  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players and %d owner%s, %d schedule units, up to %d random numbers per path\n",
                backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players() - owners,
-               owners, model.n_sites(), model.random_numbers_per_path());
-  std::fprintf(stderr, "memory estimate %s: %llu B/path kept + %llu B/path sort scratch + %s batch buffers\n",
-               mib(mem.total).c_str(), static_cast<unsigned long long>(mem.kept_per_path),
-               static_cast<unsigned long long>(mem.sort_per_path), mib(batch * mem.batch_per_path).c_str());
-  if (!opt.max_memory.empty()) {
-    const std::uint64_t limit = parse_bytes(opt.max_memory);
-    if (mem.total > limit)
-      throw UserError("--max-memory " + opt.max_memory + ": this run needs about " + mib(mem.total) + " (" +
-                      std::to_string(mem.total) + " bytes) but the limit is " + mib(limit) + "; lower --paths or --batch");
-  }
+               owners, owners == 1 ? "" : "s", model.n_sites(), model.random_numbers_per_path());
+  // Exact in memory, or streaming in bounded memory (the same statistics, every path simulated
+  // kSummaryPasses times): as asked, or in memory when that fits the limit.
+  const std::uint64_t streaming_bytes = mem.streaming;
+  const std::uint64_t limit = opt.max_memory.empty() ? default_memory_limit() : parse_bytes(opt.max_memory);
+  const bool checkpointed = !opt.checkpoint.empty() || !opt.resume.empty();
+  if (checkpointed && opt.percentiles == "exact")
+    throw UserError("--checkpoint and --resume need --percentiles streaming (a checkpoint holds the summaries, not every path)");
+  const bool streaming =
+      streaming_allowed && (checkpointed || opt.percentiles == "streaming" || (opt.percentiles == "auto" && mem.total > limit));
+  const std::uint64_t needed = streaming ? streaming_bytes : mem.total;
+  if (streaming)
+    std::fprintf(stderr, "memory estimate %s, streaming: every path simulated %d times, none kept\n", mib(streaming_bytes).c_str(),
+                 kSummaryPasses);
+  else
+    std::fprintf(stderr, "memory estimate %s: %llu B/path kept + %s batch buffers + %s summaries\n", mib(mem.total).c_str(),
+                 static_cast<unsigned long long>(mem.kept_per_path), mib(batch * mem.batch_per_path).c_str(), mib(mem.summaries).c_str());
+  if (!opt.max_memory.empty() && needed > limit)
+    throw UserError("--max-memory " + opt.max_memory + ": this run needs about " + mib(needed) + " (" + std::to_string(needed) +
+                    " bytes) but the limit is " + mib(limit) + "; lower --batch" +
+                    (streaming ? std::string() : streaming_allowed ? ", or --percentiles streaming (bounded memory)" : " or --paths"));
 
-  Progress progress(progress_mode, paths);
   const auto t_sim = std::chrono::steady_clock::now();
-  run.paths = simulate(model, *backend, paths, batch, &progress);
-  const double simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
+  double simulate_s = 0, aggregate_s = 0;
+  if (streaming) {
+    Progress progress(progress_mode, kSummaryPasses * paths);
+    StreamingControl control;
+    control.checkpoint = opt.checkpoint;
+    control.checkpoint_every_s = opt.checkpoint_every_s;
+    control.resume = opt.resume;
+    control.identity = CheckpointIdentity{buildout_version(), cfg.hash, seed, paths};
+    if (!opt.checkpoint.empty()) {
+      std::signal(SIGTERM, request_stop);
+      std::signal(SIGUSR1, request_stop);
+      control.stop = &g_stop;
+    }
+    StreamingTimes times;
+    run.results = aggregate_streaming(model, *backend, paths, batch, run.threads, &progress, control, times);
+    simulate_s = times.simulate_s;
+    aggregate_s = times.aggregate_s;
+  } else {
+    Progress progress(progress_mode, paths);
+    run.paths = simulate(model, *backend, paths, batch, &progress);
+    simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
+  }
 
   RunInfo& info = run.info;
   info.version = buildout_version();
@@ -120,16 +168,23 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   info.horizon_months = model.months;
   info.valuation = model.valuation;
   info.data_date = model.data_date;
-  info.memory_estimate_bytes = mem.total;
+  info.memory_estimate_bytes = needed;
+  info.aggregation = streaming ? "streaming" : "memory";
+  info.passes = streaming ? kSummaryPasses : 1;
   info.simulate_s = simulate_s;
-  info.paths_per_s = simulate_s > 0 ? paths / simulate_s : 0.0;
+  info.aggregate_s = aggregate_s;
+  info.paths_per_s = simulate_s > 0 ? static_cast<double>(info.passes) * paths / simulate_s : 0.0;
   info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return run;
 }
 
 void report_written(const RunInfo& info, const std::vector<std::string>& written) {
-  std::fprintf(stderr, "simulated %llu paths in %.2f s (%.0f paths/s); wall time %.2f s\n", static_cast<unsigned long long>(info.paths),
-               info.simulate_s, info.paths_per_s, info.wall_s);
+  const std::string times = info.passes > 1 ? " " + std::to_string(info.passes) + " times" : "";
+  std::fprintf(stderr, "simulated %llu paths%s in %.2f s (%.0f paths/s); wall time %.2f s\n", static_cast<unsigned long long>(info.paths),
+               times.c_str(), info.simulate_s, info.paths_per_s, info.wall_s);
+  if (info.aggregate_s > 0 || info.write_s > 0)
+    std::fprintf(stderr, "time: simulate %.2f s (%d pass%s), aggregate %.2f s, write %.2f s\n", info.simulate_s, info.passes,
+                 info.passes == 1 ? "" : "es", info.aggregate_s, info.write_s);
   for (const auto& w : written) std::fprintf(stderr, "wrote %s\n", w.c_str());
 }
 
@@ -137,10 +192,16 @@ void report_written(const RunInfo& info, const std::vector<std::string>& written
 
 int run_command(const RunOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
-  SimulatedRun run = simulate_config(opt, t0);
-  const Results results = aggregate(run.model, run.paths, run.threads);
+  SimulatedRun run = simulate_config(opt, t0, true);
   RunInfo& info = run.info;
-  info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!run.results) {
+    const auto t_agg = std::chrono::steady_clock::now();
+    run.results = aggregate(run.model, run.paths, run.threads);
+    info.aggregate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_agg).count();
+  }
+  const Results& results = *run.results;
+  const auto t_write = std::chrono::steady_clock::now();
+  info.wall_s = std::chrono::duration<double>(t_write - t0).count();
 
   // Wall time and throughput vary run to run, so they live only in summary.json;
   // the CSV and Markdown reports are byte-identical for a given seed.
@@ -151,6 +212,7 @@ int run_command(const RunOptions& opt) {
   const std::string headline = render_headline_md(info, results);
   files.add("headline.md", headline);
   const auto written = files.commit(opt.out);
+  info.write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_write).count();
 
   std::cout << headline << std::flush;
   report_written(info, written);
@@ -160,7 +222,7 @@ int run_command(const RunOptions& opt) {
 int backtest_command(const RunOptions& opt, const std::string& outcomes_path) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Outcome> outcomes = load_outcomes_file(outcomes_path);  // bad outcomes fail before the simulation
-  SimulatedRun run = simulate_config(opt, t0);
+  SimulatedRun run = simulate_config(opt, t0, false);
   const std::vector<BacktestRow> rows = backtest(run.model, run.paths, outcomes);
   OutputFiles files;
   files.add("backtest.csv", render_backtest_csv(run.info.valuation, rows));

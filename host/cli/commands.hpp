@@ -13,7 +13,13 @@ struct RunOptions {
   std::string out = "results";
   std::string progress = "auto";
   std::string max_memory;  // bytes, with an optional K/M/G/T suffix (powers of 1024)
+  std::string percentiles = "auto";  // exact (keep every path) | streaming (bounded memory) | auto
+  std::string checkpoint, resume;    // streaming: write a checkpoint to / continue from this file
+  double checkpoint_every_s = 600;
 };
+
+// Exit code of a run stopped by SIGTERM or SIGUSR1 after writing its checkpoint.
+constexpr int kExitStopped = 3;
 
 int run_command(const RunOptions& opt);
 int validate_command(const std::string& config);

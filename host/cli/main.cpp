@@ -7,6 +7,7 @@
 
 #include "../config/config_error.hpp"
 #include "../engine/backend.hpp"
+#include "../metrics/streaming_passes.hpp"
 #include "commands.hpp"
 
 namespace {
@@ -39,6 +40,18 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Output folder")->capture_default_str();
   run_cmd->add_option("--progress", run.progress, "auto | bar | log | none")->capture_default_str();
   run_cmd->add_option("--max-memory", run.max_memory, "Refuse to start if the run needs more host memory (e.g. 8G)");
+  run_cmd->add_option("--percentiles", run.percentiles,
+                      "exact: keep every path's results in memory | streaming: bounded memory, every path simulated 3 times; "
+                      "both give the same bits | auto: exact when it fits --max-memory (default: a quarter of physical memory)")
+      ->check(CLI::IsMember({"auto", "exact", "streaming"}))
+      ->capture_default_str();
+  run_cmd->add_option("--checkpoint", run.checkpoint,
+                      "Write the run's state to this file every --checkpoint-every seconds and on SIGTERM or SIGUSR1 "
+                      "(then exit 3); implies --percentiles streaming");
+  run_cmd->add_option("--checkpoint-every", run.checkpoint_every_s, "Seconds between checkpoints")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  run_cmd->add_option("--resume", run.resume, "Continue from this checkpoint (same config, seed, paths and version)");
 
   RunOptions backtest;
   std::string outcomes;
@@ -73,6 +86,9 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*backtest_cmd) return backtest_command(backtest, outcomes);
     return validate_command(validate_config);
+  } catch (const RunStopped& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return kExitStopped;
   } catch (const UserError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;

@@ -7,12 +7,13 @@
 
 namespace buildout {
 
-MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, int threads) {
+MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, std::uint64_t summaries) {
   MemoryEstimate e{};
   e.kept_per_path = static_cast<std::uint64_t>(m.n_players()) * (m.n_player_metrics() * sizeof(float) + 1) + m.n_sites() * sizeof(float);
   e.batch_per_path = PathBuffers::bytes_per_path(m);
-  e.sort_per_path = sizeof(float) * static_cast<std::uint64_t>(std::max(threads, 1));
-  e.total = paths * (e.kept_per_path + e.sort_per_path) + std::min(batch, paths) * e.batch_per_path;
+  e.summaries = summaries;
+  e.streaming = summaries + std::min(batch, paths) * e.batch_per_path;
+  e.total = paths * e.kept_per_path + e.streaming;
   return e;
 }
 

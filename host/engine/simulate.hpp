@@ -25,14 +25,15 @@ struct PathResults {
 };
 
 struct MemoryEstimate {
-  std::uint64_t kept_per_path;   // per-path results kept for exact percentiles
+  std::uint64_t kept_per_path;   // per-path results kept (aggregation in memory)
   std::uint64_t batch_per_path;  // one batch's buffers (mirrored on a GPU)
-  std::uint64_t sort_per_path;   // one column copy per sorting thread
-  std::uint64_t total;           // for the whole run
+  std::uint64_t summaries;       // the aggregation's summaries, whatever the path count
+  std::uint64_t total;           // for the whole run, keeping every path
+  std::uint64_t streaming;       // for the whole run, keeping none
 };
 
-// Host bytes a run needs; `threads` is the number of aggregation threads.
-MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, int threads);
+// Host bytes a run needs; `summaries`: what its aggregation holds (Aggregator::bytes).
+MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, std::uint64_t summaries);
 
 std::uint64_t default_batch(const Backend& backend, std::uint64_t paths);
 

@@ -3,7 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cstring>
+#include <stdexcept>
 
 namespace buildout {
 
@@ -19,44 +19,92 @@ std::vector<float> site_row_ready(const CompiledModel& m, const PathResults& r, 
   return values;
 }
 
-Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
+namespace {
+
+// A row's ready months for the batch's paths: a unit's own, or the earliest or latest of its units'.
+void row_ready(const SiteRow& row, const BatchColumns& b, std::uint64_t n, std::vector<float>& out) {
+  const float* first = b.site_ready_month + row.units[0] * b.stride;
+  out.assign(first, first + n);
+  for (size_t u = 1; u < row.units.size(); ++u) {
+    const float* other = b.site_ready_month + row.units[u] * b.stride;
+    for (std::uint64_t i = 0; i < n; ++i)
+      out[i] = row.combine == SiteRow::FirstPhase ? std::min(out[i], other[i]) : std::max(out[i], other[i]);
+  }
+}
+
+}  // namespace
+
+Aggregator::Aggregator(const CompiledModel& m, std::uint64_t paths, int threads)
+    : m_(m), paths_(paths), threads_(threads > 0 ? threads : omp_get_num_procs()) {
+  const int columns = m.n_player_metrics() * m.n_players() + 2 * static_cast<int>(m.site_rows.size());
+  columns_.reserve(columns);
+  for (int c = 0; c < columns; ++c) columns_.emplace_back(paths);
+  hits_.assign(m.n_players(), {});
+  on_time_.assign(m.site_rows.size(), 0);
+  for (int s = 0; s < m.n_sites(); ++s) critical_.emplace_back(m.sites[s].n_activities, 0);
+}
+
+std::uint64_t Aggregator::bytes(const CompiledModel& m) {
+  // Per column: pass 0's 4096 counts and at most 21 prefixes of 1024 counts in passes 1 and 2,
+  // plus the blocks in flight (a few).
+  const std::uint64_t per_column = sizeof(ColumnSummary) + 21 * 1024 * sizeof(std::uint64_t) + 4 * 64;
+  return (static_cast<std::uint64_t>(m.n_player_metrics()) * m.n_players() + 2 * m.site_rows.size()) * per_column;
+}
+
+void Aggregator::add(int pass, std::uint64_t first, std::uint64_t n, const BatchColumns& b) {
+  const int P = m_.n_players(), player_columns = m_.n_player_metrics() * P, S = static_cast<int>(m_.site_rows.size());
+  // One task per player column and one per site row (its ready and slip columns); each column's
+  // values go in path order, so the threads' split does not matter.
+#pragma omp parallel num_threads(threads_)
+  {
+    std::vector<float> ready, slip;
+#pragma omp for schedule(dynamic, 1)
+    for (int c = 0; c < player_columns + S; ++c) {
+      if (c < player_columns) {
+        columns_[c].add(pass, first, b.player_metrics + c * b.stride, n);
+        continue;
+      }
+      const int s = c - player_columns;
+      const SiteRow& row = m_.site_rows[s];
+      row_ready(row, b, n, ready);
+      slip.resize(n);
+      for (std::uint64_t i = 0; i < n; ++i) slip[i] = static_cast<float>(ready[i] - row.planned_ready_month);
+      columns_[player_columns + 2 * s].add(pass, first, ready.data(), n);
+      columns_[player_columns + 2 * s + 1].add(pass, first, slip.data(), n);
+      if (pass == 0)
+        for (std::uint64_t i = 0; i < n; ++i) on_time_[s] += ready[i] <= row.planned_ready_month;
+    }
+  }
+  if (pass != 0) return;
+  for (int p = 0; p < P; ++p) {
+    const std::uint8_t* flags = b.player_flags + p * b.stride;
+    for (std::uint64_t i = 0; i < n; ++i)
+      for (int k = 0; k < kPlayerProbabilities; ++k) hits_[p][k] += (flags[i] >> k) & 1u;
+  }
+  if (b.site_critical)
+    for (int u = 0; u < m_.n_sites(); ++u) {
+      const std::uint64_t* masks = b.site_critical + u * b.stride;
+      for (std::uint64_t i = 0; i < n; ++i)
+        for (std::uint64_t bits = masks[i]; bits; bits &= bits - 1) ++critical_[u][__builtin_ctzll(bits)];
+    }
+}
+
+void Aggregator::finish_pass(int pass) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
+  for (int c = 0; c < static_cast<int>(columns_.size()); ++c) columns_[c].finish_pass(pass);
+}
+
+Results Aggregator::results(const std::vector<std::vector<std::uint64_t>>* critical_counts) const {
+  const CompiledModel& m = m_;
+  const std::uint64_t n = paths_;
+  const int P = m.n_players(), S = static_cast<int>(m.site_rows.size()), K = m.n_player_metrics();
   Results out;
-  const std::uint64_t n = r.paths;
-  const int P = m.n_players(), S = static_cast<int>(m.site_rows.size());
   out.players.resize(P);
   out.player_columns = m.player_columns;
   out.capex_window_labels = m.capex_window_labels;
   out.required_revenue_margin = m.required_revenue_margin;
-  const int K = m.n_player_metrics();
-  for (auto& p : out.players) p.metrics.resize(K);
   out.sites.resize(S);
-
-  // One column per task; each sorts its own copy, so columns run in parallel.
-  const int columns = K * P + S;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : omp_get_num_procs())
-  for (int c = 0; c < columns; ++c) {
-    std::vector<float> values(n);
-    if (c < K * P) {
-      if (n) std::memcpy(values.data(), r.metric(c / P, c % P), n * sizeof(float));
-    } else {
-      values = site_row_ready(m, r, c - K * P);
-    }
-    if (c < K * P) {
-      const int metric = c / P, p = c % P;
-      out.players[p].metrics[metric] = summarize(values);
-    } else {
-      const int s = c - K * P;
-      SiteResult& site = out.sites[s];
-      site.planned_ready_month = m.site_rows[s].planned_ready_month;
-      std::uint64_t on_time = 0;
-      for (float v : values) on_time += v <= site.planned_ready_month;
-      site.ready_by_plan = wilson(on_time, n);
-      site.ready_month = summarize(values);
-      for (float& v : values) v = static_cast<float>(v - site.planned_ready_month);
-      site.slip_months = summarize(values);
-    }
-  }
-
+  const auto& critical = critical_counts ? *critical_counts : critical_;
   for (int p = 0; p < P; ++p) {
     PlayerResult& pr = out.players[p];
     pr.id = m.player_ids[p];
@@ -64,11 +112,9 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
     pr.entity = m.player_entities[p];
     pr.is_owner = m.players[p].is_owner != 0;
     pr.books = m.books[p];
-    std::array<std::uint64_t, kPlayerProbabilities> hits{};
-    const std::uint8_t* flags = r.flags(p);
-    for (std::uint64_t i = 0; i < n; ++i)
-      for (int k = 0; k < kPlayerProbabilities; ++k) hits[k] += (flags[i] >> k) & 1u;
-    for (int k = 0; k < kPlayerProbabilities; ++k) pr.probabilities[k] = wilson(hits[k], n);
+    pr.metrics.resize(K);
+    for (int k = 0; k < K; ++k) pr.metrics[k] = columns_[k * P + p].summary();
+    for (int k = 0; k < kPlayerProbabilities; ++k) pr.probabilities[k] = wilson(hits_[p][k], n);
   }
   for (int s = 0; s < S; ++s) {
     const SiteRow& row = m.site_rows[s];
@@ -76,12 +122,53 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
     site.id = row.id;
     site.name = row.name;
     site.player = m.player_ids[row.player];
+    site.planned_ready_month = row.planned_ready_month;
+    site.ready_by_plan = wilson(on_time_[s], n);
+    site.ready_month = columns_[K * P + 2 * s].summary();
+    site.slip_months = columns_[K * P + 2 * s + 1].summary();
     if (row.combine != SiteRow::Unit) continue;  // criticality is a unit's: its own network
     const int u = row.units[0];
     for (size_t a = 0; a < m.activity_ids[u].size(); ++a)
-      site.criticality.push_back({m.activity_ids[u][a], n ? static_cast<double>(r.critical_counts[u][a]) / n : 0.0});
+      site.criticality.push_back({m.activity_ids[u][a], n ? static_cast<double>(critical[u][a]) / n : 0.0});
   }
   return out;
+}
+
+void Aggregator::save(ByteWriter& w) const {
+  w.put<std::uint64_t>(columns_.size());
+  for (const auto& c : columns_) c.save(w);
+  w.put_vector(hits_);
+  w.put_vector(on_time_);
+  for (const auto& c : critical_) w.put_vector(c);
+}
+
+void Aggregator::load(ByteReader& r) {
+  if (r.get<std::uint64_t>() != columns_.size()) throw std::runtime_error("a summary of another model (column count)");
+  for (auto& c : columns_) c.load(r);
+  const auto hits = r.get_vector<std::array<std::uint64_t, kPlayerProbabilities>>();
+  const auto on_time = r.get_vector<std::uint64_t>();
+  if (hits.size() != hits_.size() || on_time.size() != on_time_.size()) throw std::runtime_error("a summary of another model (players, sites)");
+  hits_ = hits;
+  on_time_ = on_time;
+  for (auto& c : critical_) {
+    const auto counts = r.get_vector<std::uint64_t>();
+    if (counts.size() != c.size()) throw std::runtime_error("a summary of another model (activities)");
+    c = counts;
+  }
+}
+
+Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
+  Aggregator agg(m, r.paths, threads);
+  // Whole blocks at a time: each column's values go to its summary in path order.
+  const std::uint64_t chunk = 4 * kSummaryBlock;
+  for (int pass = 0; pass < kSummaryPasses; ++pass) {
+    for (std::uint64_t first = 0; first < r.paths; first += chunk) {
+      const BatchColumns b{r.paths, r.player_metrics.data() + first, r.player_flags.data() + first, r.site_ready_month.data() + first, nullptr};
+      agg.add(pass, first, std::min(chunk, r.paths - first), b);
+    }
+    agg.finish_pass(pass);
+  }
+  return agg.results(&r.critical_counts);
 }
 
 }  // namespace buildout

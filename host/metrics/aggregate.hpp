@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../engine/simulate.hpp"
+#include "column_summary.hpp"
 #include "statistics.hpp"
 
 namespace buildout {
@@ -65,7 +66,48 @@ struct Results {
 // a unit's own, or the earliest or latest of a phased site's units.
 std::vector<float> site_row_ready(const CompiledModel& m, const PathResults& r, int row);
 
-// threads <= 0: all cores.
+// One batch of per-path results as the aggregation reads them: column k of
+// player metrics at player_metrics + k * stride (k = metric * n_players +
+// player), likewise flags per player and ready months per unit. `critical`
+// holds each unit's critical-activity masks, or is null when the counts are
+// already made (PathResults::critical_counts).
+struct BatchColumns {
+  std::uint64_t stride;
+  const float* player_metrics;
+  const std::uint8_t* player_flags;
+  const float* site_ready_month;
+  const std::uint64_t* site_critical;
+};
+
+// The reports' statistics from kSummaryPasses passes over every path's
+// results, batch by batch (host/metrics/column_summary.hpp): the same bits
+// whether the results are kept in memory or simulated again for each pass,
+// and for any batch size, thread count or device.
+class Aggregator {
+ public:
+  Aggregator(const CompiledModel& m, std::uint64_t paths, int threads);
+  void add(int pass, std::uint64_t first, std::uint64_t n, const BatchColumns& batch);
+  void finish_pass(int pass);
+  // After the last pass; `critical_counts` replaces the counts from masks when given.
+  Results results(const std::vector<std::vector<std::uint64_t>>* critical_counts = nullptr) const;
+
+  // Bytes it holds, for the memory estimate (independent of the path count).
+  static std::uint64_t bytes(const CompiledModel& m);
+  // Its whole state, for a checkpoint; load() restores it into an aggregator made for the same model and paths.
+  void save(ByteWriter& w) const;
+  void load(ByteReader& r);
+
+ private:
+  const CompiledModel& m_;
+  std::uint64_t paths_;
+  int threads_;
+  std::vector<ColumnSummary> columns_;  // player metric columns (metric * players + player), then per site row ready and slip
+  std::vector<std::array<std::uint64_t, kPlayerProbabilities>> hits_;  // per player
+  std::vector<std::uint64_t> on_time_;  // per site row
+  std::vector<std::vector<std::uint64_t>> critical_;  // per unit, per activity
+};
+
+// Every pass over results kept in memory. threads <= 0: all cores.
 Results aggregate(const CompiledModel& m, const PathResults& r, int threads);
 
 }  // namespace buildout

@@ -13,7 +13,10 @@ struct RunInfo {
   int threads = 0, random_numbers_per_path = 0, horizon_months = 0;
   YearMonth valuation, data_date;
   double wall_s = 0, simulate_s = 0, paths_per_s = 0;
+  double aggregate_s = 0, write_s = 0;  // write_s: rendering and writing the reports (not in summary.json, which it times)
   std::uint64_t memory_estimate_bytes = 0;
+  std::string aggregation;  // "memory" (every path's results kept) or "streaming" (kSummaryPasses passes)
+  int passes = 1;           // simulations of every path
 };
 
 }  // namespace buildout

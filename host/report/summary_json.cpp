@@ -54,8 +54,11 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                              {"horizon_months", info.horizon_months},
                              {"random_numbers_per_path", info.random_numbers_per_path},
                              {"memory_estimate_bytes", info.memory_estimate_bytes},
+                             {"aggregation", info.aggregation},
+                             {"passes", info.passes},
                              {"wall_time_s", info.wall_s},
                              {"simulate_time_s", info.simulate_s},
+                             {"aggregate_time_s", info.aggregate_s},
                              {"paths_per_s", info.paths_per_s}};
   ordered_json players = ordered_json::array();
   for (const auto& p : results.players) {

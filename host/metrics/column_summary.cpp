@@ -1,0 +1,223 @@
+#include "column_summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace buildout {
+
+std::uint32_t order_key(float v) {
+  if (v == 0.0f) v = 0.0f;  // -0 and +0 are one value
+  std::uint32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  // Negative floats order backwards in their bits: flip them all; positive ones: set the sign bit.
+  return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
+}
+
+float key_value(std::uint32_t key) {
+  const std::uint32_t bits = (key & 0x80000000u) ? key & 0x7fffffffu : ~key;
+  float v;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
+void Moments::add(double x) {
+  ++n;
+  const double d = x - mean;
+  mean += d / n;
+  m2 += d * (x - mean);
+}
+
+void Moments::merge(const Moments& next) {
+  if (next.n == 0) return;
+  if (n == 0) {
+    *this = next;
+    return;
+  }
+  const double total = static_cast<double>(n + next.n), d = next.mean - mean;
+  mean += d * (next.n / total);
+  m2 += next.m2 + d * d * (static_cast<double>(n) * next.n / total);
+  n += next.n;
+}
+
+ColumnSummary::ColumnSummary(std::uint64_t paths) : paths_(paths), expected_(paths), moments_(paths), below_(paths) {
+  std::vector<std::uint64_t> ranks;
+  if (paths > 0) {
+    for (double level : kPercentileLevels) {
+      const double h = (paths - 1) * level / 100.0;
+      const auto lo = static_cast<std::uint64_t>(std::floor(h));
+      ranks.push_back(lo);
+      ranks.push_back(std::min(lo + 1, paths - 1));
+    }
+    tail_ = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(0.05 * paths)));
+    ranks.push_back(tail_ - 1);
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  for (std::uint64_t r : ranks) targets_.push_back(Target{r});
+}
+
+int ColumnSummary::slot_of(std::uint32_t prefix) const {
+  for (size_t k = 0; k < prefixes_.size(); ++k)
+    if (prefixes_[k] == prefix) return static_cast<int>(k);
+  return -1;
+}
+
+void ColumnSummary::add(int pass, std::uint64_t first, const float* values, std::uint64_t n) {
+  if (pass == 0) {
+    for (std::uint64_t i = 0; i < n; ++i) ++top_[order_key(values[i]) >> 20];
+    // Moments block by block, each in path order.
+    for (std::uint64_t done = 0; done < n;) {
+      const std::uint64_t path = first + done, block = path / kSummaryBlock;
+      const std::uint64_t take = std::min(n - done, (block + 1) * kSummaryBlock - path);
+      Moments& m = moments_.running(path);
+      for (std::uint64_t i = done; i < done + take; ++i) m.add(values[i]);
+      moments_.done(block, take);
+      done += take;
+    }
+    return;
+  }
+  const int shift = pass == 1 ? 10 : 0;
+  const std::uint32_t tail_prefix = pass == 2 ? value_prefix_of_tail() : 0;
+  for (std::uint64_t done = 0; done < n;) {
+    const std::uint64_t path = first + done, block = path / kSummaryBlock;
+    const std::uint64_t take = std::min(n - done, (block + 1) * kSummaryBlock - path);
+    TailSum* below = pass == 2 ? &below_.running(path) : nullptr;
+    for (std::uint64_t i = done; i < done + take; ++i) {
+      const std::uint32_t key = order_key(values[i]);
+      if (below && (key >> 10) < tail_prefix) below->sum += values[i];
+      if (!in_play_[key >> 20]) continue;
+      const int slot = slot_of(pass == 1 ? key >> 20 : key >> 10);
+      if (slot >= 0) ++counts_[slot][(key >> shift) & 1023u];
+    }
+    if (below) below_.done(block, take);
+    done += take;
+  }
+}
+
+void ColumnSummary::finish_pass(int pass) {
+  std::uint64_t seen = 0;
+  if (pass == 0) {
+    size_t t = 0;
+    for (std::uint32_t b = 0; b < top_.size(); ++b) {
+      for (; t < targets_.size() && targets_[t].rank < seen + top_[b]; ++t) {
+        targets_[t].key = b << 20;
+        targets_[t].rank_left = targets_[t].rank - seen;
+      }
+      seen += top_[b];
+    }
+  } else {
+    for (const auto& c : counts_)
+      for (std::uint64_t x : c) seen += x;
+    for (Target& t : targets_) {
+      const std::uint32_t prefix = pass == 1 ? t.key >> 20 : t.key >> 10;
+      const auto& c = counts_[slot_of(prefix)];
+      std::uint64_t before = 0;
+      std::uint32_t digit = 0;
+      while (t.rank_left >= before + c[digit]) before += c[digit++];
+      if (pass == 2 && t.rank == tail_ - 1) {
+        // The CVaR needs the values below its order statistic: those under a lower prefix were
+        // summed in this pass; those under its own differ only in these 10 bits, so each bin is one value.
+        tail_below_ = t.rank - t.rank_left + before;
+        for (std::uint32_t low = 0; low < digit; ++low)
+          tail_prefix_sum_ += c[low] * static_cast<double>(key_value((prefix << 10) | low));
+      }
+      t.key |= digit << (pass == 1 ? 10 : 0);
+      t.rank_left -= before;
+    }
+  }
+  // A pass that missed or repeated paths would give wrong order statistics: refuse it.
+  if (seen != expected_)
+    throw std::logic_error("ColumnSummary: pass " + std::to_string(pass) + " counted " + std::to_string(seen) + " values, expected " +
+                           std::to_string(expected_));
+  if (pass == 2) return;
+  // The prefixes the next pass counts under (12 bits after pass 0, 22 after pass 1), and how
+  // many values it must count under them, as this pass counted them.
+  std::vector<std::uint32_t> next;
+  std::array<std::int8_t, 4096> in_play{};
+  for (const Target& t : targets_) {
+    const std::uint32_t prefix = pass == 0 ? t.key >> 20 : t.key >> 10;
+    if (std::find(next.begin(), next.end(), prefix) == next.end()) next.push_back(prefix);
+    in_play[t.key >> 20] = 1;
+  }
+  expected_ = 0;
+  for (std::uint32_t prefix : next) expected_ += pass == 0 ? top_[prefix] : counts_[slot_of(prefix >> 10)][prefix & 1023u];
+  prefixes_ = next;
+  in_play_ = in_play;
+  counts_.assign(prefixes_.size(), std::array<std::uint64_t, 1024>{});
+}
+
+float ColumnSummary::value_at(std::uint64_t rank) const {
+  for (const Target& t : targets_)
+    if (t.rank == rank) return key_value(t.key);
+  throw std::logic_error("ColumnSummary: rank not selected");
+}
+
+std::uint32_t ColumnSummary::value_prefix_of_tail() const {
+  for (const Target& t : targets_)
+    if (t.rank == tail_ - 1) return t.key >> 10;
+  return 0;
+}
+
+Summary ColumnSummary::summary() const {
+  Summary s;
+  const std::uint64_t n = paths_;
+  if (n == 0) return s;
+  const Moments& m = moments_.total();
+  s.mean = m.mean;
+  s.sd = n > 1 ? std::sqrt(m.m2 / (n - 1)) : 0.0;
+  s.se = s.sd / std::sqrt(static_cast<double>(n));
+  for (size_t k = 0; k < kPercentileLevels.size(); ++k) {
+    const double h = (n - 1) * kPercentileLevels[k] / 100.0;
+    const auto lo = static_cast<std::uint64_t>(std::floor(h));
+    const float v_lo = value_at(lo), v_hi = value_at(std::min(lo + 1, n - 1));
+    s.percentiles[k] = v_lo + (h - lo) * (static_cast<double>(v_hi) - v_lo);
+  }
+  const double at_tail = value_at(tail_ - 1);
+  s.cvar5 = (below_.total().sum + tail_prefix_sum_ + static_cast<double>(tail_ - tail_below_) * at_tail) / tail_;
+  return s;
+}
+
+void ColumnSummary::save(ByteWriter& w) const {
+  w.put(paths_);
+  w.put(expected_);
+  w.put<std::uint64_t>(targets_.size());
+  for (const Target& t : targets_) {
+    w.put(t.rank);
+    w.put(t.key);
+    w.put(t.rank_left);
+  }
+  w.put(top_);
+  w.put_vector(prefixes_);
+  w.put_vector(counts_);
+  w.put(in_play_);
+  moments_.save(w);
+  below_.save(w);
+  w.put(tail_);
+  w.put(tail_below_);
+  w.put(tail_prefix_sum_);
+}
+
+void ColumnSummary::load(ByteReader& r) {
+  if (r.get<std::uint64_t>() != paths_) throw std::runtime_error("a column summary for another path count");
+  expected_ = r.get<std::uint64_t>();
+  if (r.get<std::uint64_t>() != targets_.size()) throw std::runtime_error("a column summary with other targets");
+  for (Target& t : targets_) {
+    t.rank = r.get<std::uint64_t>();
+    t.key = r.get<std::uint32_t>();
+    t.rank_left = r.get<std::uint64_t>();
+  }
+  top_ = r.get<decltype(top_)>();
+  prefixes_ = r.get_vector<std::uint32_t>();
+  counts_ = r.get_vector<std::array<std::uint64_t, 1024>>();
+  if (counts_.size() != prefixes_.size()) throw std::runtime_error("a column summary whose counts do not match its prefixes");
+  in_play_ = r.get<decltype(in_play_)>();
+  moments_.load(r);
+  below_.load(r);
+  tail_ = r.get<std::uint64_t>();
+  tail_below_ = r.get<std::uint64_t>();
+  tail_prefix_sum_ = r.get<double>();
+}
+
+}  // namespace buildout

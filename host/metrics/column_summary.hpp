@@ -1,0 +1,139 @@
+#pragma once
+// The summary of one column of per-path values, built from passes over the
+// column without keeping it: exact order statistics by radix select on the
+// values' 32-bit order keys (12, then 10, then 10 bits, one pass each), and
+// moments folded per block of paths.
+//
+// What depends on the order of additions is computed per block of
+// kSummaryBlock paths (path i is in block i / kSummaryBlock), each block in
+// path order, and the blocks are folded in block order; everything else is
+// integer counts. So the summary is the same, to the bit, however the paths
+// are split into batches, threads, devices or ranks, and whether the column is
+// kept in memory or simulated again for each pass. The percentiles are the
+// exact order statistics, interpolated as numpy does by default.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "byte_stream.hpp"
+#include "statistics.hpp"
+
+namespace buildout {
+
+constexpr std::uint64_t kSummaryBlock = std::uint64_t{1} << 16;
+constexpr int kSummaryPasses = 3;
+
+// a < b exactly when order_key(a) < order_key(b), for finite values; -0 reads as +0.
+std::uint32_t order_key(float v);
+float key_value(std::uint32_t key);
+
+// Welford's running mean and sum of squared deviations, in path order.
+struct Moments {
+  std::uint64_t n = 0;
+  double mean = 0, m2 = 0;
+  void add(double x);
+  void merge(const Moments& next);  // Chan et al.: these values, then next's
+};
+
+// Per-block partials, each built in path order, folded in block order as soon
+// as every earlier block is complete, so only the blocks in flight are held.
+template <typename Partial>
+class BlockFold {
+ public:
+  explicit BlockFold(std::uint64_t paths) : paths_(paths) {}
+  // The running partial of the block that holds `path`: the caller adds the
+  // block's values from `path` on, in path order, then says how many with done().
+  // A block's values arrive in path order (batches of one block in order).
+  Partial& running(std::uint64_t path) {
+    auto& entry = pending_[path / kSummaryBlock];
+    if (path != (path / kSummaryBlock) * kSummaryBlock + entry.second)
+      throw std::logic_error("BlockFold: path " + std::to_string(path) + " out of order within its block");
+    return entry.first;
+  }
+  void done(std::uint64_t block, std::uint64_t n) {
+    pending_[block].second += n;
+    for (auto it = pending_.find(next_); it != pending_.end() && it->second.second == block_size(next_); it = pending_.find(next_)) {
+      total_.merge(it->second.first);
+      pending_.erase(it);
+      ++next_;
+    }
+  }
+  const Partial& total() const { return total_; }
+
+  void save(ByteWriter& w) const {
+    w.put(paths_);
+    w.put(next_);
+    w.put<std::uint64_t>(pending_.size());
+    for (const auto& [block, entry] : pending_) {
+      w.put(block);
+      w.put(entry.first);
+      w.put(entry.second);
+    }
+    w.put(total_);
+  }
+  void load(ByteReader& r) {
+    paths_ = r.get<std::uint64_t>();
+    next_ = r.get<std::uint64_t>();
+    pending_.clear();
+    for (auto k = r.get<std::uint64_t>(); k > 0; --k) {
+      const auto block = r.get<std::uint64_t>();
+      const auto partial = r.get<Partial>();
+      pending_[block] = {partial, r.get<std::uint64_t>()};
+    }
+    total_ = r.get<Partial>();
+  }
+
+ private:
+  std::uint64_t block_size(std::uint64_t block) const {
+    const std::uint64_t begin = block * kSummaryBlock;
+    return paths_ - begin < kSummaryBlock ? paths_ - begin : kSummaryBlock;
+  }
+  std::uint64_t paths_, next_ = 0;
+  std::map<std::uint64_t, std::pair<Partial, std::uint64_t>> pending_;  // block -> (partial, paths in it so far)
+  Partial total_{};
+};
+
+class ColumnSummary {
+ public:
+  explicit ColumnSummary(std::uint64_t paths);
+  // Values of paths [first, first + n) for pass 0, 1 or 2, in path order;
+  // a pass must see every path once, its batches in any order.
+  void add(int pass, std::uint64_t first, const float* values, std::uint64_t n);
+  void finish_pass(int pass);
+  Summary summary() const;  // after the last pass
+  // Its whole state, for a checkpoint; load() restores it into a summary made for the same paths.
+  void save(ByteWriter& w) const;
+  void load(ByteReader& r);
+
+ private:
+  struct Target {
+    std::uint64_t rank;          // 0-based, ascending
+    std::uint32_t key = 0;       // its digits, found pass by pass
+    std::uint64_t rank_left = 0; // its rank among the keys that share those digits
+  };
+  struct TailSum {
+    double sum = 0;
+    void merge(const TailSum& next) { sum += next.sum; }
+  };
+  int slot_of(std::uint32_t prefix) const;  // index into prefixes_ and counts_, -1 if none
+  float value_at(std::uint64_t rank) const;
+  std::uint32_t value_prefix_of_tail() const;  // its 22-bit prefix, known after pass 1
+
+  std::uint64_t paths_;
+  std::uint64_t expected_;  // values the current pass must count
+  std::vector<Target> targets_;  // the percentiles' order statistics and the CVaR's
+  std::array<std::uint64_t, 4096> top_{};  // pass 0: counts of the top 12 bits
+  std::vector<std::uint32_t> prefixes_;    // passes 1, 2: the targets' prefixes (12, then 22 bits)
+  std::vector<std::array<std::uint64_t, 1024>> counts_;  // passes 1, 2: the next 10 bits under each prefix
+  std::array<std::int8_t, 4096> in_play_{};  // passes 1, 2: top 12 bits that lead to a prefix
+  BlockFold<Moments> moments_;   // pass 0
+  BlockFold<TailSum> below_;     // pass 2: values whose 22-bit prefix is below the tail's
+  std::uint64_t tail_ = 0;       // CVaR's count: max(1, ceil(5% of paths)) lowest values
+  std::uint64_t tail_below_ = 0; // values below the tail's order statistic
+  double tail_prefix_sum_ = 0;   // of those, the ones that share its 22-bit prefix
+};
+
+}  // namespace buildout
