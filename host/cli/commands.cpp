@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "../config/config_error.hpp"
+#include "../engine/ranks.hpp"
 #include "../engine/simulate.hpp"
 #include "../metrics/aggregate.hpp"
 #include "../metrics/streaming_passes.hpp"
@@ -101,12 +102,19 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   const std::uint64_t batch = std::min(paths, opt.batch ? opt.batch : cfg.run.batch ? cfg.run.batch : default_batch(*backend, paths));
   run.threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
   const MemoryEstimate mem = estimate_memory(model, paths, batch, Aggregator::bytes(model));
+  // Under mpirun every rank runs this; rank 0 alone speaks and writes.
+  const Ranks& ranks = Ranks::world();
+  const bool several = ranks.size() > 1;
+  std::FILE* say = ranks.root() ? stderr : nullptr;
+  if (several && !streaming_allowed) throw UserError("backtest keeps every path's results: run it as one process, without mpirun");
+  if (several && opt.percentiles == "exact")
+    throw UserError("--percentiles exact keeps every path in one process: under mpirun the ranks stream (--percentiles streaming or auto)");
 
-  std::fprintf(stderr, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
+  if (say) std::fprintf(say, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
                cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
   int owners = 0;
   for (const auto& p : model.players) owners += p.is_owner;
-  std::fprintf(stderr, "backend %s (%s), batch %llu; %d players and %d owner%s, %d schedule units, up to %d random numbers per path\n",
+  if (say) std::fprintf(say, "backend %s (%s), batch %llu; %d players and %d owner%s, %d schedule units, up to %d random numbers per path\n",
                backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players() - owners,
                owners, owners == 1 ? "" : "s", model.n_sites(), model.random_numbers_per_path());
   // Exact in memory, or streaming in bounded memory (the same statistics, every path simulated
@@ -116,14 +124,16 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   const bool checkpointed = !opt.checkpoint.empty() || !opt.resume.empty();
   if (checkpointed && opt.percentiles == "exact")
     throw UserError("--checkpoint and --resume need --percentiles streaming (a checkpoint holds the summaries, not every path)");
-  const bool streaming =
-      streaming_allowed && (checkpointed || opt.percentiles == "streaming" || (opt.percentiles == "auto" && mem.total > limit));
+  const bool streaming = streaming_allowed && (several || checkpointed || opt.percentiles == "streaming" ||
+                                               (opt.percentiles == "auto" && mem.total > limit));
   const std::uint64_t needed = streaming ? streaming_bytes : mem.total;
-  if (streaming)
-    std::fprintf(stderr, "memory estimate %s, streaming: every path simulated %d times, none kept\n", mib(streaming_bytes).c_str(),
+  if (say && several) std::fprintf(say, "ranks: %d, each simulating its share of the paths\n", ranks.size());
+  if (!say) {
+  } else if (streaming)
+    std::fprintf(say, "memory estimate %s, streaming: every path simulated %d times, none kept\n", mib(streaming_bytes).c_str(),
                  kSummaryPasses);
   else
-    std::fprintf(stderr, "memory estimate %s: %llu B/path kept + %s batch buffers + %s summaries\n", mib(mem.total).c_str(),
+    std::fprintf(say, "memory estimate %s: %llu B/path kept + %s batch buffers + %s summaries\n", mib(mem.total).c_str(),
                  static_cast<unsigned long long>(mem.kept_per_path), mib(batch * mem.batch_per_path).c_str(), mib(mem.summaries).c_str());
   if (!opt.max_memory.empty() && needed > limit)
     throw UserError("--max-memory " + opt.max_memory + ": this run needs about " + mib(needed) + " (" + std::to_string(needed) +
@@ -133,7 +143,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   const auto t_sim = std::chrono::steady_clock::now();
   double simulate_s = 0, aggregate_s = 0;
   if (streaming) {
-    Progress progress(progress_mode, kSummaryPasses * paths);
+    Progress progress(ranks.root() ? progress_mode : ProgressMode::None, kSummaryPasses * paths);
     StreamingControl control;
     control.checkpoint = opt.checkpoint;
     control.checkpoint_every_s = opt.checkpoint_every_s;
@@ -145,7 +155,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
       control.stop = &g_stop;
     }
     StreamingTimes times;
-    run.results = aggregate_streaming(model, *backend, paths, batch, run.threads, &progress, control, times);
+    run.results = aggregate_streaming(model, *backend, paths, batch, run.threads, &progress, control, times, ranks);
     simulate_s = times.simulate_s;
     aggregate_s = times.aggregate_s;
   } else {
@@ -170,6 +180,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   info.data_date = model.data_date;
   info.memory_estimate_bytes = needed;
   info.aggregation = streaming ? "streaming" : "memory";
+  info.ranks = ranks.size();
   info.passes = streaming ? kSummaryPasses : 1;
   info.simulate_s = simulate_s;
   info.aggregate_s = aggregate_s;
@@ -193,6 +204,7 @@ void report_written(const RunInfo& info, const std::vector<std::string>& written
 int run_command(const RunOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   SimulatedRun run = simulate_config(opt, t0, true);
+  if (!Ranks::world().root()) return 0;  // rank 0 merged every rank's summaries and writes the reports
   RunInfo& info = run.info;
   if (!run.results) {
     const auto t_agg = std::chrono::steady_clock::now();

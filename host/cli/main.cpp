@@ -7,6 +7,7 @@
 
 #include "../config/config_error.hpp"
 #include "../engine/backend.hpp"
+#include "../engine/ranks.hpp"
 #include "../metrics/streaming_passes.hpp"
 #include "commands.hpp"
 
@@ -22,6 +23,7 @@ const CLI::Validator kPositiveInteger(
 
 int main(int argc, char** argv) {
   using namespace buildout;
+  const Ranks ranks(argc, argv);
   CLI::App app{"Buildout: Monte Carlo capex risk for AI datacenter build-outs"};
   app.set_version_flag("--version", [] {
     const std::string cuda = cuda_backend_built() ? "cuda (" + std::to_string(cuda_device_count()) + " GPUs visible)" : "no cuda";
@@ -82,18 +84,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // Under mpirun a failing rank ends every rank with its code, before anything is written.
+  const auto fail = [&](int code) { return ranks.size() > 1 ? (ranks.abort(code), code) : code; };
   try {
     if (*run_cmd) return run_command(run);
     if (*backtest_cmd) return backtest_command(backtest, outcomes);
     return validate_command(validate_config);
   } catch (const RunStopped& e) {
     std::fprintf(stderr, "%s\n", e.what());
-    return kExitStopped;
+    return fail(kExitStopped);
   } catch (const UserError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
+    return fail(2);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());
-    return 1;
+    return fail(1);
   }
 }

@@ -3,6 +3,8 @@
 // BUILDOUT_MODEL_ARRAYS) and each batch's outputs copied back.
 #include <cuda_runtime.h>
 
+#include <cstdlib>
+
 #include <thrust/for_each.h>
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/system/cuda/execution_policy.h>
@@ -44,6 +46,12 @@ struct DeviceArray {
 class CudaBackend final : public Backend {
  public:
   explicit CudaBackend(const CompiledModel& m) : model_(m) {
+    // Under mpirun each rank on a node takes its own GPU: local rank -> device.
+    if (const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK")) {
+      int count = 0;
+      check(cudaGetDeviceCount(&count), "cudaGetDeviceCount");
+      if (count > 0) check(cudaSetDevice(std::atoi(local) % count), "cudaSetDevice");
+    }
     cudaDeviceProp prop{};
     int dev = 0;
     check(cudaGetDevice(&dev), "cudaGetDevice");

@@ -134,6 +134,16 @@ Results Aggregator::results(const std::vector<std::vector<std::uint64_t>>* criti
   return out;
 }
 
+void Aggregator::merge(const Aggregator& other, int pass) {
+  for (size_t c = 0; c < columns_.size(); ++c) columns_[c].merge(other.columns_[c], pass);
+  if (pass != 0) return;
+  for (size_t p = 0; p < hits_.size(); ++p)
+    for (int k = 0; k < kPlayerProbabilities; ++k) hits_[p][k] += other.hits_[p][k];
+  for (size_t s = 0; s < on_time_.size(); ++s) on_time_[s] += other.on_time_[s];
+  for (size_t u = 0; u < critical_.size(); ++u)
+    for (size_t a = 0; a < critical_[u].size(); ++a) critical_[u][a] += other.critical_[u][a];
+}
+
 void Aggregator::save(ByteWriter& w) const {
   w.put<std::uint64_t>(columns_.size());
   for (const auto& c : columns_) c.save(w);

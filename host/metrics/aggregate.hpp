@@ -93,6 +93,8 @@ class Aggregator {
 
   // Bytes it holds, for the memory estimate (independent of the path count).
   static std::uint64_t bytes(const CompiledModel& m);
+  // Adds what `other` (another rank's aggregator, over other paths) gathered in `pass`.
+  void merge(const Aggregator& other, int pass);
   // Its whole state, for a checkpoint; load() restores it into an aggregator made for the same model and paths.
   void save(ByteWriter& w) const;
   void load(ByteReader& r);

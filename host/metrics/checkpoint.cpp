@@ -17,18 +17,25 @@ constexpr std::uint32_t kFormat = 1;
 
 }  // namespace
 
-void write_checkpoint(const std::string& path, const CheckpointIdentity& id, const CheckpointPosition& at, const Aggregator& agg) {
+std::string checkpoint_entry(const CheckpointPosition& at, const Aggregator& agg) {
+  ByteWriter w;
+  w.put(at.pass);
+  w.put(at.next_path);
+  w.put(at.simulate_s);
+  w.put(at.aggregate_s);
+  agg.save(w);
+  return w.bytes();
+}
+
+void write_checkpoint(const std::string& path, const CheckpointIdentity& id, const std::vector<std::string>& entries) {
   ByteWriter w;
   w.put(kFormat);
   w.put_string(id.version);
   w.put_string(id.config_hash);
   w.put(id.seed);
   w.put(id.paths);
-  w.put(at.pass);
-  w.put(at.next_path);
-  w.put(at.simulate_s);
-  w.put(at.aggregate_s);
-  agg.save(w);
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(entries.size()));
+  for (const auto& e : entries) w.put_string(e);
   const std::string body = std::string(kMagic) + w.bytes();
   const std::uint64_t checksum = fnv1a64(body);
   const std::string tmp = path + ".tmp";
@@ -44,7 +51,7 @@ void write_checkpoint(const std::string& path, const CheckpointIdentity& id, con
   if (ec) throw UserError("--checkpoint " + path + ": cannot rename " + tmp + " into place: " + ec.message());
 }
 
-CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIdentity& expected, Aggregator& agg) {
+CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIdentity& expected, int rank, int ranks, Aggregator& agg) {
   const auto refuse = [&](const std::string& why) { return UserError("--resume " + path + ": " + why); };
   std::ifstream in(path, std::ios::binary);
   if (!in) throw refuse("cannot read it");
@@ -67,14 +74,20 @@ CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIden
     if (seed != expected.seed) throw refuse("written for seed " + std::to_string(seed) + ", this run's is " + std::to_string(expected.seed));
     if (paths != expected.paths)
       throw refuse("written for " + std::to_string(paths) + " paths, this run has " + std::to_string(expected.paths));
+    const auto written_ranks = r.get<std::uint32_t>();
+    if (written_ranks != static_cast<std::uint32_t>(ranks))
+      throw refuse("written by " + std::to_string(written_ranks) + " rank(s), this run has " + std::to_string(ranks) + ": resume with as many");
+    std::string entry;
+    for (int k = 0; k <= rank; ++k) entry = r.get_string();
+    ByteReader e(entry.data(), entry.size());
     CheckpointPosition at;
-    at.pass = r.get<int>();
-    at.next_path = r.get<std::uint64_t>();
-    at.simulate_s = r.get<double>();
-    at.aggregate_s = r.get<double>();
+    at.pass = e.get<int>();
+    at.next_path = e.get<std::uint64_t>();
+    at.simulate_s = e.get<double>();
+    at.aggregate_s = e.get<double>();
     if (at.pass < 0 || at.pass >= kSummaryPasses || at.next_path > paths) throw refuse("corrupt (its position is impossible)");
-    agg.load(r);
-    if (!r.at_end()) throw refuse("corrupt (bytes after the state)");
+    agg.load(e);
+    if (!e.at_end()) throw refuse("corrupt (bytes after the state)");
     return at;
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const UserError*>(&e)) throw;

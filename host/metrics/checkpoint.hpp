@@ -1,10 +1,13 @@
 #pragma once
 // A streaming run's checkpoint: who it belongs to (version, config hash, seed,
-// paths), where it stands (pass, next path) and the aggregator's whole state,
-// with a checksum. Written to FILE.tmp and renamed into place, so a kill at any
-// moment leaves the previous checkpoint or the new one, never half of one.
+// paths), and for each rank where it stands (pass, next path) and its
+// aggregator's whole state, with a checksum. Written to FILE.tmp and renamed
+// into place, so a kill at any moment leaves the previous checkpoint or the
+// new one, never half of one. Under mpirun rank 0 writes every rank's entry;
+// a run resumes with as many ranks as wrote it.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "aggregate.hpp"
 
@@ -21,11 +24,16 @@ struct CheckpointPosition {
   double simulate_s = 0, aggregate_s = 0;  // spent so far
 };
 
-void write_checkpoint(const std::string& path, const CheckpointIdentity& id, const CheckpointPosition& at, const Aggregator& agg);
+// One rank's entry: its position and its aggregator's state.
+std::string checkpoint_entry(const CheckpointPosition& at, const Aggregator& agg);
 
-// Restores `agg` and returns where the run stands. A file that is not a
-// checkpoint, is corrupt, or belongs to another version, config, seed or path
-// count is refused with UserError naming the file and the reason.
-CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIdentity& expected, Aggregator& agg);
+// `entries`: every rank's, in rank order.
+void write_checkpoint(const std::string& path, const CheckpointIdentity& id, const std::vector<std::string>& entries);
+
+// Restores rank `rank`'s `agg` and returns where it stands. A file that is not
+// a checkpoint, is corrupt, belongs to another version, config, seed or path
+// count, or was written by another number of ranks is refused with UserError
+// naming the file and the reason.
+CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIdentity& expected, int rank, int ranks, Aggregator& agg);
 
 }  // namespace buildout

@@ -179,6 +179,18 @@ Summary ColumnSummary::summary() const {
   return s;
 }
 
+void ColumnSummary::merge(const ColumnSummary& other, int pass) {
+  if (pass == 0) {
+    for (size_t b = 0; b < top_.size(); ++b) top_[b] += other.top_[b];
+    moments_.absorb(other.moments_);
+    return;
+  }
+  if (other.prefixes_ != prefixes_) throw std::logic_error("ColumnSummary: merging summaries at different prefixes");
+  for (size_t k = 0; k < counts_.size(); ++k)
+    for (size_t d = 0; d < 1024; ++d) counts_[k][d] += other.counts_[k][d];
+  if (pass == 2) below_.absorb(other.below_);
+}
+
 void ColumnSummary::save(ByteWriter& w) const {
   w.put(paths_);
   w.put(expected_);

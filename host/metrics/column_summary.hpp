@@ -63,6 +63,15 @@ class BlockFold {
   }
   const Partial& total() const { return total_; }
 
+  // Takes in another fold's blocks (blocks no other fold holds: another rank's).
+  void absorb(const BlockFold& other) {
+    for (const auto& [block, entry] : other.pending_) {
+      if (pending_.count(block) || block < next_) throw std::logic_error("BlockFold: block " + std::to_string(block) + " twice");
+      pending_[block].first = entry.first;
+      done(block, entry.second);
+    }
+  }
+
   void save(ByteWriter& w) const {
     w.put(paths_);
     w.put(next_);
@@ -104,6 +113,8 @@ class ColumnSummary {
   void add(int pass, std::uint64_t first, const float* values, std::uint64_t n);
   void finish_pass(int pass);
   Summary summary() const;  // after the last pass
+  // Adds what `other` (another rank's summary of other paths) gathered in `pass`.
+  void merge(const ColumnSummary& other, int pass);
   // Its whole state, for a checkpoint; load() restores it into a summary made for the same paths.
   void save(ByteWriter& w) const;
   void load(ByteReader& r);

@@ -3,18 +3,61 @@
 #include <algorithm>
 #include <chrono>
 
+#include "../config/config_error.hpp"
 #include "../engine/finite_results.hpp"
 
 namespace buildout {
 
+namespace {
+
+// Ends a pass: over several ranks, rank 0 merges the others' summaries of this pass in rank order,
+// finishes it and sends its state back, so every rank starts the next pass from the same one.
+void finish_pass_on_ranks(const CompiledModel& m, std::uint64_t paths, int threads, Aggregator& agg, int pass, const Ranks& ranks) {
+  if (ranks.size() == 1) {
+    agg.finish_pass(pass);
+    return;
+  }
+  ByteWriter mine;
+  agg.save(mine);
+  const std::vector<std::string> all = ranks.gather(mine.bytes());
+  std::string state;
+  if (ranks.root()) {
+    for (size_t r = 1; r < all.size(); ++r) {
+      Aggregator other(m, paths, threads);
+      ByteReader reader(all[r].data(), all[r].size());
+      other.load(reader);
+      agg.merge(other, pass);
+    }
+    agg.finish_pass(pass);
+    ByteWriter w;
+    agg.save(w);
+    state = w.bytes();
+  }
+  ranks.broadcast(state);
+  if (!ranks.root()) {
+    ByteReader reader(state.data(), state.size());
+    agg.load(reader);
+  }
+}
+
+}  // namespace
+
 Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, int threads,
-                            Progress* progress, const StreamingControl& control, StreamingTimes& times) {
+                            Progress* progress, const StreamingControl& control, StreamingTimes& times, const Ranks& ranks) {
   using clock = std::chrono::steady_clock;
   const auto seconds = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+  if (ranks.size() > 1) {
+    // Ranks launched with another config, seed or path count would merge nonsense: refuse.
+    const CheckpointIdentity& id = control.identity;
+    const std::string mine = id.version + " fnv1a64:" + id.config_hash + " seed " + std::to_string(id.seed) + " paths " + std::to_string(id.paths);
+    const std::vector<std::string> all = ranks.gather(mine);
+    for (size_t r = 1; r < all.size(); ++r)
+      if (all[r] != mine) throw UserError("the ranks disagree: rank 0 runs " + mine + ", rank " + std::to_string(r) + " runs " + all[r]);
+  }
   Aggregator agg(m, paths, threads);
   CheckpointPosition at;
   if (!control.resume.empty()) {
-    at = read_checkpoint(control.resume, control.identity, agg);
+    at = read_checkpoint(control.resume, control.identity, ranks.rank(), ranks.size(), agg);
     times.simulate_s = at.simulate_s;
     times.aggregate_s = at.aggregate_s;
   }
@@ -22,35 +65,46 @@ Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint6
   PathBuffers buf;
   buf.resize(m, batch);
   auto last_checkpoint = clock::now();
+  std::uint64_t lo = 0, hi = paths;
+  ranks.range(paths, kSummaryBlock, lo, hi);
+  // After every batch the ranks agree on three things, so that they make the same collective
+  // calls: whether any has batches left, whether a stop was asked, whether a checkpoint is due.
+  enum : int { kMore = 1, kStop = 2, kDue = 4 };
   for (int pass = at.pass; pass < kSummaryPasses; ++pass) {
-    for (std::uint64_t first = pass == at.pass ? at.next_path : 0; first < paths; first += batch) {
-      const std::uint64_t n = std::min(batch, paths - first);
-      const auto t0 = clock::now();
-      backend.run(first, n, buf);
-      if (pass == 0) require_finite_results(m, buf, first, n);
-      const auto t1 = clock::now();
-      agg.add(pass, first, n, BatchColumns{buf.stride, buf.player_metrics.data(), buf.player_flags.data(), buf.site_ready_month.data(),
-                                           buf.site_critical.data()});
-      const auto t2 = clock::now();
-      times.simulate_s += seconds(t0, t1);
-      times.aggregate_s += seconds(t1, t2);
-      if (progress) progress->update(pass * paths + first + n);
-      const bool stopping = control.stop && control.stop->load() != 0;
-      if (!control.checkpoint.empty() && (stopping || seconds(last_checkpoint, t2) >= control.checkpoint_every_s)) {
-        write_checkpoint(control.checkpoint, control.identity, CheckpointPosition{pass, first + n, times.simulate_s, times.aggregate_s}, agg);
+    std::uint64_t next = pass == at.pass ? std::max(lo, std::min(hi, at.next_path)) : lo;
+    for (;;) {
+      if (next < hi) {
+        const std::uint64_t first = next, n = std::min(batch, hi - first);
+        const auto t0 = clock::now();
+        backend.run(first, n, buf);
+        if (pass == 0) require_finite_results(m, buf, first, n);
+        const auto t1 = clock::now();
+        agg.add(pass, first, n, BatchColumns{buf.stride, buf.player_metrics.data(), buf.player_flags.data(), buf.site_ready_month.data(),
+                                             buf.site_critical.data()});
+        times.simulate_s += seconds(t0, t1);
+        times.aggregate_s += seconds(t1, clock::now());
+        next = first + n;
+        // Rank 0 shows the whole job: its share times the ranks (they run alike).
+        if (progress) progress->update(pass * paths + std::min(paths, (next - lo) * ranks.size()));
+      }
+      const bool due = ranks.root() && !control.checkpoint.empty() && seconds(last_checkpoint, clock::now()) >= control.checkpoint_every_s;
+      const int agreed = ranks.any_of((next < hi ? kMore : 0) | (control.stop && control.stop->load() ? kStop : 0) | (due ? kDue : 0));
+      if (!control.checkpoint.empty() && (agreed & (kStop | kDue))) {
+        const auto entries = ranks.gather(checkpoint_entry(CheckpointPosition{pass, next, times.simulate_s, times.aggregate_s}, agg));
+        if (ranks.root()) write_checkpoint(control.checkpoint, control.identity, entries);
         last_checkpoint = clock::now();
       }
-      if (stopping)
-        throw RunStopped("stopped by a signal after " + std::to_string(pass * paths + first + n) + " of " +
-                         std::to_string(kSummaryPasses * paths) + " path passes" +
+      if (agreed & kStop)
+        throw RunStopped("stopped by a signal in pass " + std::to_string(pass + 1) + " of " + std::to_string(kSummaryPasses) +
                          (control.checkpoint.empty() ? "; no --checkpoint, nothing saved" : "; resume with --resume " + control.checkpoint));
+      if (!(agreed & kMore)) break;
     }
     const auto t0 = clock::now();
-    agg.finish_pass(pass);
+    finish_pass_on_ranks(m, paths, threads, agg, pass, ranks);
     times.aggregate_s += seconds(t0, clock::now());
   }
   if (progress) progress->finish();
-  return agg.results();
+  return ranks.root() ? agg.results() : Results{};
 }
 
 }  // namespace buildout

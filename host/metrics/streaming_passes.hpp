@@ -12,6 +12,7 @@
 
 #include "../engine/backend.hpp"
 #include "../engine/progress.hpp"
+#include "../engine/ranks.hpp"
 #include "aggregate.hpp"
 #include "checkpoint.hpp"
 
@@ -34,7 +35,10 @@ struct RunStopped : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Under several ranks, each simulates its blocks (Ranks::range) and, after each pass, rank 0
+// merges every rank's summaries in rank order, finishes the pass and hands the result back to
+// all; only rank 0's Results are filled. Checkpoints are for one rank.
 Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, int threads,
-                            Progress* progress, const StreamingControl& control, StreamingTimes& times);
+                            Progress* progress, const StreamingControl& control, StreamingTimes& times, const Ranks& ranks);
 
 }  // namespace buildout

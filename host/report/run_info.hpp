@@ -17,6 +17,7 @@ struct RunInfo {
   std::uint64_t memory_estimate_bytes = 0;
   std::string aggregation;  // "memory" (every path's results kept) or "streaming" (kSummaryPasses passes)
   int passes = 1;           // simulations of every path
+  int ranks = 1;            // processes under mpirun
 };
 
 }  // namespace buildout

@@ -56,6 +56,7 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                              {"memory_estimate_bytes", info.memory_estimate_bytes},
                              {"aggregation", info.aggregation},
                              {"passes", info.passes},
+                             {"ranks", info.ranks},
                              {"wall_time_s", info.wall_s},
                              {"simulate_time_s", info.simulate_s},
                              {"aggregate_time_s", info.aggregate_s},

@@ -1,0 +1,110 @@
+#include "ranks.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+
+#ifdef BUILDOUT_WITH_MPI
+#include <mpi.h>
+#endif
+
+namespace buildout {
+namespace {
+const Ranks* g_world = nullptr;
+}  // namespace
+
+Ranks::Ranks(int& argc, char**& argv) {
+#ifdef BUILDOUT_WITH_MPI
+  // Only under a launcher: a plain run needs no MPI runtime.
+  if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMIX_RANK") || std::getenv("PMI_RANK")) {
+    MPI_Init(&argc, &argv);
+    mpi_ = true;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  }
+#else
+  (void)argc;
+  (void)argv;
+#endif
+  g_world = this;
+}
+
+Ranks::~Ranks() {
+  if (g_world == this) g_world = nullptr;
+#ifdef BUILDOUT_WITH_MPI
+  if (mpi_) MPI_Finalize();
+#endif
+}
+
+bool Ranks::built_with_mpi() {
+#ifdef BUILDOUT_WITH_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
+const Ranks& Ranks::world() {
+  static const Ranks single;
+  return g_world ? *g_world : single;
+}
+
+void Ranks::range(std::uint64_t paths, std::uint64_t block, std::uint64_t& first, std::uint64_t& end) const {
+  const std::uint64_t blocks = (paths + block - 1) / block;
+  const auto edge = [&](int r) { return std::min(paths, blocks * static_cast<std::uint64_t>(r) / size_ * block); };
+  first = edge(rank_);
+  end = edge(rank_ + 1);
+}
+
+std::vector<std::string> Ranks::gather(const std::string& bytes) const {
+  if (size_ == 1) return {bytes};
+#ifdef BUILDOUT_WITH_MPI
+  const long long mine = static_cast<long long>(bytes.size());
+  std::vector<long long> sizes(root() ? size_ : 0);
+  MPI_Gather(&mine, 1, MPI_LONG_LONG, sizes.data(), 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  std::vector<std::string> all;
+  if (root()) {
+    all.resize(size_);
+    all[0] = bytes;
+    for (int r = 1; r < size_; ++r) {
+      all[r].resize(static_cast<std::size_t>(sizes[r]));
+      MPI_Recv(all[r].data(), static_cast<int>(sizes[r]), MPI_CHAR, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    }
+  } else {
+    MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, 0, MPI_COMM_WORLD);
+  }
+  return all;
+#else
+  throw std::logic_error("Ranks: more than one rank without MPI");
+#endif
+}
+
+void Ranks::broadcast(std::string& bytes) const {
+  if (size_ == 1) return;
+#ifdef BUILDOUT_WITH_MPI
+  long long n = static_cast<long long>(bytes.size());
+  MPI_Bcast(&n, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  bytes.resize(static_cast<std::size_t>(n));
+  MPI_Bcast(bytes.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
+#endif
+}
+
+int Ranks::any_of(int bits) const {
+  if (size_ == 1) return bits;
+#ifdef BUILDOUT_WITH_MPI
+  int all = 0;
+  MPI_Allreduce(&bits, &all, 1, MPI_INT, MPI_BOR, MPI_COMM_WORLD);
+  return all;
+#else
+  return bits;
+#endif
+}
+
+void Ranks::abort(int code) const {
+#ifdef BUILDOUT_WITH_MPI
+  if (mpi_ && size_ > 1) MPI_Abort(MPI_COMM_WORLD, code);
+#endif
+  std::exit(code);
+}
+
+}  // namespace buildout
