@@ -3,7 +3,8 @@
 # The CUDA toolkit (nvcc, Thrust, cuRAND headers) is expected under /usr/local/cuda.
 set -euo pipefail
 packages=(cmake ninja-build g++ libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libboost-dev
-          libgtest-dev libbenchmark-dev python3-numpy python3-scipy valgrind libopenmpi-dev openmpi-bin)
+          libgtest-dev libbenchmark-dev python3-numpy python3-scipy valgrind libopenmpi-dev openmpi-bin
+          slurm-wlm munge)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

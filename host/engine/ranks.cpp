@@ -1,6 +1,7 @@
 #include "ranks.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -25,6 +26,13 @@ Ranks::Ranks(int& argc, char**& argv) {
 #else
   (void)argc;
   (void)argv;
+  // Without MPI every process under mpirun would run, and write, the whole job.
+  const char* world = std::getenv("OMPI_COMM_WORLD_SIZE");
+  if (world && std::atoi(world) > 1) {
+    std::fprintf(stderr, "error: this buildout was built without MPI (BUILDOUT_MPI=OFF or no Open MPI found); "
+                         "under mpirun each process would run the whole job. Rebuild with libopenmpi-dev installed.\n");
+    std::exit(2);
+  }
 #endif
   g_world = this;
 }
