@@ -335,12 +335,7 @@ struct PathKernel {
         if (financed > 0.0) residual -= finance_fleet_leases(pl, inside_horizon(m.programme_periods[k], H), financed, H, cf, cost_change);
       }
 
-    // Revenue per H100-eq online and per $ of its price: hours x (rented share at
-    // utilisation + own use at the monetisation multiple, before or after release).
     const double power_factor = util * pd[kPue] * m.hours_per_month;
-    const double rate_pre = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationPre]);
-    const double rate_fail = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * pd[kMonetisationFail]);
-    const double rate_success = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * m_success);
     const int release_month = first_month_from(release, 0, H);  // the first month whose mid-point follows the release
     const int success_month = success ? first_month_from(success_at, 0, H) : H;
     double online = 0.0, power = 0.0, cost = 0.0, revenue = 0.0, opex = 0.0, cumulative = 0.0;
@@ -359,13 +354,14 @@ struct PathKernel {
       power += power_change[t];
       cost += cost_change[t];
       const double spend = cf[t];
-      const bool before_release = t < release_month, before_success = t < success_month;
       const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, price[t]) : ContractMonth{};
       capacity = online - cm.out + cm.in;
-      // Capacity bought under contract is own use: the monetisation multiple alone.
-      const double own_use = before_release ? pd[kMonetisationPre] : before_success ? pd[kMonetisationFail] : m_success;
-      double rev = price[t] * ((online - cm.out) * (before_release ? rate_pre : before_success ? rate_fail : rate_success) +
-                               cm.in * m.hours_per_month * own_use);
+      // Revenue per H100-eq online and per $ of its price: hours x (rented share at utilisation
+      // + own use at the monetisation multiple of the month). Capacity bought under contract is
+      // own use alone.
+      const double own_use = t < release_month ? pd[kMonetisationPre] : t < success_month ? pd[kMonetisationFail] : m_success;
+      const double rate = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * own_use);
+      double rev = price[t] * ((online - cm.out) * rate + cm.in * m.hours_per_month * own_use);
       const double can_pay = ceiling.next(t);
       if (rev > can_pay) {
         over_ceiling += rev - can_pay;

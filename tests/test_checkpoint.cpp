@@ -11,16 +11,6 @@ using namespace buildout::testing;
 
 namespace {
 
-// Runs a shell command line; its exit code and what it printed.
-Result shell(const std::string& command) {
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 struct Dir {
   fs::path path;
   explicit Dir(const std::string& name) : path(fs::temp_directory_path() / ("buildout_ckpt_" + name)) {

@@ -133,8 +133,9 @@ struct Result {
   std::string output;
 };
 
-inline Result sh(const std::string& args) {
-  const std::string cmd = std::string(BUILDOUT_BINARY) + " " + args + " 2>&1";
+// A shell command line: its exit code and what it printed (both streams).
+inline Result shell(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];
@@ -142,6 +143,8 @@ inline Result sh(const std::string& args) {
   const int status = pclose(p);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
+
+inline Result sh(const std::string& args) { return shell(std::string(BUILDOUT_BINARY) + " " + args); }
 
 inline std::string source_path(const std::string& rel) { return std::string(BUILDOUT_SOURCE_DIR) + "/" + rel; }
 

@@ -112,29 +112,28 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
 
   if (say) std::fprintf(say, "buildout %s: %s (fnv1a64:%s), %llu paths, seed %llu\n", buildout_version(), cfg.source.c_str(),
                cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
-  int owners = 0;
-  for (const auto& p : model.players) owners += p.is_owner;
+  const int owners = model.n_owners();
   if (say) std::fprintf(say, "backend %s (%s), batch %llu; %d players and %d owner%s, %d schedule units, up to %d random numbers per path\n",
                backend->name().c_str(), backend->device().c_str(), static_cast<unsigned long long>(batch), model.n_players() - owners,
                owners, owners == 1 ? "" : "s", model.n_sites(), model.random_numbers_per_path());
   // Exact in memory, or streaming in bounded memory (the same statistics, every path simulated
   // kSummaryPasses times): as asked, or in memory when that fits the limit.
-  const std::uint64_t streaming_bytes = mem.streaming;
   const std::uint64_t limit = opt.max_memory.empty() ? default_memory_limit() : parse_bytes(opt.max_memory);
   const bool checkpointed = !opt.checkpoint.empty() || !opt.resume.empty();
   if (checkpointed && opt.percentiles == "exact")
     throw UserError("--checkpoint and --resume need --percentiles streaming (a checkpoint holds the summaries, not every path)");
   const bool streaming = streaming_allowed && (several || checkpointed || opt.percentiles == "streaming" ||
                                                (opt.percentiles == "auto" && mem.total > limit));
-  const std::uint64_t needed = streaming ? streaming_bytes : mem.total;
-  if (say && several) std::fprintf(say, "ranks: %d, each simulating its share of the paths\n", ranks.size());
-  if (!say) {
-  } else if (streaming)
-    std::fprintf(say, "memory estimate %s, streaming: every path simulated %d times, none kept\n", mib(streaming_bytes).c_str(),
-                 kSummaryPasses);
-  else
-    std::fprintf(say, "memory estimate %s: %llu B/path kept + %s batch buffers + %s summaries\n", mib(mem.total).c_str(),
-                 static_cast<unsigned long long>(mem.kept_per_path), mib(batch * mem.batch_per_path).c_str(), mib(mem.summaries).c_str());
+  const std::uint64_t needed = streaming ? mem.streaming : mem.total;
+  if (say) {
+    if (several) std::fprintf(say, "ranks: %d, each simulating its share of the paths\n", ranks.size());
+    if (streaming)
+      std::fprintf(say, "memory estimate %s, streaming: every path simulated %d times, none kept\n", mib(mem.streaming).c_str(),
+                   kSummaryPasses);
+    else
+      std::fprintf(say, "memory estimate %s: %llu B/path kept + %s batch buffers + %s summaries\n", mib(mem.total).c_str(),
+                   static_cast<unsigned long long>(mem.kept_per_path), mib(batch * mem.batch_per_path).c_str(), mib(mem.summaries).c_str());
+  }
   if (!opt.max_memory.empty() && needed > limit)
     throw UserError("--max-memory " + opt.max_memory + ": this run needs about " + mib(needed) + " (" + std::to_string(needed) +
                     " bytes) but the limit is " + mib(limit) + "; lower --batch" +
@@ -256,9 +255,8 @@ int validate_command(const std::string& path) {
   for (int k = kFixedPlayerMetrics; k < m.n_player_metrics(); ++k) std::printf(" %s", m.player_columns[k].name.c_str());
   std::printf("\nfactors: %zu:", cfg.factor_names.size());
   for (const auto& f : cfg.factor_names) std::printf(" %s", f.c_str());
-  size_t owners = 0;
-  for (const auto& p : cfg.players) owners += p.is_owner;
-  std::printf("\nplayers: %zu, owners: %zu\n", cfg.players.size() - owners, owners);
+  const int owners = m.n_owners();
+  std::printf("\nplayers: %d, owners: %d\n", m.n_players() - owners, owners);
   for (const auto& p : cfg.players) {
     int n = 0;
     for (const auto& s : cfg.sites) n += cfg.players[s.player].id == p.id;

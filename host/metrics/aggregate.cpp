@@ -7,18 +7,6 @@
 
 namespace buildout {
 
-std::vector<float> site_row_ready(const CompiledModel& m, const PathResults& r, int row_index) {
-  const SiteRow& row = m.site_rows[row_index];
-  const std::uint64_t n = r.paths;
-  std::vector<float> values(r.ready(row.units[0]), r.ready(row.units[0]) + n);
-  for (size_t u = 1; u < row.units.size(); ++u) {
-    const float* other = r.ready(row.units[u]);
-    for (std::uint64_t i = 0; i < n; ++i)
-      values[i] = row.combine == SiteRow::FirstPhase ? std::min(values[i], other[i]) : std::max(values[i], other[i]);
-  }
-  return values;
-}
-
 namespace {
 
 // A row's ready months for the batch's paths: a unit's own, or the earliest or latest of its units'.
@@ -32,7 +20,18 @@ void row_ready(const SiteRow& row, const BatchColumns& b, std::uint64_t n, std::
   }
 }
 
+// Paths [first, paths) of results kept in memory, as a batch.
+BatchColumns columns_from(const PathResults& r, std::uint64_t first) {
+  return BatchColumns{r.paths, r.player_metrics.data() + first, r.player_flags.data() + first, r.site_ready_month.data() + first, nullptr};
+}
+
 }  // namespace
+
+std::vector<float> site_row_ready(const CompiledModel& m, const PathResults& r, int row_index) {
+  std::vector<float> values;
+  row_ready(m.site_rows[row_index], columns_from(r, 0), r.paths, values);
+  return values;
+}
 
 Aggregator::Aggregator(const CompiledModel& m, std::uint64_t paths, int threads)
     : m_(m), paths_(paths), threads_(threads > 0 ? threads : omp_get_num_procs()) {
@@ -173,8 +172,7 @@ Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {
   const std::uint64_t chunk = 4 * kSummaryBlock;
   for (int pass = 0; pass < kSummaryPasses; ++pass) {
     for (std::uint64_t first = 0; first < r.paths; first += chunk) {
-      const BatchColumns b{r.paths, r.player_metrics.data() + first, r.player_flags.data() + first, r.site_ready_month.data() + first, nullptr};
-      agg.add(pass, first, std::min(chunk, r.paths - first), b);
+      agg.add(pass, first, std::min(chunk, r.paths - first), columns_from(r, first));
     }
     agg.finish_pass(pass);
   }

@@ -64,36 +64,46 @@ int ColumnSummary::slot_of(std::uint32_t prefix) const {
   return -1;
 }
 
+namespace {
+
+// Calls f(path, i, take) for each run of values [i, i + take) of paths [first, first + n) that
+// lies in one block, in order; path = first + i opens the run.
+template <typename F>
+void for_each_block_run(std::uint64_t first, std::uint64_t n, F f) {
+  for (std::uint64_t i = 0; i < n;) {
+    const std::uint64_t path = first + i;
+    const std::uint64_t take = std::min(n - i, (path / kSummaryBlock + 1) * kSummaryBlock - path);
+    f(path, i, take);
+    i += take;
+  }
+}
+
+}  // namespace
+
 void ColumnSummary::add(int pass, std::uint64_t first, const float* values, std::uint64_t n) {
   if (pass == 0) {
     for (std::uint64_t i = 0; i < n; ++i) ++top_[order_key(values[i]) >> 20];
     // Moments block by block, each in path order.
-    for (std::uint64_t done = 0; done < n;) {
-      const std::uint64_t path = first + done, block = path / kSummaryBlock;
-      const std::uint64_t take = std::min(n - done, (block + 1) * kSummaryBlock - path);
+    for_each_block_run(first, n, [&](std::uint64_t path, std::uint64_t begin, std::uint64_t take) {
       Moments& m = moments_.running(path);
-      for (std::uint64_t i = done; i < done + take; ++i) m.add(values[i]);
-      moments_.done(block, take);
-      done += take;
-    }
+      for (std::uint64_t i = begin; i < begin + take; ++i) m.add(values[i]);
+      moments_.done(path / kSummaryBlock, take);
+    });
     return;
   }
   const int shift = pass == 1 ? 10 : 0;
-  const std::uint32_t tail_prefix = pass == 2 ? value_prefix_of_tail() : 0;
-  for (std::uint64_t done = 0; done < n;) {
-    const std::uint64_t path = first + done, block = path / kSummaryBlock;
-    const std::uint64_t take = std::min(n - done, (block + 1) * kSummaryBlock - path);
+  const std::uint32_t tail_prefix = pass == 2 && tail_ > 0 ? target(tail_ - 1).key >> 10 : 0;
+  for_each_block_run(first, n, [&](std::uint64_t path, std::uint64_t begin, std::uint64_t take) {
     TailSum* below = pass == 2 ? &below_.running(path) : nullptr;
-    for (std::uint64_t i = done; i < done + take; ++i) {
+    for (std::uint64_t i = begin; i < begin + take; ++i) {
       const std::uint32_t key = order_key(values[i]);
       if (below && (key >> 10) < tail_prefix) below->sum += values[i];
       if (!in_play_[key >> 20]) continue;
       const int slot = slot_of(pass == 1 ? key >> 20 : key >> 10);
       if (slot >= 0) ++counts_[slot][(key >> shift) & 1023u];
     }
-    if (below) below_.done(block, take);
-    done += take;
-  }
+    if (below) below_.done(path / kSummaryBlock, take);
+  });
 }
 
 void ColumnSummary::finish_pass(int pass) {
@@ -148,17 +158,13 @@ void ColumnSummary::finish_pass(int pass) {
   counts_.assign(prefixes_.size(), std::array<std::uint64_t, 1024>{});
 }
 
-float ColumnSummary::value_at(std::uint64_t rank) const {
+const ColumnSummary::Target& ColumnSummary::target(std::uint64_t rank) const {
   for (const Target& t : targets_)
-    if (t.rank == rank) return key_value(t.key);
+    if (t.rank == rank) return t;
   throw std::logic_error("ColumnSummary: rank not selected");
 }
 
-std::uint32_t ColumnSummary::value_prefix_of_tail() const {
-  for (const Target& t : targets_)
-    if (t.rank == tail_ - 1) return t.key >> 10;
-  return 0;
-}
+float ColumnSummary::value_at(std::uint64_t rank) const { return key_value(target(rank).key); }
 
 Summary ColumnSummary::summary() const {
   Summary s;

@@ -130,8 +130,8 @@ class ColumnSummary {
     void merge(const TailSum& next) { sum += next.sum; }
   };
   int slot_of(std::uint32_t prefix) const;  // index into prefixes_ and counts_, -1 if none
+  const Target& target(std::uint64_t rank) const;  // one of targets_
   float value_at(std::uint64_t rank) const;
-  std::uint32_t value_prefix_of_tail() const;  // its 22-bit prefix, known after pass 1
 
   std::uint64_t paths_;
   std::uint64_t expected_;  // values the current pass must count

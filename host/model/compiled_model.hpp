@@ -49,7 +49,12 @@ struct CompiledModel {
   std::vector<SiteRow> site_rows;                      // sites.csv's rows, in order
   int n_risk_events = 0;
 
-  int n_players() const { return static_cast<int>(players.size()); }
+  int n_players() const { return static_cast<int>(players.size()); }  // players and owners
+  int n_owners() const {
+    int n = 0;
+    for (const auto& p : players) n += p.is_owner;
+    return n;
+  }
   int n_sites() const { return static_cast<int>(sites.size()); }
   int n_player_metrics() const { return static_cast<int>(player_columns.size()); }
   // Random numbers one path may use: the factors plus every non-fixed draw (a
