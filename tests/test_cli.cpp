@@ -81,6 +81,9 @@ TEST(Cli, BadFlagsExitTwo) {
   EXPECT_EQ(device.code, 2);
   EXPECT_NE(device.output.find("--device: expected auto, cpu or cuda, got \"gpu\""), std::string::npos) << device.output;
   EXPECT_EQ(sh("run --progress sometimes --paths 10").code, 2);
+  const Result every = sh("run --checkpoint-every -5 --paths 10");
+  EXPECT_EQ(every.code, 2);
+  EXPECT_NE(every.output.find("--checkpoint-every: expected a number of seconds >= 0, got \"-5\""), std::string::npos) << every.output;
   EXPECT_EQ(sh("run --no-such-flag").code, 2);
   EXPECT_EQ(sh("validate /nonexistent.toml").code, 2);
 }

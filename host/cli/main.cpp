@@ -2,6 +2,7 @@
 // (2: bad input or a run that cannot be done as asked; 1: internal failure).
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -19,6 +20,18 @@ const CLI::Validator kPositiveInteger(
       return digits && text.find_first_not_of('0') != std::string::npos ? "" : "expected a positive integer, got \"" + text + "\"";
     },
     "POSITIVE");
+// Likewise NonNegativeNumber: seconds, say so plainly.
+const CLI::Validator kNonNegativeSeconds(
+    [](std::string& text) -> std::string {
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(text, &used);
+        if (used == text.size() && v >= 0 && std::isfinite(v)) return "";
+      } catch (const std::exception&) {
+      }
+      return "expected a number of seconds >= 0, got \"" + text + "\"";
+    },
+    "SECONDS");
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,7 +64,7 @@ int main(int argc, char** argv) {
                       "Write the run's state to this file every --checkpoint-every seconds and on SIGTERM or SIGUSR1 "
                       "(then exit 3); implies --percentiles streaming");
   run_cmd->add_option("--checkpoint-every", run.checkpoint_every_s, "Seconds between checkpoints")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegativeSeconds)
       ->capture_default_str();
   run_cmd->add_option("--resume", run.resume, "Continue from this checkpoint (same config, seed, paths and version)");
 
