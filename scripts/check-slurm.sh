@@ -14,7 +14,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 work="$(mktemp -d /tmp/buildout-slurm.XXXXXX)"
 started=()
 cleanup() {
+  # The daemons write their state as they stop: wait for them before removing it.
   for pid in "${started[@]}"; do kill "$pid" 2> /dev/null || true; done
+  for pid in "${started[@]}"; do wait "$pid" 2> /dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
