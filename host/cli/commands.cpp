@@ -28,10 +28,6 @@ namespace {
 
 constexpr const char* kBuiltinName = "<builtin>/base.toml";
 
-Config load(const std::string& path) {
-  return path.empty() ? load_config_text(builtin_base_config(), kBuiltinName) : load_config_file(path);
-}
-
 std::string mib(std::uint64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / 1048576.0);
@@ -41,6 +37,10 @@ std::string mib(std::uint64_t bytes) {
 }  // namespace
 
 const char* buildout_version() { return BUILDOUT_VERSION; }
+
+Config load_scenario(const std::string& path) {
+  return path.empty() ? load_config_text(builtin_base_config(), kBuiltinName) : load_config_file(path);
+}
 
 namespace {
 
@@ -92,7 +92,7 @@ std::uint64_t default_memory_limit() {
 SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::time_point t0, bool streaming_allowed) {
   const ProgressMode progress_mode = parse_progress_mode(opt.progress);
   SimulatedRun run;
-  run.cfg = load(opt.config);
+  run.cfg = load_scenario(opt.config);
   const Config& cfg = run.cfg;
   const std::uint64_t paths = opt.paths ? opt.paths : cfg.run.paths;
   const std::uint64_t seed = opt.seed_set ? opt.seed : cfg.run.seed;
@@ -160,6 +160,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   } else {
     Progress progress(progress_mode, paths);
     run.paths = simulate(model, *backend, paths, batch, &progress);
+    progress.finish();
     simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
   }
 
@@ -246,7 +247,7 @@ int backtest_command(const RunOptions& opt, const std::string& outcomes_path) {
 }
 
 int validate_command(const std::string& path) {
-  const Config cfg = load(path);
+  const Config cfg = load_scenario(path);
   const CompiledModel m = compile_model(cfg, cfg.run.seed);
   std::printf("config %s (fnv1a64:%s): OK\n", cfg.source.c_str(), cfg.hash.c_str());
   std::printf("run: valuation %s, data date %s, horizon %d months, %llu paths, seed %llu\n", cfg.run.valuation.str().c_str(), cfg.run.data_date.str().c_str(), cfg.run.horizon_months,

@@ -1,6 +1,9 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "../config/config.hpp"
 
 namespace buildout {
 
@@ -18,10 +21,22 @@ struct RunOptions {
   double checkpoint_every_s = 600;
 };
 
+// Paths per run of `sensitivity` when --paths does not say (2^14: Sobol indices to about +-0.02).
+constexpr std::uint64_t kSensitivityDefaultPaths = 16384;
+
 // Exit code of a run stopped by SIGTERM or SIGUSR1 after writing its checkpoint.
 constexpr int kExitStopped = 3;
 
+// A scenario file, or the built-in base scenario for an empty path.
+Config load_scenario(const std::string& path);
+
 int run_command(const RunOptions& opt);
+// Runs BASE and each OTHER on common random numbers (the base's seed and path count) and
+// writes their differences: deltas.csv and compare.md.
+int compare_command(const RunOptions& opt, const std::vector<std::string>& configs);
+// Tornado and Sobol indices of each player's NPV and P(NPV > 0) by input group: tornado.csv,
+// sobol.csv and sensitivity.md. method: tornado | sobol | both; groups: comma-separated, empty for all.
+int sensitivity_command(const RunOptions& opt, const std::string& method, const std::string& groups);
 int validate_command(const std::string& config);
 // Runs CONFIG (usually as of an earlier data date) and places each recorded
 // outcome of OUTCOMES in its distribution: backtest.csv and backtest.md.

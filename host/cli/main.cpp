@@ -80,6 +80,38 @@ int main(int argc, char** argv) {
   backtest_cmd->add_option("--out", backtest.out, "Output folder")->capture_default_str();
   backtest_cmd->add_option("--progress", backtest.progress, "auto | bar | log | none")->capture_default_str();
 
+  RunOptions compare;
+  std::vector<std::string> compare_configs;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Run BASE and each OTHER on common random numbers and write their differences: deltas.csv, compare.md");
+  compare_cmd->add_option("CONFIGS", compare_configs, "BASE.toml OTHER.toml [MORE.toml ...]")->required()->expected(2, -1);
+  compare_cmd->add_option("--paths", compare.paths, "Paths per scenario (default: the base's [run] paths)")->check(kPositiveInteger);
+  compare_cmd->add_option("--seed", compare.seed, "Random seed for every scenario (default: the base's [run] seed)")
+      ->each([&](const std::string&) { compare.seed_set = true; });
+  compare_cmd->add_option("--device", compare.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
+  compare_cmd->add_option("--threads", compare.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
+  compare_cmd->add_option("--batch", compare.batch, "Paths per batch")->check(kPositiveInteger);
+  compare_cmd->add_option("--out", compare.out, "Output folder")->capture_default_str();
+  compare_cmd->add_option("--progress", compare.progress, "auto | bar | log | none")->capture_default_str();
+
+  RunOptions sensitivity;
+  std::string sensitivity_method = "both", sensitivity_groups;
+  auto* sensitivity_cmd = app.add_subcommand(
+      "sensitivity", "Tornado and Sobol indices of each player's NPV by input group: tornado.csv, sobol.csv, sensitivity.md");
+  sensitivity_cmd->add_option("CONFIG", sensitivity.config, "Scenario TOML (default: the built-in configs/base.toml)");
+  sensitivity_cmd->add_option("--method", sensitivity_method, "tornado | sobol | both")
+      ->check(CLI::IsMember({"tornado", "sobol", "both"}))
+      ->capture_default_str();
+  sensitivity_cmd->add_option("--groups", sensitivity_groups, "Comma-separated input groups (default: all; an unknown one lists them)");
+  sensitivity_cmd->add_option("--paths", sensitivity.paths, "Paths per run (default: 16384)")->check(kPositiveInteger);
+  sensitivity_cmd->add_option("--seed", sensitivity.seed, "Random seed (default: [run] seed)")
+      ->each([&](const std::string&) { sensitivity.seed_set = true; });
+  sensitivity_cmd->add_option("--device", sensitivity.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
+  sensitivity_cmd->add_option("--threads", sensitivity.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
+  sensitivity_cmd->add_option("--batch", sensitivity.batch, "Paths per batch")->check(kPositiveInteger);
+  sensitivity_cmd->add_option("--out", sensitivity.out, "Output folder")->capture_default_str();
+  sensitivity_cmd->add_option("--progress", sensitivity.progress, "auto | bar | log | none")->capture_default_str();
+
   std::string validate_config;
   auto* validate_cmd = app.add_subcommand("validate", "Check a config and print what the model holds");
   validate_cmd->add_option("CONFIG", validate_config, "Scenario TOML")->required();
@@ -102,6 +134,8 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return run_command(run);
     if (*backtest_cmd) return backtest_command(backtest, outcomes);
+    if (*compare_cmd) return compare_command(compare, compare_configs);
+    if (*sensitivity_cmd) return sensitivity_command(sensitivity, sensitivity_method, sensitivity_groups);
     return validate_command(validate_config);
   } catch (const RunStopped& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -23,7 +23,8 @@ std::uint64_t default_batch(const Backend& backend, std::uint64_t paths) {
   return std::min(batch, paths);
 }
 
-PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress) {
+PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress,
+                     std::uint64_t progress_before) {
   PathResults r;
   r.paths = paths;
   r.n_players = m.n_players();
@@ -52,9 +53,8 @@ PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t pat
       for (std::uint64_t i = 0; i < n; ++i)
         for (std::uint64_t bits = masks[i]; bits; bits &= bits - 1) ++counts[__builtin_ctzll(bits)];
     }
-    if (progress) progress->update(first + n);
+    if (progress) progress->update(progress_before + first + n);
   }
-  if (progress) progress->finish();
   return r;
 }
 

@@ -37,6 +37,9 @@ MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std:
 
 std::uint64_t default_batch(const Backend& backend, std::uint64_t paths);
 
-PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress);
+// `progress` counts the paths done on top of `progress_before` (runs after earlier ones under
+// one progress line); the caller finishes it.
+PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress,
+                     std::uint64_t progress_before = 0);
 
 }  // namespace buildout

@@ -18,4 +18,10 @@ std::string format_number(double v) {
 
 std::string percentile_name(double level) { return "p" + format_number(level); }
 
+std::string format_fixed(double v, int digits) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
 }  // namespace buildout

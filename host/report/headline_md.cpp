@@ -7,11 +7,7 @@
 namespace buildout {
 namespace {
 
-std::string fixed(double v, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
+std::string fixed(double v, int digits) { return format_fixed(v, digits); }
 
 }  // namespace
 

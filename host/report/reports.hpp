@@ -16,5 +16,6 @@ std::string render_headline_md(const RunInfo& info, const Results& results);
 std::string month_to_date(const YearMonth& start, double month);
 std::string format_number(double v);  // %.9g, the format of every CSV value
 std::string percentile_name(double level);  // 80 -> "p80", the statistic's name in every report
+std::string format_fixed(double v, int digits);  // %.*f, for Markdown tables
 
 }  // namespace buildout
