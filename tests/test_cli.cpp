@@ -1,9 +1,12 @@
 // The binary as a user meets it: exit codes, messages, and nothing written on error.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -154,4 +157,55 @@ TEST(Cli, AutoStreamsWhenKeepingEveryPathWouldPassTheMemoryLimit) {
   EXPECT_EQ(bad.code, 2) << bad.output;
   EXPECT_NE(bad.output.find("--percentiles"), std::string::npos) << bad.output;
   fs::remove_all(out);
+}
+
+// --target-se stops at the first multiple of 8192 paths where the widest standard error of
+// P(NPV > 0) is at or below the target: the same path count and bytes for any batch, that
+// standard error recomputed from the reported hits, and the check before it still above it.
+TEST(Cli, TargetSeStopsAtTheFirstCheckThatMeetsItForAnyBatch) {
+  const fs::path dir = fresh_dir("target-se");
+  const std::string args = "run --paths 100000 --target-se 0.004 --progress none --out ";
+  const Result a = sh(args + (dir / "a").string() + " --batch 1000 --threads 1");
+  ASSERT_EQ(a.code, 0) << a.output;
+  ASSERT_EQ(sh(args + (dir / "b").string()).code, 0);
+  for (const char* f : {"percentiles.csv", "sites.csv", "headline.md"})
+    EXPECT_EQ(read_file((dir / "a" / f).string()), read_file((dir / "b" / f).string())) << f;
+  const std::string headline = read_file((dir / "a" / "headline.md").string());
+  const auto at = headline.find("Stopped by --target-se at ");
+  ASSERT_NE(at, std::string::npos) << headline;
+  const std::uint64_t n = std::stoull(headline.substr(at + 26));
+  EXPECT_EQ(n % 8192, 0u);
+  EXPECT_LT(n, 100000u);
+  // The widest Agresti-Coull standard error over the rows at n paths, and at n - 8192 on the
+  // same seed (path i's numbers do not depend on the run's length).
+  const auto widest = [&](const fs::path& out, std::uint64_t paths) {
+    EXPECT_EQ(sh("run --paths " + std::to_string(paths) + " --progress none --out " + out.string()).code, 0);
+    const std::string csv = read_file((out / "percentiles.csv").string());
+    double w = 0;
+    std::istringstream in(csv);
+    std::string line;
+    while (std::getline(in, line)) {
+      // player,metric,statistic,value,...: the p_npv_positive estimate rows
+      if (line.find(",p_npv_positive,estimate,") == std::string::npos) continue;
+      const double p = std::stod(line.substr(line.find(",estimate,") + 10));
+      const double q = (p * paths + 2) / (paths + 4.0);
+      w = std::max(w, std::sqrt(q * (1 - q) / (paths + 4.0)));
+    }
+    return w;
+  };
+  EXPECT_LE(widest(dir / "n", n), 0.004);
+  if (n > 8192) EXPECT_GT(widest(dir / "before", n - 8192), 0.004);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, TargetSeRefusesABadTargetStatisticOrStreaming) {
+  const fs::path dir = fresh_dir("target-se-bad");
+  for (const std::string& args : {"--target-se 0", "--target-se -0.1", "--target-se 0.01 --target-stat nope",
+                                  "--target-se 0.01 --percentiles streaming"}) {
+    const Result r = sh("run --paths 1000 " + args + " --out " + (dir / "out").string());
+    EXPECT_EQ(r.code, 2) << args << ": " << r.output;
+    EXPECT_NE(r.output.find("--target-s"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir / "out"));
+  }
+  fs::remove_all(dir);
 }

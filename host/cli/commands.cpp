@@ -16,6 +16,7 @@
 #include "../engine/simulate.hpp"
 #include "../metrics/aggregate.hpp"
 #include "../metrics/streaming_passes.hpp"
+#include "../metrics/target_se.hpp"
 #include "../model/compiled_model.hpp"
 #include "../report/output_files.hpp"
 #include "../report/backtest_report.hpp"
@@ -124,6 +125,15 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
     throw UserError("--checkpoint and --resume need --percentiles streaming (a checkpoint holds the summaries, not every path)");
   const bool streaming = streaming_allowed && (several || checkpointed || opt.percentiles == "streaming" ||
                                                (opt.percentiles == "auto" && mem.total > limit));
+  // Built before the first path, so that a bad statistic or target fails first.
+  std::optional<TargetSe> target;
+  if (opt.target_se_set) {
+    target.emplace(model, opt.target_stat, opt.target_se);
+    if (streaming)
+      throw UserError(std::string("--target-se stops after the paths it needs, which the streaming passes cannot (") +
+                      (several ? "mpirun" : checkpointed ? "--checkpoint" : opt.percentiles == "streaming" ? "--percentiles streaming" : "the paths do not fit --max-memory") +
+                      "): run it in one process with the paths kept");
+  }
   const std::uint64_t needed = streaming ? mem.streaming : mem.total;
   if (say) {
     if (several) std::fprintf(say, "ranks: %d, each simulating its share of the paths\n", ranks.size());
@@ -159,7 +169,9 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
     aggregate_s = times.aggregate_s;
   } else {
     Progress progress(progress_mode, paths);
-    run.paths = simulate(model, *backend, paths, batch, &progress);
+    EarlyStop stop;
+    if (target) stop = target->early_stop();
+    run.paths = simulate(model, *backend, paths, batch, &progress, 0, target ? &stop : nullptr);
     progress.finish();
     simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
   }
@@ -171,8 +183,15 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   info.backend = backend->name();
   info.device = backend->device();
   info.seed = seed;
-  info.paths = paths;
+  info.paths = streaming ? paths : run.paths.paths;
+  info.paths_asked = paths;
   info.batch = batch;
+  if (target) {
+    info.target_stat = target->statistic();
+    info.target_se = target->target();
+    info.achieved_se = target->widest();
+    info.stopped_by = info.paths < paths || target->met() ? "target_se" : "paths";
+  }
   info.threads = backend->kind() == BackendKind::Cpu ? run.threads : 0;
   info.random_numbers_per_path = model.random_numbers_per_path();
   info.horizon_months = model.months;
@@ -184,7 +203,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   info.passes = streaming ? kSummaryPasses : 1;
   info.simulate_s = simulate_s;
   info.aggregate_s = aggregate_s;
-  info.paths_per_s = simulate_s > 0 ? static_cast<double>(info.passes) * paths / simulate_s : 0.0;
+  info.paths_per_s = simulate_s > 0 ? static_cast<double>(info.passes) * info.paths / simulate_s : 0.0;
   info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return run;
 }

@@ -19,6 +19,9 @@ struct RunOptions {
   std::string percentiles = "auto";  // exact (keep every path) | streaming (bounded memory) | auto
   std::string checkpoint, resume;    // streaming: write a checkpoint to / continue from this file
   double checkpoint_every_s = 600;
+  double target_se = 0;                        // 0: run every path
+  bool target_se_set = false;
+  std::string target_stat = "p_npv_positive";  // a probability or a metric column
 };
 
 // Paths per run of `sensitivity` when --paths does not say (2^14: Sobol indices to about +-0.02).

@@ -67,6 +67,12 @@ int main(int argc, char** argv) {
       ->check(kNonNegativeSeconds)
       ->capture_default_str();
   run_cmd->add_option("--resume", run.resume, "Continue from this checkpoint (same config, seed, paths and version)");
+  run_cmd->add_option("--target-se", run.target_se,
+                      "Stop once the standard error of --target-stat is at or below this for every player (checked every 8192 "
+                      "paths), or at --paths")
+      ->each([&](const std::string&) { run.target_se_set = true; });
+  run_cmd->add_option("--target-stat", run.target_stat, "A probability (p_npv_positive, ...) or a metric column (npv_usd_b: its mean)")
+      ->capture_default_str();
 
   RunOptions backtest;
   std::string outcomes;

@@ -23,8 +23,20 @@ std::uint64_t default_batch(const Backend& backend, std::uint64_t paths) {
   return std::min(batch, paths);
 }
 
+namespace {
+
+// The first `paths` of each column of `columns` columns laid out at `stride`, packed.
+template <class T>
+void shrink_columns(std::vector<T>& v, int columns, std::uint64_t stride, std::uint64_t paths) {
+  for (int c = 1; c < columns; ++c) std::memmove(v.data() + c * paths, v.data() + c * stride, paths * sizeof(T));
+  v.resize(columns * paths);
+  v.shrink_to_fit();
+}
+
+}  // namespace
+
 PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress,
-                     std::uint64_t progress_before) {
+                     std::uint64_t progress_before, EarlyStop* early_stop) {
   PathResults r;
   r.paths = paths;
   r.n_players = m.n_players();
@@ -37,8 +49,11 @@ PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t pat
   batch = std::max<std::uint64_t>(1, std::min(batch, paths));
   PathBuffers buf;
   buf.resize(m, batch);
-  for (std::uint64_t first = 0; first < paths; first += batch) {
-    const std::uint64_t n = std::min(batch, paths - first);
+  std::uint64_t done = 0;
+  while (done < paths) {
+    std::uint64_t n = std::min(batch, paths - done);
+    if (early_stop) n = std::min(n, early_stop->check_every - done % early_stop->check_every);  // end at the next check
+    const std::uint64_t first = done;
     backend.run(first, n, buf);
     require_finite_results(m, buf, first, n);
     const auto gather = [&](auto* dst, const auto* src, int columns) {
@@ -53,7 +68,18 @@ PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t pat
       for (std::uint64_t i = 0; i < n; ++i)
         for (std::uint64_t bits = masks[i]; bits; bits &= bits - 1) ++counts[__builtin_ctzll(bits)];
     }
-    if (progress) progress->update(progress_before + first + n);
+    done += n;
+    if (progress) progress->update(progress_before + done);
+    if (early_stop) {
+      early_stop->add(buf, n);
+      if (done % early_stop->check_every == 0 && done < paths && early_stop->met()) break;
+    }
+  }
+  if (done < paths) {
+    shrink_columns(r.player_metrics, m.n_player_metrics() * r.n_players, paths, done);
+    shrink_columns(r.player_flags, r.n_players, paths, done);
+    shrink_columns(r.site_ready_month, r.n_sites, paths, done);
+    r.paths = done;
   }
   return r;
 }

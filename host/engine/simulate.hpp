@@ -3,10 +3,12 @@
 // Path i's numbers depend only on (seed, i), and results land at index i, so
 // the gathered arrays are the same for any batch size, thread count or device.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "../model/compiled_model.hpp"
 #include "backend.hpp"
+#include "path_buffers.hpp"
 #include "progress.hpp"
 
 namespace buildout {
@@ -37,9 +39,18 @@ MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std:
 
 std::uint64_t default_batch(const Backend& backend, std::uint64_t paths);
 
+// A rule that may end a run before all its paths: each batch's results are passed to `add` in
+// path order, and `met` is asked at every multiple of `check_every` paths (batches are cut
+// there), so where a run stops depends on its results alone, not on how it was batched.
+struct EarlyStop {
+  std::uint64_t check_every;
+  std::function<void(const PathBuffers&, std::uint64_t n)> add;
+  std::function<bool()> met;
+};
+
 // `progress` counts the paths done on top of `progress_before` (runs after earlier ones under
 // one progress line); the caller finishes it.
 PathResults simulate(const CompiledModel& m, Backend& backend, std::uint64_t paths, std::uint64_t batch, Progress* progress,
-                     std::uint64_t progress_before = 0);
+                     std::uint64_t progress_before = 0, EarlyStop* early_stop = nullptr);
 
 }  // namespace buildout

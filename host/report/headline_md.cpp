@@ -81,6 +81,15 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
   if (!capped.empty())
     os << "\nRevenue capped at what customers can pay ([players.<id>.customers]; the table counts only what is paid): " << capped
        << ".\n";
+  if (!info.target_stat.empty()) {
+    const std::string se = format_number(info.achieved_se), target = format_number(info.target_se);
+    if (info.stopped_by == "target_se")
+      os << "\nStopped by --target-se at " << info.paths << " of " << info.paths_asked << " paths: the widest standard error of "
+         << info.target_stat << " over the rows is " << se << ", at or below the target " << target << ".\n";
+    else
+      os << "\nStopped at --paths (" << info.paths << "): the widest standard error of " << info.target_stat << " over the rows is "
+         << se << ", above the target " << target << "; more paths would be needed to meet it.\n";
+  }
   return os.str();
 }
 

@@ -18,6 +18,11 @@ struct RunInfo {
   std::string aggregation;  // "memory" (every path's results kept) or "streaming" (kSummaryPasses passes)
   int passes = 1;           // simulations of every path
   int ranks = 1;            // processes under mpirun
+  // --target-se: the statistic held to it, the widest standard error reached, and what ended
+  // the run ("paths": all of --paths; "target_se": the target was met first).
+  std::string target_stat, stopped_by = "paths";
+  double target_se = 0, achieved_se = 0;
+  std::uint64_t paths_asked = 0;
 };
 
 }  // namespace buildout

@@ -60,7 +60,13 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                              {"wall_time_s", info.wall_s},
                              {"simulate_time_s", info.simulate_s},
                              {"aggregate_time_s", info.aggregate_s},
-                             {"paths_per_s", info.paths_per_s}};
+                             {"paths_per_s", info.paths_per_s},
+                             {"stopped_by", info.stopped_by}};
+  root["run"]["target_se"] = info.target_stat.empty() ? ordered_json(nullptr)
+                                                      : ordered_json{{"statistic", info.target_stat},
+                                                                     {"target", info.target_se},
+                                                                     {"widest_se", info.achieved_se},
+                                                                     {"paths_asked", info.paths_asked}};
   ordered_json players = ordered_json::array();
   for (const auto& p : results.players) {
     ordered_json metrics;
