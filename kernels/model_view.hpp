@@ -191,6 +191,8 @@ struct CalendarSpec {
   std::int32_t n_revenue_windows, revenue_window_begin[kMaxCapexWindows], revenue_window_end[kMaxCapexWindows];
   std::int32_t n_release_windows, release_window_begin[kMaxCapexWindows], release_window_end[kMaxCapexWindows];
   std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
+  // Cumulative net cash at the end of months every - 1, 2 every - 1, ...: n_cash_reports columns.
+  std::int32_t cash_every_months, n_cash_reports;
 };
 
 struct ModelView {
@@ -214,7 +216,7 @@ struct ModelView {
 // meaning. The kernel's output layout, the aggregation and the reports all
 // follow this list; a test holds the README's metric list to it. After them
 // come the calendar metrics that [report] asks for (capex_<window>_usd_b,
-// revenue_<window>_usd_b, last_release_<window>_month, online_h100eq_<month>), named by
+// revenue_<window>_usd_b, last_release_<window>_month, online_h100eq_<month>, cash_<month>_usd_b), named by
 // host/model/player_columns.cpp.
 #define BUILDOUT_PLAYER_METRICS(X)                                                                                 \
   X(kNpvUsdB, "npv_usd_b", "$B", "NPV at the player's WACC, book value at the horizon included")                  \

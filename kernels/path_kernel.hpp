@@ -349,7 +349,11 @@ struct PathKernel {
     for (int w = 0; w < cal.n_revenue_windows; ++w) revenue_window[w] = 0.0;
     CustomerCeilingPath ceiling(m, pl, g);
     double over_ceiling = 0.0;
-    for (int t = 0; t < H; ++t) {
+    float* o = out.player_metrics;
+    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
+    const std::uint64_t at = p * out.stride + i;
+    const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
+    for (int t = 0, cash_report = 0; t < H; ++t) {
       online += online_change[t];
       power += power_change[t];
       cost += cost_change[t];
@@ -378,6 +382,8 @@ struct PathKernel {
       pv_revenue += rev * discount;
       pv_online += capacity * discount;
       cumulative += cf[t];
+      if (cash_report < cal.n_cash_reports && t + 1 == (cash_report + 1) * cal.cash_every_months)
+        o[(cash_column + cash_report++) * col + at] = static_cast<float>(cumulative * 1e-9);
       if (cumulative < 0.0) was_negative = true;
       else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
     }
@@ -398,9 +404,6 @@ struct PathKernel {
     const double required = annuity > 0.0 ? (pv_revenue - npv) / (keep * annuity) : 0.0;
     revenue_above_required = annuity > 0.0 && npv >= m.required_revenue_margin * pv_revenue;
 
-    float* o = out.player_metrics;
-    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
-    const std::uint64_t at = p * out.stride + i;
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
     o[kRoi * col + at] = static_cast<float>(capex >= kMinRatioBaseUsd ? (cumulative + residual) / capex : 0.0);
     o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, npv, npv_slope));

@@ -270,6 +270,9 @@ class Model:
         run = cfg.get("run", {})
         self.start = month_index(run.get("valuation", "2025-01"))
         self.margin = cfg.get("report", {}).get("required_revenue_margin", 0.0)
+        every = cfg.get("report", {}).get("cash_every_months", 3)
+        # The engine's cumulative cash columns (ends of months every - 1, 2 every - 1, ...).
+        self.cash_months = list(range(every - 1, run.get("horizon_months", 96), every)) if every > 0 else []
         windows = cfg.get("report", {}).get("capex_windows", [["2025-01", "2026-12"]])
         self.windows = [(month_index(a) - self.start, month_index(b) + 1 - self.start) for a, b in windows]
         self.release_windows = [(month_index(a) - self.start, month_index(b) + 1 - self.start)
@@ -599,7 +602,8 @@ def simulate_batch(model, rng, n):
     out = {"npv": np.empty((P, n)), "payback": np.empty((P, n)), "capex": np.empty((P, n)), "irr": np.empty((P, n)),
            "roi": np.empty((P, n)), "revenue": np.empty((P, n)), "ready": ready_all, "required": np.empty((P, n)),
            "above_required": np.empty((P, n), bool), "capex_windows": np.empty((len(model.windows), P, n)),
-           "last_release": last_release, "over_ceiling": np.zeros((P, n)), "capped": np.zeros((P, n), bool)}
+           "last_release": last_release, "over_ceiling": np.zeros((P, n)), "capped": np.zeros((P, n), bool),
+           "cash": np.empty((len(model.cash_months), P, n))}
     for p, player in enumerate(model.players):
         d = pl[p]
         idx = [i for i, s in enumerate(model.sites) if s.player == player["id"]]
@@ -712,6 +716,7 @@ def simulate_batch(model, rng, n):
         for w, (b, e) in enumerate(model.windows):
             out["capex_windows"][w, p] = reported[:, max(b, 0):min(e, H)].sum(1) * 1e-9
         out["payback"][p] = payback_months(cum, H)
+        out["cash"][:, p] = cum[:, model.cash_months].T * 1e-9
         out["irr"][p] = irr(coef, pv, v, npv, npv_slope)
     return out
 
@@ -833,7 +838,7 @@ def main():
     seed = args.seed if args.seed is not None else cfg.get("run", {}).get("seed", 20250101)
     streams = np.random.SeedSequence(seed).spawn((paths + args.batch - 1) // args.batch)
     t_sim = time.perf_counter()
-    keep = ("npv", "ready", "irr", "required", "above_required", "capex_windows", "last_release", "over_ceiling", "capped")
+    keep = ("npv", "ready", "irr", "required", "above_required", "capex_windows", "last_release", "over_ceiling", "capped", "cash")
     parts = {k: [] for k in keep}
     for b, ss in enumerate(streams):
         n = min(args.batch, paths - b * args.batch)

@@ -31,6 +31,9 @@ def main():
     # The capex windows' columns, in the engine's order (the peer dumps them in [report] order).
     windows = list(dict.fromkeys(r[1] for r in pct if r[1].startswith("capex_") and r[1] != "capex_usd_b" and r[1].endswith("_usd_b")))
     release_windows = list(dict.fromkeys(r[1] for r in pct if r[1].startswith("last_release_")))
+    # Cumulative cash columns in month order (the peer dumps every one); checked at the end of
+    # each year after the data date's, where the fan chart spreads.
+    cash = sorted(dict.fromkeys(r[1] for r in pct if r[1].startswith("cash_") and r[1].endswith("_usd_b")))
 
     def record(name, engine_value, peer_value, ok):
         nonlocal failed
@@ -86,6 +89,12 @@ def main():
             if pct[(pid, metric, "sd")] == 0:  # reported: both must give its month
                 record(f"{pid} {metric} (reported)", q, float(values.mean()), bool((values == q).all()))
                 continue
+            check(f"{pid} {metric} P50", q, 0.5, share_at(values, q, 0.5), float(np.percentile(values, 50)))
+        for k, metric in enumerate(cash):
+            if not metric.endswith("_12_usd_b") or metric < "cash_2026":
+                continue
+            values = dump["cash"][k, i]
+            q = pct[(pid, metric, "p50")]
             check(f"{pid} {metric} P50", q, 0.5, share_at(values, q, 0.5), float(np.percentile(values, 50)))
     for i, sid in enumerate(sites):
         q = site_rows[(sid, "ready_month", "p50")]

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(cmake ninja-build g++ libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libboost-dev
           libgtest-dev libbenchmark-dev python3-numpy python3-scipy valgrind libopenmpi-dev openmpi-bin
-          slurm-wlm munge)
+          slurm-wlm munge python3-matplotlib chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

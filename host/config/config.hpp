@@ -180,6 +180,9 @@ struct ReportSettings {
   std::vector<std::pair<YearMonth, YearMonth>> revenue_windows;  // none by default
   std::vector<std::pair<YearMonth, YearMonth>> release_windows;  // none by default
   std::vector<YearMonth> online_months{{2026, 12}};
+  // Cumulative net cash at the end of every this many months from the valuation date (the
+  // cash_<YYYY_MM>_usd_b columns, for fan charts); 0: none.
+  int cash_every_months = 3;
   double required_revenue_margin = 0;  // share of revenue left once the build has paid back at the WACC
 };
 

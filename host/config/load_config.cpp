@@ -263,6 +263,7 @@ class Parser {
     if (const toml::node* w = r.get("revenue_windows")) rep.revenue_windows = windows(*w, "report.revenue_windows");
     if (const toml::node* w = r.get("release_windows")) rep.release_windows = windows(*w, "report.release_windows");
     rep.required_revenue_margin = r.number_in("required_revenue_margin", 0.0, 0.99, 0.0);
+    rep.cash_every_months = static_cast<int>(r.integer_in("cash_every_months", 0, kMaxMonths, 3));
     if (const toml::node* o = r.get("online_months")) {
       const auto* months = o->as_array();
       if (!months || months->empty() || months->size() > kMaxOnlineReports)

@@ -33,7 +33,14 @@ std::string window_label(const YearMonth& first, const YearMonth& last) {
   return buf;
 }
 
-std::vector<PlayerColumn> player_columns(const ReportSettings& report) {
+std::vector<int> cash_column_months(const ReportSettings& report, int months) {
+  std::vector<int> out;
+  if (report.cash_every_months > 0)
+    for (int t = report.cash_every_months - 1; t < months; t += report.cash_every_months) out.push_back(t);
+  return out;
+}
+
+std::vector<PlayerColumn> player_columns(const ReportSettings& report, const YearMonth& valuation, int months) {
   std::vector<PlayerColumn> columns;
   for (const auto& m : kPlayerMetricInfo) columns.push_back({m.name, m.unit, m.meaning});
   for (const auto& [first, last] : report.capex_windows)
@@ -45,6 +52,12 @@ std::vector<PlayerColumn> player_columns(const ReportSettings& report) {
                        "the player's last release in " + window_label(first, last) + " (the month before it when none)"});
   for (const auto& m : report.online_months)
     columns.push_back({"online_h100eq_" + underscored(m), "H100-eq", "online capacity at the end of " + m.str()});
+  for (int t : cash_column_months(report, months)) {
+    const int index = valuation.index() + t;
+    const YearMonth m{index / 12, index % 12 + 1};
+    columns.push_back({"cash_" + underscored(m) + "_usd_b", "$B",
+                       "cumulative net cash from " + valuation.str() + " to the end of " + m.str() + " (undiscounted, book value not included)"});
+  }
   return columns;
 }
 

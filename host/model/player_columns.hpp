@@ -14,7 +14,11 @@ struct PlayerColumn {
   std::string name, unit, meaning;
 };
 
-std::vector<PlayerColumn> player_columns(const ReportSettings& report);
+// `valuation` and `months` (the horizon) date the cumulative cash columns.
+std::vector<PlayerColumn> player_columns(const ReportSettings& report, const YearMonth& valuation, int months);
+
+// The month (from the valuation date) whose end each cumulative cash column reports.
+std::vector<int> cash_column_months(const ReportSettings& report, int months);
 
 // A window's name in metric names and its label in prose: whole calendar years
 // are "2025" or "2025_26" ("2025-26"); anything else "2025_03_2026_02" ("2025-03 to 2026-02").
