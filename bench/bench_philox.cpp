@@ -25,13 +25,13 @@ void time_draws(benchmark::State& state, Draw draw) {
 
 // What the kernel draws for a loaded draw: one Philox block and one Box-Muller per draw.
 void BM_StreamNormals_Host(benchmark::State& state) {
-  time_draws(state, [](const buildout::PathStreams& rng, std::uint64_t k) { return rng.normal(k); });
+  time_draws(state, [](const buildout::PathStreams& rng, std::uint64_t k) { return rng.philox_normal(k); });
 }
 BENCHMARK(BM_StreamNormals_Host);
 
 // Draws without a factor loading take a uniform: one Philox block, no Box-Muller.
 void BM_StreamUniforms_Host(benchmark::State& state) {
-  time_draws(state, [](const buildout::PathStreams& rng, std::uint64_t k) { return rng.uniform(k); });
+  time_draws(state, [](const buildout::PathStreams& rng, std::uint64_t k) { return rng.philox_uniform(k); });
 }
 BENCHMARK(BM_StreamUniforms_Host);
 

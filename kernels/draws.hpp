@@ -9,6 +9,7 @@
 #include <curand_kernel.h>
 
 #include "model_view.hpp"
+#include "normal_quantile.hpp"
 #include "platform.hpp"
 
 namespace buildout {
@@ -23,19 +24,49 @@ namespace buildout {
 // A normal is curand_normal's Box-Muller on the block's first two words, in
 // single precision (tails to about 6.7 sigma); a uniform in (0, 1] is
 // curand_uniform's scaling of its first word.
+//
+// Under --sampler sobol each random input reads instead its own dimension of a
+// scrambled Sobol' sequence (cuRAND's Joe-Kuo direction numbers, in Gray-code
+// order as cuRAND's generator, each dimension XORed with a digital shift from
+// the seed), path i being point i; a normal is Phi^-1 of the point.
 struct PathStreams {
   std::uint64_t seed, path;
+  const std::uint32_t* sobol_directions;  // null: Philox
+  const std::uint32_t* sobol_shifts;
+
+  // Philox alone (tests, benchmarks).
+  BO_HD PathStreams(std::uint64_t seed_, std::uint64_t path_index)
+      : seed(seed_), path(path_index), sobol_directions(nullptr), sobol_shifts(nullptr) {}
+  BO_HD PathStreams(const ModelView& m, std::uint64_t path_index)
+      : seed(m.seed), path(path_index), sobol_directions(m.sampler == kSobol ? m.sobol_directions : nullptr),
+        sobol_shifts(m.sobol_shifts) {}
+
+  // Point `path` of the dimension in (0, 1): never 0 or 1, so its normal score is finite.
+  BO_HD double sobol_uniform(int dimension) const {
+    const std::uint32_t* v = sobol_directions + 32 * dimension;
+    std::uint32_t x = sobol_shifts[dimension];
+    for (std::uint64_t gray = path ^ (path >> 1); gray != 0; gray &= gray - 1) x ^= v[lowest_bit(gray)];
+    return (static_cast<double>(x) + 0.5) * 0x1p-32;
+  }
+  BO_RNG double normal(std::uint64_t stream, int dimension) const {
+    if (sobol_directions) return normal_quantile(sobol_uniform(dimension));
+    return philox_normal(stream);
+  }
+  BO_RNG double uniform(std::uint64_t stream, int dimension) const {
+    if (sobol_directions) return sobol_uniform(dimension);
+    return philox_uniform(stream);
+  }
 
   BO_RNG uint4 block(std::uint64_t stream) const {
     return curand_Philox4x32_10(make_uint4(static_cast<unsigned>(stream), static_cast<unsigned>(stream >> 32),
                                            static_cast<unsigned>(path), static_cast<unsigned>(path >> 32)),
                                 make_uint2(static_cast<unsigned>(seed), static_cast<unsigned>(seed >> 32)));
   }
-  BO_RNG double normal(std::uint64_t stream) const {
+  BO_RNG double philox_normal(std::uint64_t stream) const {
     const uint4 b = block(stream);
     return _curand_box_muller(b.x, b.y).x;
   }
-  BO_RNG double uniform(std::uint64_t stream) const { return _curand_uniform(block(stream).x); }
+  BO_RNG double philox_uniform(std::uint64_t stream) const { return _curand_uniform(block(stream).x); }
 };
 
 // Single precision suffices: z itself is a single-precision normal.
@@ -98,10 +129,11 @@ BO_HD double marginal_from_score(const DrawSpec& d, const double* tables, double
 BO_RNG double sample(const DrawSpec& d, const double* tables, const double* factors, const PathStreams& rng) {
   if (d.kind == DistKind::Fixed) return d.a;
   if (d.factor < 0) {
-    if (d.kind == DistKind::Normal || d.kind == DistKind::Lognormal) return marginal_from_score(d, tables, rng.normal(d.stream));
-    return marginal_from_uniform(d, tables, rng.uniform(d.stream));
+    if (d.kind == DistKind::Normal || d.kind == DistKind::Lognormal)
+      return marginal_from_score(d, tables, rng.normal(d.stream, d.dimension));
+    return marginal_from_uniform(d, tables, rng.uniform(d.stream, d.dimension));
   }
-  const double z = d.loading * factors[d.factor] + d.idiosyncratic * rng.normal(d.stream);
+  const double z = d.loading * factors[d.factor] + d.idiosyncratic * rng.normal(d.stream, d.dimension);
   return marginal_from_score(d, tables, clamp_to(z, -kMaxNormalScore, kMaxNormalScore));
 }
 

@@ -20,6 +20,10 @@ enum class DistKind : std::int32_t {
   Discrete,    // (cumulative p_k, x_k) pairs, step
 };
 
+// Where a path's random numbers come from: Philox streams (Monte Carlo), or scrambled Sobol'
+// points, path i being point i (quasi-Monte Carlo).
+enum Sampler : std::int32_t { kPhilox = 0, kSobol = 1 };
+
 struct DrawSpec {
   std::uint64_t stream;  // its random numbers' Philox stream: a hash of its config key path
   DistKind kind;
@@ -28,6 +32,7 @@ struct DrawSpec {
   double idiosyncratic;  // sqrt(1 - rho^2)
   double a, b, c;
   std::int32_t table_offset, table_size;
+  std::int32_t dimension;  // its Sobol' dimension (--sampler sobol; host/model/sobol_sampler.hpp)
 };
 
 // Order of a site's own draws in its draw block; drivers, activity durations
@@ -182,7 +187,11 @@ struct ContractSpec {
   X(ProgrammePeriodSpec, programme_periods)  /* per player, in time order */ \
   X(double, reported_releases)               /* per player: reported release months, in order */ \
   X(std::uint64_t, release_streams)          /* per player on a cadence: the success streams of its 2nd, 3rd, ... eligible release */ \
-  X(ContractSpec, contracts)
+  X(ContractSpec, contracts)                                                     \
+  X(std::int32_t, factor_dimensions)         /* each factor's Sobol' dimension */ \
+  X(std::int32_t, release_dimensions)        /* each release stream's */ \
+  X(std::uint32_t, sobol_directions)         /* 32 direction numbers per dimension (--sampler sobol) */ \
+  X(std::uint32_t, sobol_shifts)             /* each dimension's digital shift */
 
 // Calendar metrics, from [report]: capex and revenue summed over months
 // [begin, end), and online capacity at month boundaries, in months from the start.
@@ -207,6 +216,7 @@ struct ModelView {
   std::int32_t n_players;  // players, then owners
   std::int32_t n_sites;
   std::int32_t n_contracts;
+  std::int32_t sampler;  // kPhilox or kSobol
 #define BUILDOUT_VIEW_POINTER(type, name) const type* name;
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_VIEW_POINTER)
 #undef BUILDOUT_VIEW_POINTER

@@ -27,11 +27,11 @@ struct PathKernel {
 
   BO_RNG void operator()(std::uint64_t i) const {
     const std::uint64_t path = first_path + i;
-    const PathStreams rng{m.seed, path};
+    const PathStreams rng(m, path);
 
     // Common factors: F = L eps, L the Cholesky factor of their correlation.
     double eps[kMaxFactors], factors[kMaxFactors];
-    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.normal(m.factor_streams[k]);
+    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.normal(m.factor_streams[k], m.factor_dimensions[k]);
     for (int r = 0; r < m.n_factors; ++r) {
       double f = 0.0;
       for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * eps[c];
@@ -159,7 +159,10 @@ struct PathKernel {
         DrawSpec later = m.draws[pl.draw_begin + kFrontierSuccess];
         double t = release[p];
         for (int k = 0; k < kMaxEligibleReleases && t < H; ++k, t += grid[p].cadence) {
-          if (k > 0) later.stream = m.release_streams[pl.release_streams_begin + k - 1];
+          if (k > 0) {
+            later.stream = m.release_streams[pl.release_streams_begin + k - 1];
+            later.dimension = m.release_dimensions[pl.release_streams_begin + k - 1];
+          }
           if (k == 0 ? first_succeeds : sample(later, m.tables, factors, rng) > 0.5) {
             success_at[p] = t;
             break;

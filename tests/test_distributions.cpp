@@ -32,7 +32,7 @@ std::vector<double> sample_dist(const Dist& d, std::uint64_t n = kSamples) {
   std::vector<double> x(n);
   for (std::uint64_t i = 0; i < n; ++i) {
     const PathStreams rng{kSeed, i};
-    const double factors[1] = {d.factor >= 0 ? rng.normal(factor_stream) : 0.0};
+    const double factors[1] = {d.factor >= 0 ? rng.philox_normal(factor_stream) : 0.0};
     x[i] = sample(m.draws[0], m.tables.data(), factors, rng);
   }
   return x;
@@ -176,9 +176,9 @@ TEST(Streams, AStreamIsCurandsPhiloxSubsequenceAtOffsetFourTimesTheStream) {
         EXPECT_EQ(got.z, expected.z);
         EXPECT_EQ(got.w, expected.w);
         curand_init(seed, path, 4 * stream, &state);
-        EXPECT_EQ(rng.uniform(stream), static_cast<double>(curand_uniform(&state)));
+        EXPECT_EQ(rng.philox_uniform(stream), static_cast<double>(curand_uniform(&state)));
         curand_init(seed, path, 4 * stream, &state);
-        EXPECT_EQ(rng.normal(stream), static_cast<double>(curand_normal(&state)));
+        EXPECT_EQ(rng.philox_normal(stream), static_cast<double>(curand_normal(&state)));
       }
 }
 
@@ -232,7 +232,7 @@ TEST(Copula, SpearmanOfTwoDrawsOnOneFactor) {
     std::vector<double> x(kPerBatch), y(kPerBatch);
     for (std::uint64_t i = 0; i < kPerBatch; ++i) {
       const PathStreams rng{kSeed, b * kPerBatch + i};
-      const double f[1] = {rng.normal(draw_stream("factors.f"))};
+      const double f[1] = {rng.philox_normal(draw_stream("factors.f"))};
       x[i] = sample(m.draws[0], m.tables.data(), f, rng);
       y[i] = sample(m.draws[1], m.tables.data(), f, rng);
     }

@@ -20,7 +20,7 @@ std::map<std::string, double> draws_on_path(const CompiledModel& m, std::uint64_
   const ModelView v = m.view();
   const PathStreams rng{v.seed, path};
   double eps[kMaxFactors], factors[kMaxFactors];
-  for (int k = 0; k < v.n_factors; ++k) eps[k] = rng.normal(v.factor_streams[k]);
+  for (int k = 0; k < v.n_factors; ++k) eps[k] = rng.philox_normal(v.factor_streams[k]);
   for (int r = 0; r < v.n_factors; ++r) {
     factors[r] = 0.0;
     for (int c = 0; c <= r; ++c) factors[r] += v.factor_cholesky[r * v.n_factors + c] * eps[c];

@@ -18,6 +18,7 @@
 #include "../metrics/streaming_passes.hpp"
 #include "../metrics/target_se.hpp"
 #include "../model/compiled_model.hpp"
+#include "../model/sobol_sampler.hpp"
 #include "../report/output_files.hpp"
 #include "../report/backtest_report.hpp"
 #include "../report/reports.hpp"
@@ -98,6 +99,10 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   const std::uint64_t paths = opt.paths ? opt.paths : cfg.run.paths;
   const std::uint64_t seed = opt.seed_set ? opt.seed : cfg.run.seed;
   run.model = compile_model(cfg, seed);
+  if (opt.sampler == "sobol") {
+    if (paths > (std::uint64_t{1} << 32)) throw UserError("--sampler sobol: at most 2^32 paths (its points are 32-bit)");
+    use_sobol_sampler(run.model);
+  }
   const CompiledModel& model = run.model;
   auto backend = make_backend(parse_device(opt.device), model, opt.threads);
   const std::uint64_t batch = std::min(paths, opt.batch ? opt.batch : cfg.run.batch ? cfg.run.batch : default_batch(*backend, paths));
@@ -157,7 +162,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
     control.checkpoint = opt.checkpoint;
     control.checkpoint_every_s = opt.checkpoint_every_s;
     control.resume = opt.resume;
-    control.identity = CheckpointIdentity{buildout_version(), cfg.hash, seed, paths};
+    control.identity = CheckpointIdentity{buildout_version(), cfg.hash, seed, paths, opt.sampler};
     if (!opt.checkpoint.empty()) {
       std::signal(SIGTERM, request_stop);
       std::signal(SIGUSR1, request_stop);
@@ -185,6 +190,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   info.seed = seed;
   info.paths = streaming ? paths : run.paths.paths;
   info.paths_asked = paths;
+  info.sampler = opt.sampler;
   info.batch = batch;
   if (target) {
     info.target_stat = target->statistic();

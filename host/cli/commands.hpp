@@ -22,6 +22,7 @@ struct RunOptions {
   double target_se = 0;                        // 0: run every path
   bool target_se_set = false;
   std::string target_stat = "p_npv_positive";  // a probability or a metric column
+  std::string sampler = "philox";              // philox (Monte Carlo) | sobol (scrambled Sobol' points)
 };
 
 // Paths per run of `sensitivity` when --paths does not say (2^14: Sobol indices to about +-0.02).

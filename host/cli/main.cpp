@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
                       "Stop once the standard error of --target-stat is at or below this for every player (checked every 8192 "
                       "paths), or at --paths")
       ->each([&](const std::string&) { run.target_se_set = true; });
+  run_cmd->add_option("--sampler", run.sampler,
+                      "philox: Monte Carlo | sobol: scrambled Sobol' points (quasi-Monte Carlo; each seed is another scramble)")
+      ->check(CLI::IsMember({"philox", "sobol"}))
+      ->capture_default_str();
   run_cmd->add_option("--target-stat", run.target_stat, "A probability (p_npv_positive, ...) or a metric column (npv_usd_b: its mean)")
       ->capture_default_str();
 

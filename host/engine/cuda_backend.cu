@@ -106,7 +106,7 @@ struct DrawNormals {
   __device__ void operator()(std::uint64_t i) const {
     const PathStreams rng{seed, i};
     double sum = 0.0;
-    for (int k = 0; k < per_path; ++k) sum += rng.normal(static_cast<std::uint64_t>(k));
+    for (int k = 0; k < per_path; ++k) sum += rng.philox_normal(static_cast<std::uint64_t>(k));
     sink[i] = sum;  // keeps the draws from being optimised away
   }
 };

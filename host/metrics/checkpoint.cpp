@@ -13,7 +13,7 @@ namespace buildout {
 namespace {
 
 constexpr char kMagic[] = "BUILDOUT-CHECKPOINT\n";
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;  // 2: the sampler follows the path count
 
 }  // namespace
 
@@ -34,6 +34,7 @@ void write_checkpoint(const std::string& path, const CheckpointIdentity& id, con
   w.put_string(id.config_hash);
   w.put(id.seed);
   w.put(id.paths);
+  w.put_string(id.sampler);
   w.put<std::uint32_t>(static_cast<std::uint32_t>(entries.size()));
   for (const auto& e : entries) w.put_string(e);
   const std::string body = std::string(kMagic) + w.bytes();
@@ -69,11 +70,13 @@ CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIden
     if (r.get<std::uint32_t>() != kFormat) throw refuse("written in another checkpoint format");
     const std::string version = r.get_string(), hash = r.get_string();
     const auto seed = r.get<std::uint64_t>(), paths = r.get<std::uint64_t>();
+    const std::string sampler = r.get_string();
     if (version != expected.version) throw refuse("written by buildout " + version + ", this is " + expected.version);
     if (hash != expected.config_hash) throw refuse("written for config fnv1a64:" + hash + ", this run's is fnv1a64:" + expected.config_hash);
     if (seed != expected.seed) throw refuse("written for seed " + std::to_string(seed) + ", this run's is " + std::to_string(expected.seed));
     if (paths != expected.paths)
       throw refuse("written for " + std::to_string(paths) + " paths, this run has " + std::to_string(expected.paths));
+    if (sampler != expected.sampler) throw refuse("written with --sampler " + sampler + ", this run's is " + expected.sampler);
     const auto written_ranks = r.get<std::uint32_t>();
     if (written_ranks != static_cast<std::uint32_t>(ranks))
       throw refuse("written by " + std::to_string(written_ranks) + " rank(s), this run has " + std::to_string(ranks) + ": resume with as many");

@@ -16,6 +16,7 @@ namespace buildout {
 struct CheckpointIdentity {
   std::string version, config_hash;
   std::uint64_t seed = 0, paths = 0;
+  std::string sampler = "philox";
 };
 
 struct CheckpointPosition {

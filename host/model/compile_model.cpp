@@ -12,6 +12,7 @@
 #include "../config/fnv1a64.hpp"
 #include "../../kernels/programme.hpp"
 #include "compiled_model.hpp"
+#include "sobol_sampler.hpp"
 
 namespace buildout {
 namespace {
@@ -203,6 +204,7 @@ ModelView CompiledModel::view() const {
   v.n_players = n_players();
   v.n_sites = n_sites();
   v.n_contracts = static_cast<int>(contracts.size());
+  v.sampler = sampler;
 #define BUILDOUT_HOST_POINTER(type, name) v.name = name.data();
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_HOST_POINTER)
 #undef BUILDOUT_HOST_POINTER
@@ -462,6 +464,7 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   add_site_rows(m, cfg);
   add_planned_programmes(m, cfg);
   require_distinct_streams(m, cfg.factor_names);
+  assign_input_dimensions(m);
   return m;
 }
 

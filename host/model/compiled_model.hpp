@@ -48,6 +48,7 @@ struct CompiledModel {
   std::vector<std::vector<std::string>> activity_ids;  // per site, kernel order
   std::vector<SiteRow> site_rows;                      // sites.csv's rows, in order
   int n_risk_events = 0;
+  std::int32_t sampler = kPhilox;  // kSobol after use_sobol_sampler (host/model/sobol_sampler.hpp)
 
   int n_players() const { return static_cast<int>(players.size()); }  // players and owners
   int n_owners() const {

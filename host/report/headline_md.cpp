@@ -32,7 +32,11 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
   os << "# Buildout headline\n\n"
      << "Does each player's AI capex of " << spans << " pay back? " << info.paths << " paths, seed " << info.seed << ", config `"
      << info.config_source << "` (fnv1a64:" << info.config_hash << "), valuation " << info.valuation.str() << ", data date "
-     << info.data_date.str() << ", horizon to " << horizon_end << ". Money in $B.\n\n| Player |";
+     << info.data_date.str() << ", horizon to " << horizon_end << ". Money in $B."
+     << (info.sampler == "sobol" ? " Quasi-Monte Carlo: scrambled Sobol' points (the intervals below assume independent paths and "
+                                   "overstate its error; rerun with other seeds to measure it)."
+                                 : "")
+     << "\n\n| Player |";
   for (const auto& w : windows) os << " Capex " << w << " P50 (books) |";
   os << " P(NPV > 0) [95% CI] | NPV P5 / P50 / P95 | Required revenue P50 ($B/yr) | P(revenue >= required) | ROI P50 | Payback P50 | First release P50 / P80 |\n|---|";
   for (size_t w = 0; w < windows.size(); ++w) os << "---:|";

@@ -45,6 +45,7 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                              {"config_hash", "fnv1a64:" + info.config_hash},
                              {"seed", info.seed},
                              {"paths", info.paths},
+                             {"sampler", info.sampler},
                              {"backend", info.backend},
                              {"device", info.device},
                              {"threads", info.threads},
