@@ -27,6 +27,8 @@ Delta share_delta(const std::uint8_t* base, const std::uint8_t* other, std::uint
 // A percentile's delta; its errors from kDeltaSections contiguous sections of the paths
 // (batch means): the section deltas' spread, with Student's t for the interval.
 Delta percentile_delta(const float* base, const float* other, std::uint64_t n, double level);
+// The same for several levels, sorting each run's column and sections once.
+std::vector<Delta> percentile_deltas(const float* base, const float* other, std::uint64_t n, const std::vector<double>& levels);
 constexpr int kDeltaSections = 20;
 
 struct DeltaRow {
