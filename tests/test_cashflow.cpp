@@ -211,13 +211,19 @@ TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
   // Facility spent evenly over 2025 (months 0-11), accelerators paid in 2026-01,
   // everything online from month 12: 0 at the end of 2025-06, all by 2026-12.
   const std::string cfg = "[report]\ncapex_windows = [[\"2025-01\", \"2025-12\"], [\"2026-01\", \"2026-12\"], [\"2025-07\", \"2026-06\"]]\n"
-                          "online_months = [\"2025-06\", \"2026-12\"]\n" + deterministic_config("own");
+                          "online_months = [\"2025-06\", \"2026-12\"]\ncash_every_months = 6\n" + deterministic_config("own");
   const auto run = run_text(cfg, 2);
   std::vector<std::string> names;
   for (const auto& c : run.model.player_columns) names.push_back(c.name);
   const std::vector<std::string> calendar(names.begin() + kFixedPlayerMetrics, names.end());
-  EXPECT_EQ(calendar, (std::vector<std::string>{"capex_2025_usd_b", "capex_2026_usd_b", "capex_2025_07_2026_06_usd_b",
-                                                "online_h100eq_2025_06", "online_h100eq_2026_12"}));
+  const std::vector<std::string> named(calendar.begin(), calendar.begin() + 7);
+  EXPECT_EQ(named, (std::vector<std::string>{"capex_2025_usd_b", "capex_2026_usd_b", "capex_2025_07_2026_06_usd_b", "online_h100eq_2025_06",
+                                             "online_h100eq_2026_12", "cash_2025_06_usd_b", "cash_2025_12_usd_b"}));
+  EXPECT_EQ(calendar.size(), 5u + run.model.months / 6);
+  // Nothing is earned or spent on operations before the site is online (month 12): the
+  // cumulative cash is the facility's spend, half of it by 2025-06 and all by 2025-12.
+  EXPECT_NEAR(run.paths.metric(kFixedPlayerMetrics + 5, 0)[0], -kFacility / 2 * 1e-9, 1e-6);
+  EXPECT_NEAR(run.paths.metric(kFixedPlayerMetrics + 6, 0)[0], -kFacility * 1e-9, 1e-6);
   EXPECT_EQ(run.model.capex_window_labels, (std::vector<std::string>{"2025", "2026", "2025-07 to 2026-06"}));
   const auto metric = [&](int k) { return static_cast<double>(run.paths.metric(kFixedPlayerMetrics + k, 0)[0]); };
   EXPECT_NEAR(metric(0), kFacility * 1e-9, 1e-6);

@@ -75,6 +75,32 @@ TEST(ColumnSummary, TheSameBitsForAnyBatchesAndOrder) {
   EXPECT_THROW(streamed(v, 777, true), std::logic_error);
 }
 
+// Ranks as streaming_passes.cpp merges them: each summarises its run of whole blocks, rank 0 merges
+// the others in rank order after each pass and every rank continues from its state. Splits where
+// the first ranks hold no block (fewer blocks than ranks) included: the same bits as one summary.
+TEST(ColumnSummary, RanksMergedInOrderGiveTheSameBitsWhateverTheSplit) {
+  const std::vector<float> v = sample(200000, 5, 0);  // four blocks, the last one short
+  const Summary reference = streamed(v, v.size());
+  const std::uint64_t blocks = (v.size() + kSummaryBlock - 1) / kSummaryBlock;
+  for (const std::vector<std::uint64_t>& first_blocks :
+       {std::vector<std::uint64_t>{0, 2}, {0, 0, 1, 3}, {0, 0, 0, 4}, {0, 4, 4}, {0, 1, 2, 3}}) {
+    const std::size_t ranks = first_blocks.size();
+    std::vector<ColumnSummary> rank(ranks, ColumnSummary(v.size()));
+    for (int pass = 0; pass < kSummaryPasses; ++pass) {
+      for (std::size_t r = 0; r < ranks; ++r) {
+        const std::uint64_t lo = std::min<std::uint64_t>(first_blocks[r] * kSummaryBlock, v.size());
+        const std::uint64_t hi = std::min<std::uint64_t>((r + 1 < ranks ? first_blocks[r + 1] : blocks) * kSummaryBlock, v.size());
+        for (std::uint64_t first = lo; first < hi; first += 30000)
+          rank[r].add(pass, first, v.data() + first, std::min<std::uint64_t>(30000, hi - first));
+      }
+      for (std::size_t r = 1; r < ranks; ++r) rank[0].merge(rank[r], pass);
+      rank[0].finish_pass(pass);
+      for (std::size_t r = 1; r < ranks; ++r) rank[r] = rank[0];
+    }
+    expect_same_bits(rank[0].summary(), reference);
+  }
+}
+
 TEST(ColumnSummary, APassThatMissesPathsIsRefused) {
   const std::vector<float> v = sample(1000, 3, 0);
   ColumnSummary c(v.size());

@@ -68,9 +68,10 @@ TEST_P(ShippedConfig, RunsEndToEndAndWritesSaneReports) {
   }
   // 6 entities (5 players, 1 owner) x (metrics x (mean, sd, se, percentiles) + cvar5 + probabilities x 3); the shipped
   // configs' [report] adds six calendar metrics to the fixed ones (capex and revenue in 2025 and
-  // 2026, the last release of 2025, online capacity at 2026-12).
+  // 2026, the last release of 2025, online capacity at 2026-12) and the cumulative cash at the
+  // end of every third month of the 96-month horizon (32).
   const int statistics = 3 + static_cast<int>(kPercentileLevels.size());
-  EXPECT_EQ(n_rows, 6 * ((kFixedPlayerMetrics + 6) * statistics + 1 + kPlayerProbabilities * 3));
+  EXPECT_EQ(n_rows, 6 * ((kFixedPlayerMetrics + 6 + 32) * statistics + 1 + kPlayerProbabilities * 3));
   for (const auto& [key, ps] : percentiles)
     for (size_t k = 1; k < ps.size(); ++k) EXPECT_LE(ps[k - 1], ps[k]) << key;
 

@@ -55,16 +55,21 @@ class BlockFold {
   }
   void done(std::uint64_t block, std::uint64_t n) {
     pending_[block].second += n;
-    for (auto it = pending_.find(next_); it != pending_.end() && it->second.second == block_size(next_); it = pending_.find(next_)) {
-      total_.merge(it->second.first);
-      pending_.erase(it);
-      ++next_;
-    }
+    fold_ready();
   }
   const Partial& total() const { return total_; }
 
-  // Takes in another fold's blocks (blocks no other fold holds: another rank's).
+  // Takes in another fold's blocks (blocks no other fold holds: another rank's). Where the other
+  // holds the first blocks (every rank before it had none), it has folded them already: its
+  // total is where this one starts.
   void absorb(const BlockFold& other) {
+    if (other.next_ > 0) {
+      if (next_ > 0 || (!pending_.empty() && pending_.begin()->first < other.next_))
+        throw std::logic_error("BlockFold: block " + std::to_string(other.next_ - 1) + " twice");
+      total_ = other.total_;
+      next_ = other.next_;
+      fold_ready();
+    }
     for (const auto& [block, entry] : other.pending_) {
       if (pending_.count(block) || block < next_) throw std::logic_error("BlockFold: block " + std::to_string(block) + " twice");
       pending_[block].first = entry.first;
@@ -96,6 +101,14 @@ class BlockFold {
   }
 
  private:
+  // Folds the complete blocks that now follow the total, in block order.
+  void fold_ready() {
+    for (auto it = pending_.find(next_); it != pending_.end() && it->second.second == block_size(next_); it = pending_.find(next_)) {
+      total_.merge(it->second.first);
+      pending_.erase(it);
+      ++next_;
+    }
+  }
   std::uint64_t block_size(std::uint64_t block) const {
     const std::uint64_t begin = block * kSummaryBlock;
     return paths_ - begin < kSummaryBlock ? paths_ - begin : kSummaryBlock;

@@ -63,11 +63,10 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                              {"aggregate_time_s", info.aggregate_s},
                              {"paths_per_s", info.paths_per_s},
                              {"stopped_by", info.stopped_by}};
-  root["run"]["target_se"] = info.target_stat.empty() ? ordered_json(nullptr)
-                                                      : ordered_json{{"statistic", info.target_stat},
-                                                                     {"target", info.target_se},
-                                                                     {"widest_se", info.achieved_se},
-                                                                     {"paths_asked", info.paths_asked}};
+  // Only a run with --target-se has one: every field of summary.json is a value.
+  if (!info.target_stat.empty())
+    root["run"]["target_se"] = ordered_json{
+        {"statistic", info.target_stat}, {"target", info.target_se}, {"widest_se", info.achieved_se}, {"paths_asked", info.paths_asked}};
   ordered_json players = ordered_json::array();
   for (const auto& p : results.players) {
     ordered_json metrics;
