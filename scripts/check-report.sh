@@ -15,7 +15,12 @@ browser="$(command -v chromium || command -v chromium-browser || true)"
 # As root Chromium needs --no-sandbox; its profile goes to the scratch folder.
 timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$work/profile" \
   --window-size=1300,2400 --screenshot="$work/screenshot.png" "file://$work/results/charts/report.html" >/dev/null 2>&1
-py=/usr/bin/python3
+# The interpreter report.sh found matplotlib in (numpy comes with it).
+py=""
+for candidate in python3 /usr/bin/python3; do
+  if command -v "$candidate" >/dev/null && "$candidate" -c "import matplotlib" 2>/dev/null; then py="$candidate"; break; fi
+done
+[ -n "$py" ] || { echo "check-report: no python3 with matplotlib" >&2; exit 1; }
 "$py" - "$work/results/charts" "$work/screenshot.png" <<'PY'
 import sys
 from pathlib import Path
