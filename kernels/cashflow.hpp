@@ -55,20 +55,18 @@ BO_HD void add_constant(double* y, int begin, int end, double x) {
   for (int t = begin; t < end; ++t) y[t] += x;
 }
 
-// Adds a site's online capacity (x h100eq) and power bill (x power_per_hour)
-// at mid-month to the given rows as changes from the month before: the level
-// at month t is the sum of the changes up to t. The share is non-decreasing
-// in t and reaches the full share for good, so only the months of arrival and
-// ramp-up change it; after them the site adds nothing.
-BO_HD void add_site_capacity_change(const SiteState& s, int months, double* h100eq, double* power, double* total) {
+// Adds a site's online capacity (x h100eq) and, unless `power` is null, its
+// power bill (x power_per_hour) at mid-month to the given rows as changes from
+// the month before: the level at month t is the sum of the changes up to t.
+// The share is non-decreasing in t and reaches the full share for good, so only
+// the months of arrival and ramp-up change it; after them the site adds nothing.
+BO_HD void add_site_capacity_change(const SiteState& s, int months, double* h100eq, double* power) {
   const double full = full_online_share(s);
   double before = 0.0;
   for (int t = first_online_month(s); t < months && before != full; ++t) {
     const double share = online_share(s, t + 0.5);
-    const double h = s.h100eq * (share - before);
-    h100eq[t] += h;
-    power[t] += s.power_usd_per_hour * (share - before);
-    total[t] += h;
+    h100eq[t] += s.h100eq * (share - before);
+    if (power) power[t] += s.power_usd_per_hour * (share - before);
     before = share;
   }
 }

@@ -71,45 +71,23 @@ struct PathKernel {
     double fleet_rate[kMaxPlayers][kMaxProgrammePeriods];
     for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, fleet_rate[p]);
 
-    // Online H100-eq capacity at mid-month, per player and in total, and each
-    // player's power bill at full utilisation and PUE 1, as month-to-month
-    // changes: the levels are summed where they are used.
-    const int H = m.months;
-    double online_change[kMaxPlayers][kMaxMonths], power_change[kMaxPlayers][kMaxMonths];
-    double total_change[kMaxMonths];
-    for (int t = 0; t < H; ++t) total_change[t] = 0.0;
-    for (int p = 0; p < m.n_players; ++p)
-      for (int t = 0; t < H; ++t) online_change[p][t] = power_change[p][t] = 0.0;
-    for (int s = 0; s < m.n_sites; ++s) {
-      const int p = m.sites[s].player;
-      add_site_capacity_change(sites[s], H, online_change[p], power_change[p], total_change);
-    }
-    for (int p = 0; p < m.n_players; ++p) {
-      const PlayerSpec& pl = m.players[p];
-      if (pl.period_begin == pl.period_end) continue;
-      const double* pg = g + pl.programme_draw;
-      const double h100eq_per_usd = pl.h100eq_per_gw / (pg[kUsdBPerGw] * 1e9);
-      const double power_per_h100eq = pl.kw_per_h100eq * 1e-3 * g[pl.programme_region_draw];
-      for (int k = pl.period_begin; k < pl.period_end; ++k) {
-        const MonthSpan span = inside_horizon(m.programme_periods[k], H);
-        const double h = cohort_spend(fleet_rate[p][k - pl.period_begin]) * h100eq_per_usd;
-        add_lagged(online_change[p], span, h, pg[kLagMonths], H);
-        add_lagged(total_change, span, h, pg[kLagMonths], H);
-        add_lagged(power_change[p], span, h * power_per_h100eq, pg[kLagMonths], H);
-      }
-    }
-
     // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
     // S = (existing + online) / (existing + planned). The trend P0 exp((e growth
     // - decline) y) at mid-months is geometric; S^-e changes only in the months
-    // where capacity or the plan moves, so it is recomputed only there.
+    // where capacity or the plan moves, so it is recomputed only there. `price`
+    // holds the month-to-month changes of the capacity online first (every site,
+    // then every programme), and each month's price replaces its change.
+    const int H = m.months;
     double price[kMaxMonths];
+    for (int t = 0; t < H; ++t) price[t] = 0.0;
+    for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], H, price, nullptr);
+    for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, fleet_rate[p], price, nullptr);
     const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
     const double trend_step = exp(trend_per_year / 12.0);
     double trend = g[kPriceP0] * exp(trend_per_year / 24.0);
     double total = 0.0, supply_before = -1.0, supply_factor = 1.0;
     for (int t = 0; t < H; ++t) {
-      total += total_change[t];
+      total += price[t];
       const double supply = (m.existing_capacity_h100eq + total) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
       if (supply != supply_before) {
         supply_before = supply;
@@ -118,6 +96,11 @@ struct PathKernel {
       price[t] = trend * supply_factor;
       trend *= trend_step;
     }
+
+    // One player's online capacity and power bill at full utilisation and PUE 1,
+    // as month-to-month changes, made again for each player where it is needed
+    // rather than kept for all of them.
+    double online_change[kMaxMonths], power_change[kMaxMonths];
 
     // Frontier models: training starts at the end of the first month whose
     // mid-month online capacity reaches the player's threshold.
@@ -140,9 +123,10 @@ struct PathKernel {
       // Summed changes can land an ulp short of a threshold that the sites'
       // capacities meet exactly (two 150k sites, a 300k threshold).
       const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
+      player_capacity_change(p, g, sites, fleet_rate[p], online_change, nullptr);
       double online = 0.0;
       for (int t = 0; t < H; ++t) {
-        online += online_change[p][t];
+        online += online_change[t];
         // What it trains on: its own capacity, less what it sells under contract, plus what it buys.
         const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, 0.0) : ContractMonth{};
         if (online - cm.out + cm.in >= reached) {
@@ -193,7 +177,8 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
       bool revenue_above_required = false, capped = false;
-      npv[p] = player_metrics(p, i, g, sites, fleet_rate[p], online_change[p], power_change[p], price, release[p], success_at[p],
+      player_capacity_change(p, g, sites, fleet_rate[p], online_change, power_change);
+      npv[p] = player_metrics(p, i, g, sites, fleet_rate[p], online_change, power_change, price, release[p], success_at[p],
                               first_success, paid_back, revenue_above_required, capped);
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
@@ -207,6 +192,33 @@ struct PathKernel {
       if (!m.players[p].is_owner) best = npv[p] > best ? npv[p] : best;
     for (int p = 0; p < m.n_players; ++p)
       if (!m.players[p].is_owner && npv[p] == best) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
+  }
+
+  // Adds player p's programme cohorts to the capacity (and, unless null, power) changes: each
+  // month's spend buys capacity that comes online `lag` months later.
+  BO_HD void add_fleet_capacity_change(int p, const double* g, const double* fleet_rate, double* h100eq, double* power) const {
+    const PlayerSpec& pl = m.players[p];
+    if (pl.period_begin == pl.period_end) return;
+    const double* pg = g + pl.programme_draw;
+    const double h100eq_per_usd = pl.h100eq_per_gw / (pg[kUsdBPerGw] * 1e9);
+    const double power_per_h100eq = pl.kw_per_h100eq * 1e-3 * g[pl.programme_region_draw];
+    for (int k = pl.period_begin; k < pl.period_end; ++k) {
+      const MonthSpan span = inside_horizon(m.programme_periods[k], m.months);
+      const double h = cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd;
+      add_lagged(h100eq, span, h, pg[kLagMonths], m.months);
+      if (power) add_lagged(power, span, h * power_per_h100eq, pg[kLagMonths], m.months);
+    }
+  }
+
+  // Player p's online capacity (and, unless null, power bill) as month-to-month changes: its sites, then its programme.
+  BO_HD void player_capacity_change(int p, const double* g, const SiteState* sites, const double* fleet_rate, double* h100eq,
+                                    double* power) const {
+    const PlayerSpec& pl = m.players[p];
+    for (int t = 0; t < m.months; ++t) h100eq[t] = 0.0;
+    if (power)
+      for (int t = 0; t < m.months; ++t) power[t] = 0.0;
+    for (int s = pl.site_begin; s < pl.site_end; ++s) add_site_capacity_change(sites[s], m.months, h100eq, power);
+    add_fleet_capacity_change(p, g, fleet_rate, h100eq, power);
   }
 
   BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched, double start,

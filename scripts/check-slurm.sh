@@ -87,10 +87,17 @@ for _ in $(seq 120); do [ "$(squeue -h -j "$job" -o %T)" = RUNNING ] && break; s
 sleep 8
 scancel --signal=USR1 --batch "$job"
 echo "check-slurm: sent the time-limit warning (SIGUSR1 to the batch shell)"
-# Slurm holds a requeued job a while before it may start again; the check does not wait it out.
+# Slurm holds a requeued job a while before it may start again; the check does not wait it out,
+# but starts it a few seconds on: slurmd refuses a job launched within the second its previous
+# run's credential was revoked ("Job credential revoked"), and the job is then lost.
 for _ in $(seq 600); do
   [ -f "$work/out/percentiles.csv" ] && [ -z "$(squeue -h -j "$job" 2> /dev/null)" ] && break
-  [ "$(squeue -h -j "$job" -o %r 2> /dev/null)" = BeginTime ] && scontrol update JobId="$job" StartTime=now 2> /dev/null || true
+  [ "$(squeue -h -j "$job" -o %r 2> /dev/null)" = BeginTime ] && scontrol update JobId="$job" StartTime=now+3 2> /dev/null || true
+  # A job gone from the queue without its reports will not come back.
+  if [ -z "$(squeue -h -j "$job" 2> /dev/null)" ] && [ ! -f "$work/out/percentiles.csv" ] && grep -q "requeueing job" "$work/job.log"; then
+    sleep 2
+    [ -f "$work/out/percentiles.csv" ] || { echo "check-slurm: the requeued job left the queue without its reports" >&2; tail -5 "$work/slurmctld.log" >&2; exit 1; }
+  fi
   sleep 1
 done
 grep -E "^buildout.sbatch|^simulated|^wrote|^stopped|^error" "$work/job.log"
