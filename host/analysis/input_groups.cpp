@@ -7,6 +7,7 @@
 
 #include "../../kernels/draws.hpp"
 #include "../config/config_error.hpp"
+#include "../config/splitmix64.hpp"
 
 namespace buildout {
 namespace {
@@ -56,12 +57,8 @@ double quantile_from_uniform(const DrawSpec& d, const double* tables, double u) 
   return values.back().first;
 }
 
-std::uint64_t resampled_stream(std::uint64_t stream) {
-  std::uint64_t h = stream ^ 0x9e3779b97f4a7c15ull;  // SplitMix64's finaliser, as draw_stream's
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-  return (h ^ (h >> 31)) >> 2;
-}
+// 62 bits, as draw_stream's.
+std::uint64_t resampled_stream(std::uint64_t stream) { return splitmix64_mix(stream ^ kGoldenGamma) >> 2; }
 
 }  // namespace
 

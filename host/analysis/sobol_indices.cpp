@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../config/splitmix64.hpp"
+
 namespace buildout {
 namespace {
 
@@ -31,13 +33,6 @@ void indices_of(const RowSums& r, double n, std::vector<double>& first, std::vec
     first[i] = v > 0 ? (v - r.first[i] / (2 * n)) / v : 0.0;
     total[i] = v > 0 ? r.total[i] / (2 * n) / v : 0.0;
   }
-}
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
 }
 
 // The (q)-quantile of `x` (sorted in place), by linear interpolation.
@@ -79,7 +74,7 @@ std::vector<SobolIndex> sobol_indices(const SobolSample& s, int resamples, std::
   std::uint64_t state = seed;
   for (int b = 0; b < resamples; ++b) {
     std::fill(counts.begin(), counts.end(), 0.0);
-    for (std::uint64_t j = 0; j < s.n; ++j) counts[splitmix64(state) % s.n] += 1.0;
+    for (std::uint64_t j = 0; j < s.n; ++j) counts[splitmix64_next(state) % s.n] += 1.0;
     indices_of(sums_over(&counts), static_cast<double>(s.n), first, total);
     for (std::size_t i = 0; i < groups; ++i) {
       boot_first[i].push_back(first[i]);

@@ -10,6 +10,7 @@
 
 #include "../config/config_error.hpp"
 #include "../config/fnv1a64.hpp"
+#include "../config/splitmix64.hpp"
 #include "../../kernels/programme.hpp"
 #include "compiled_model.hpp"
 #include "sobol_sampler.hpp"
@@ -131,10 +132,7 @@ void add_planned_programmes(CompiledModel& m, const Config& cfg) {
 }  // namespace
 
 std::uint64_t draw_stream(const std::string& key) {
-  std::uint64_t h = fnv1a64(key);  // then SplitMix64's finaliser to spread it
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-  return (h ^ (h >> 31)) >> 2;  // 62 bits: 4 x stream is curand_init's offset
+  return splitmix64_mix(fnv1a64(key)) >> 2;  // 62 bits: 4 x stream is curand_init's offset
 }
 
 void append_draw(CompiledModel& m, const Dist& d, const std::string& key) {

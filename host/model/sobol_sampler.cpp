@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "../config/config_error.hpp"
+#include "../config/splitmix64.hpp"
 
 namespace buildout {
 namespace {
@@ -20,10 +21,7 @@ std::vector<std::uint64_t> dimension_streams(const CompiledModel& m) {
 }
 
 std::uint32_t shift_of(std::uint64_t seed, std::uint64_t stream) {
-  std::uint64_t h = seed ^ (stream * 0x9e3779b97f4a7c15ull);  // SplitMix64's finaliser
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-  return static_cast<std::uint32_t>((h ^ (h >> 31)) >> 32);
+  return static_cast<std::uint32_t>(splitmix64_mix(seed ^ (stream * kGoldenGamma)) >> 32);
 }
 
 }  // namespace
