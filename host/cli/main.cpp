@@ -32,6 +32,19 @@ const CLI::Validator kNonNegativeSeconds(
       return "expected a number of seconds >= 0, got \"" + text + "\"";
     },
     "SECONDS");
+
+// The options every command that simulates shares: how many paths, the seed, where they run
+// and where the reports go. `batch`: whether it takes --batch.
+void add_simulation_options(CLI::App* cmd, buildout::RunOptions& o, const std::string& paths_help, const std::string& seed_help,
+                            bool batch) {
+  cmd->add_option("--paths", o.paths, paths_help)->check(kPositiveInteger);
+  cmd->add_option("--seed", o.seed, seed_help)->each([&o](const std::string&) { o.seed_set = true; });
+  cmd->add_option("--device", o.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
+  cmd->add_option("--threads", o.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
+  if (batch) cmd->add_option("--batch", o.batch, "Paths per batch (default: 32768 on CPU, 2097152 on GPU)")->check(kPositiveInteger);
+  cmd->add_option("--out", o.out, "Output folder")->capture_default_str();
+  cmd->add_option("--progress", o.progress, "auto | bar | log | none")->capture_default_str();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,13 +60,7 @@ int main(int argc, char** argv) {
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Simulate paths and write summary.json, percentiles.csv, sites.csv, headline.md");
   run_cmd->add_option("CONFIG", run.config, "Scenario TOML (default: the built-in configs/base.toml)");
-  run_cmd->add_option("--paths", run.paths, "Number of paths (default: [run] paths)")->check(kPositiveInteger);
-  run_cmd->add_option("--seed", run.seed, "Random seed (default: [run] seed)")->each([&](const std::string&) { run.seed_set = true; });
-  run_cmd->add_option("--device", run.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
-  run_cmd->add_option("--threads", run.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
-  run_cmd->add_option("--batch", run.batch, "Paths per batch (default: 32768 on CPU, 2097152 on GPU)")->check(kPositiveInteger);
-  run_cmd->add_option("--out", run.out, "Output folder")->capture_default_str();
-  run_cmd->add_option("--progress", run.progress, "auto | bar | log | none")->capture_default_str();
+  add_simulation_options(run_cmd, run, "Number of paths (default: [run] paths)", "Random seed (default: [run] seed)", true);
   run_cmd->add_option("--max-memory", run.max_memory, "Refuse to start if the run needs more host memory (e.g. 8G)");
   run_cmd->add_option("--percentiles", run.percentiles,
                       "exact: keep every path's results in memory | streaming: bounded memory, every path simulated 3 times; "
@@ -83,26 +90,15 @@ int main(int argc, char** argv) {
   auto* backtest_cmd = app.add_subcommand("backtest", "Place recorded outcomes in a config's distributions: backtest.csv, backtest.md");
   backtest_cmd->add_option("CONFIG", backtest.config, "Scenario TOML, usually as of an earlier data date")->required();
   backtest_cmd->add_option("OUTCOMES", outcomes, "Recorded outcomes TOML ([[outcomes]] tables)")->required();
-  backtest_cmd->add_option("--paths", backtest.paths, "Number of paths (default: [run] paths)")->check(kPositiveInteger);
-  backtest_cmd->add_option("--seed", backtest.seed, "Random seed (default: [run] seed)")->each([&](const std::string&) { backtest.seed_set = true; });
-  backtest_cmd->add_option("--device", backtest.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
-  backtest_cmd->add_option("--threads", backtest.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
-  backtest_cmd->add_option("--out", backtest.out, "Output folder")->capture_default_str();
-  backtest_cmd->add_option("--progress", backtest.progress, "auto | bar | log | none")->capture_default_str();
+  add_simulation_options(backtest_cmd, backtest, "Number of paths (default: [run] paths)", "Random seed (default: [run] seed)", false);
 
   RunOptions compare;
   std::vector<std::string> compare_configs;
   auto* compare_cmd = app.add_subcommand(
       "compare", "Run BASE and each OTHER on common random numbers and write their differences: deltas.csv, compare.md");
   compare_cmd->add_option("CONFIGS", compare_configs, "BASE.toml OTHER.toml [MORE.toml ...]")->required()->expected(2, -1);
-  compare_cmd->add_option("--paths", compare.paths, "Paths per scenario (default: the base's [run] paths)")->check(kPositiveInteger);
-  compare_cmd->add_option("--seed", compare.seed, "Random seed for every scenario (default: the base's [run] seed)")
-      ->each([&](const std::string&) { compare.seed_set = true; });
-  compare_cmd->add_option("--device", compare.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
-  compare_cmd->add_option("--threads", compare.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
-  compare_cmd->add_option("--batch", compare.batch, "Paths per batch")->check(kPositiveInteger);
-  compare_cmd->add_option("--out", compare.out, "Output folder")->capture_default_str();
-  compare_cmd->add_option("--progress", compare.progress, "auto | bar | log | none")->capture_default_str();
+  add_simulation_options(compare_cmd, compare, "Paths per scenario (default: the base's [run] paths)",
+                         "Random seed for every scenario (default: the base's [run] seed)", true);
 
   RunOptions sensitivity;
   std::string sensitivity_method = "both", sensitivity_groups;
@@ -113,14 +109,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"tornado", "sobol", "both"}))
       ->capture_default_str();
   sensitivity_cmd->add_option("--groups", sensitivity_groups, "Comma-separated input groups (default: all; an unknown one lists them)");
-  sensitivity_cmd->add_option("--paths", sensitivity.paths, "Paths per run (default: 16384)")->check(kPositiveInteger);
-  sensitivity_cmd->add_option("--seed", sensitivity.seed, "Random seed (default: [run] seed)")
-      ->each([&](const std::string&) { sensitivity.seed_set = true; });
-  sensitivity_cmd->add_option("--device", sensitivity.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
-  sensitivity_cmd->add_option("--threads", sensitivity.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
-  sensitivity_cmd->add_option("--batch", sensitivity.batch, "Paths per batch")->check(kPositiveInteger);
-  sensitivity_cmd->add_option("--out", sensitivity.out, "Output folder")->capture_default_str();
-  sensitivity_cmd->add_option("--progress", sensitivity.progress, "auto | bar | log | none")->capture_default_str();
+  add_simulation_options(sensitivity_cmd, sensitivity, "Paths per run (default: 16384)", "Random seed (default: [run] seed)", true);
 
   std::string validate_config;
   auto* validate_cmd = app.add_subcommand("validate", "Check a config and print what the model holds");
