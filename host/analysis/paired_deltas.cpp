@@ -155,7 +155,9 @@ std::vector<DeltaRow> paired_deltas(const CompiledModel& base_m, const PathResul
       tasks.push_back(Task{"player", id, col.name, col.unit, base.metric(c, p), other.metric(static_cast<int>(it - other_m.player_columns.begin()), q), {}});
     }
   }
-  std::vector<std::vector<float>> ready;  // site rows' ready months, both runs, kept while the tasks read them
+  // Site rows' ready months, both runs, kept while the tasks read them (reserved: they do not move).
+  std::vector<std::vector<float>> ready;
+  ready.reserve(2 * base_m.site_rows.size());
   for (int r = 0; r < static_cast<int>(base_m.site_rows.size()); ++r) {
     const SiteRow& row = base_m.site_rows[r];
     const auto it = std::find_if(other_m.site_rows.begin(), other_m.site_rows.end(), [&](const SiteRow& o) { return o.id == row.id; });
@@ -169,16 +171,9 @@ std::vector<DeltaRow> paired_deltas(const CompiledModel& base_m, const PathResul
       on_time_a[i] = a[i] <= row.planned_ready_month;
       on_time_b[i] = b[i] <= it->planned_ready_month;
     }
-    tasks.push_back(Task{"site", row.id, "ready_month", "months", nullptr, nullptr, {}});
-    tasks.back().rows.push_back(DeltaRow{"site", row.id, "p_ready_by_plan", "share", "probability", share_delta(on_time_a.data(), on_time_b.data(), 1, n)});
+    tasks.push_back(Task{"site", row.id, "ready_month", "months", a.data(), b.data(),
+                         {DeltaRow{"site", row.id, "p_ready_by_plan", "share", "probability", share_delta(on_time_a.data(), on_time_b.data(), 1, n)}}});
   }
-  // Site tasks read their columns from `ready`, in order.
-  for (std::size_t t = 0, s = 0; t < tasks.size(); ++t)
-    if (tasks[t].kind == "site") {
-      tasks[t].a = ready[2 * s].data();
-      tasks[t].b = ready[2 * s + 1].data();
-      ++s;
-    }
 #pragma omp parallel for schedule(dynamic)
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     Task& task = tasks[t];
