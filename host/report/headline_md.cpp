@@ -1,26 +1,19 @@
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 #include "reports.hpp"
 
 namespace buildout {
-namespace {
-
-std::string fixed(double v, int digits) { return format_fixed(v, digits); }
-
-}  // namespace
-
 std::string render_headline_md(const RunInfo& info, const Results& results) {
   const double H = info.horizon_months;
   const std::string horizon_end = month_to_date(info.valuation, H - 1);
   // A censored percentile (at the horizon) reads as "after" the horizon's last month.
   const auto release = [&](double m) { return m >= H ? "none by " + horizon_end : month_to_date(info.valuation, m); };
-  const auto payback = [&](double m) { return m >= H ? "> " + fixed(H, 0) + " mo" : fixed(m, 0) + " mo"; };
+  const auto payback = [&](double m) { return m >= H ? "> " + format_fixed(H, 0) + " mo" : format_fixed(m, 0) + " mo"; };
   const auto books = [](const BooksFigure& f) {
     if (f.kind.empty()) return std::string();
     // At the per-path results' precision (float), so that an actual prints as its modelled P50 does.
-    const auto at = [](double v) { return fixed(static_cast<float>(v), 1); };
+    const auto at = [](double v) { return format_fixed(static_cast<float>(v), 1); };
     const std::string figure = f.ai_lo == f.ai_hi ? at(f.ai_lo) : at(f.ai_lo) + "-" + at(f.ai_hi);
     return " (" + f.kind + " " + figure + ")";
   };
@@ -42,29 +35,29 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
   for (size_t w = 0; w < windows.size(); ++w) os << "---:|";
   os << "---:|---:|---:|---:|---:|---:|---:|\n";
   const auto proportion = [](const Proportion& p) {
-    return fixed(100 * p.p, 1) + "% [" + fixed(100 * p.lo, 1) + ", " + fixed(100 * p.hi, 1) + "]";
+    return format_fixed(100 * p.p, 1) + "% [" + format_fixed(100 * p.lo, 1) + ", " + format_fixed(100 * p.hi, 1) + "]";
   };
   for (const auto& p : results.players) {
     const auto& npv = p.metrics[kNpvUsdB];
     const auto& rel = p.metrics[kFirstReleaseMonth];
     os << "| " << p.name << (p.is_owner ? " (owner)" : "") << " |";
     for (size_t w = 0; w < windows.size(); ++w)
-      os << " " << fixed(p.metrics[kFixedPlayerMetrics + w].percentile(50), 1) << (p.books.present ? books(p.books.windows[w]) : "") << " |";
-    os << " " << proportion(p.probabilities[kProbNpvPositive]) << " | " << fixed(npv.percentile(5), 1) << " / "
-       << fixed(npv.percentile(50), 1) << " / " << fixed(npv.percentile(95), 1) << " | ";
+      os << " " << format_fixed(p.metrics[kFixedPlayerMetrics + w].percentile(50), 1) << (p.books.present ? books(p.books.windows[w]) : "") << " |";
+    os << " " << proportion(p.probabilities[kProbNpvPositive]) << " | " << format_fixed(npv.percentile(5), 1) << " / "
+       << format_fixed(npv.percentile(50), 1) << " / " << format_fixed(npv.percentile(95), 1) << " | ";
     // An owner's revenue is mostly contracted, and it releases no models: those columns do not apply.
     if (p.is_owner)
       os << "– | – | ";
     else
-      os << fixed(p.metrics[kRequiredRevenueUsdB].percentile(50), 1) << " | " << proportion(p.probabilities[kProbRevenueAboveRequired]) << " | ";
-    os << fixed(p.metrics[kRoi].percentile(50), 2) << " | " << payback(p.metrics[kPaybackMonths].percentile(50)) << " | "
+      os << format_fixed(p.metrics[kRequiredRevenueUsdB].percentile(50), 1) << " | " << proportion(p.probabilities[kProbRevenueAboveRequired]) << " | ";
+    os << format_fixed(p.metrics[kRoi].percentile(50), 2) << " | " << payback(p.metrics[kPaybackMonths].percentile(50)) << " | "
        << (p.is_owner ? "–" : release(rel.percentile(50)) + " / " + release(rel.percentile(80))) << " |\n";
   }
   os << "\nCapex: spent in each window on the named sites (facilities owned, accelerators) and the programme's fleet. Books: the "
         "reported actual or the guided range, times the programme's AI share (summary.json gives each share and capex basis). "
         "NPV at each player's WACC with book value at the horizon. Required revenue: the level annual revenue at full capacity "
         "that makes NPV zero while keeping "
-     << fixed(100 * results.required_revenue_margin, 0)
+     << format_fixed(100 * results.required_revenue_margin, 0)
      << "% of revenue as margin; P(revenue >= required): the path's revenue, as a level figure of equal present value, meets it. "
         "ROI: undiscounted net cash plus residual over capex. Payback: months from "
      << info.valuation.str() << " until cumulative net cash turns positive.\n";
@@ -79,8 +72,8 @@ std::string render_headline_md(const RunInfo& info, const Results& results) {
     const Proportion& binds = p.probabilities[kProbRevenueCapped];
     if (binds.p == 0) continue;
     const auto& over = p.metrics[kRevenueOverCeilingUsdB];
-    capped += std::string(capped.empty() ? "" : "; ") + p.name + " on " + proportion(binds) + " of paths, $" + fixed(over.percentile(50), 1) +
-              "B (P50) / $" + fixed(over.percentile(90), 1) + "B (P90) above it over the horizon";
+    capped += std::string(capped.empty() ? "" : "; ") + p.name + " on " + proportion(binds) + " of paths, $" + format_fixed(over.percentile(50), 1) +
+              "B (P50) / $" + format_fixed(over.percentile(90), 1) + "B (P90) above it over the horizon";
   }
   if (!capped.empty())
     os << "\nRevenue capped at what customers can pay ([players.<id>.customers]; the table counts only what is paid): " << capped
