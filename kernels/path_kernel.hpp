@@ -200,7 +200,7 @@ struct PathKernel {
     const PlayerSpec& pl = m.players[p];
     if (pl.period_begin == pl.period_end) return;
     const double* pg = g + pl.programme_draw;
-    const double h100eq_per_usd = pl.h100eq_per_gw / (pg[kUsdBPerGw] * 1e9);
+    const double h100eq_per_usd = fleet_h100eq_per_usd(pl, g);
     const double power_per_h100eq = pl.kw_per_h100eq * 1e-3 * g[pl.programme_region_draw];
     for (int k = pl.period_begin; k < pl.period_end; ++k) {
       const MonthSpan span = inside_horizon(m.programme_periods[k], m.months);
@@ -318,8 +318,7 @@ struct PathKernel {
       base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
     }
     const double* pg = g + pl.programme_draw;
-    double fleet_h100eq_per_usd = 0.0;
-    if (pl.period_begin != pl.period_end) fleet_h100eq_per_usd = pl.h100eq_per_gw / (pg[kUsdBPerGw] * 1e9);
+    const double h100eq_per_usd = pl.period_begin != pl.period_end ? fleet_h100eq_per_usd(pl, g) : 0.0;
     for (int k = pl.period_begin; k < pl.period_end; ++k) {
       const MonthSpan span = inside_horizon(m.programme_periods[k], H);
       const double rate = fleet_rate[k - pl.period_begin];
@@ -440,7 +439,7 @@ struct PathKernel {
       for (int s = pl.site_begin; s < pl.site_end; ++s)
         online_report += sites[s].h100eq * online_share(sites[s], cal.online_report_month[r]);
       for (int k = pl.period_begin; k < pl.period_end; ++k)
-        online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * fleet_h100eq_per_usd,
+        online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd,
                                          pg[kLagMonths], cal.online_report_month[r]);
       o[(revenue_column + cal.n_revenue_windows + cal.n_release_windows + r) * col + at] = static_cast<float>(online_report);
     }

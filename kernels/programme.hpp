@@ -43,6 +43,12 @@ BO_HD double site_spend_in(const SiteState& s, int t0, int t1) {
 // spend below the named sites') buys none.
 BO_HD double cohort_spend(double rate) { return rate > 0.0 ? rate : 0.0; }
 
+// H100-eq one dollar of the player's programme buys on this path (its all-in $B per GW drawn);
+// only for a player with a programme.
+BO_HD double fleet_h100eq_per_usd(const PlayerSpec& pl, const double* g) {
+  return pl.h100eq_per_gw / (g[pl.programme_draw + kUsdBPerGw] * 1e9);
+}
+
 // Months of a period inside the horizon: [lo, hi).
 struct MonthSpan {
   int lo, hi;
