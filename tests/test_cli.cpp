@@ -15,16 +15,6 @@
 namespace fs = std::filesystem;
 using namespace buildout::testing;
 
-namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("buildout-cli-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  return d;
-}
-
-}  // namespace
-
 TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(sh("--version").code, 0);
   EXPECT_NE(sh("--version").output.find("buildout 0."), std::string::npos);

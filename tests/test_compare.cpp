@@ -2,8 +2,6 @@
 // forms, and `buildout compare` / `buildout sensitivity` as a user meets them.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -17,13 +15,6 @@ using namespace buildout;
 using namespace buildout::testing;
 
 namespace {
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("buildout-compare-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
 
 // Rows of a CSV whose first field is not the header's.
 std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
@@ -86,6 +77,7 @@ TEST(PairedDeltas, SharesFollowTheBinomialAndPairedForms) {
 // paired error), and moves that player's NPV down with an interval that excludes zero.
 TEST(Compare, ChangingOnePlayersInputLeavesTheOthersPathsAsTheyWere) {
   const fs::path dir = fresh_dir("crn");
+  fs::create_directories(dir);
   const fs::path other = dir / "xai-wacc.toml";
   std::ofstream(other) << "extends = \"" << source_path("configs/base.toml") << "\"\n\n[players.xai]\nwacc = { dist = \"triangular\", min = 0.14, mode = 0.16, max = 0.20 }\n";
   const Result r = sh("compare " + source_path("configs/base.toml") + " " + other.string() + " --paths 3000 --progress none --out " + (dir / "out").string());
@@ -127,6 +119,7 @@ TEST(Compare, SameBytesForAnyThreadsAndBatch) {
 
 TEST(Compare, ConfigsWithOtherPlayersExitTwoNamingBoth) {
   const fs::path dir = fresh_dir("players");
+  fs::create_directories(dir);
   const fs::path one = dir / "one-player.toml";
   std::ofstream(one) << config_with_network("[templates.t.activities.build]\nduration = 12\n");
   const Result r = sh("compare " + source_path("configs/base.toml") + " " + one.string() + " --paths 100 --out " + (dir / "out").string());

@@ -4,8 +4,6 @@
 // Monte Carlo on the same engine code.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <curand.h>
 
 #include <boost/math/distributions/normal.hpp>
@@ -142,7 +140,7 @@ TEST(SobolSampler, ErrorFallsFasterThanMonteCarlo) {
 
 // The same bytes for any threads and batch, and another scramble for another seed.
 TEST(SobolSampler, RunIsTheSameForAnyThreadsAndBatch) {
-  const std::string dir = ::testing::TempDir() + "/buildout-qmc-" + std::to_string(::getpid());
+  const std::string dir = fresh_dir("qmc").string();
   const std::string args = "run --sampler sobol --paths 4096 --progress none --out " + dir;
   ASSERT_EQ(sh(args + "/a --threads 1 --batch 1000").code, 0);
   ASSERT_EQ(sh(args + "/b --threads 2").code, 0);

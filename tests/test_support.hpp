@@ -2,10 +2,12 @@
 // Helpers shared by the tests: small configs in TOML text, and running them
 // through the real engine (config -> compiled model -> CPU backend -> paths).
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -145,6 +147,14 @@ inline Result shell(const std::string& command) {
 }
 
 inline Result sh(const std::string& args) { return shell(std::string(BUILDOUT_BINARY) + " " + args); }
+
+// A folder of this test process under the system's temporary folder, removed if it was there
+// (not created: a test may check that a command did not create it).
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  const std::filesystem::path d = std::filesystem::temp_directory_path() / ("buildout-test-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  return d;
+}
 
 inline std::string source_path(const std::string& rel) { return std::string(BUILDOUT_SOURCE_DIR) + "/" + rel; }
 
