@@ -25,6 +25,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 LEVELS = [1, 5, 10, 25, 50, 75, 80, 90, 95, 99]
 GREYS = {"dark": "0.15", "mid": "0.45", "light": "0.75", "band": "0.85"}
@@ -46,6 +47,16 @@ def month_date(valuation, month):
     """The (fractional) months from the valuation date as a year with a fraction, for axes."""
     year, mon = (int(x) for x in valuation.split("-"))
     return year + (mon - 1) / 12 + month / 12
+
+
+def month_axis(ax):
+    """Label an axis of fractional years with the months they fall in (YYYY-MM), a few ticks apart."""
+    def label(x, _):
+        year = math.floor(x + 1e-9)
+        return f"{year}-{min(12, math.floor((x - year) * 12 + 1e-6) + 1):02d}"
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
+    ax.tick_params(axis="x", labelsize=7)
 
 
 def grid(n, width=4.2, height=3.0):
@@ -119,9 +130,9 @@ def site_ready(sites, valuation, out, written):
         ax.plot(xs, [level / 100 for level in LEVELS], color=GREYS["dark"], marker="o", markersize=3, linewidth=1.5)
         plan = month_date(valuation, s["planned"])
         ax.axvline(plan, color=GREYS["mid"], linestyle="--", linewidth=1.2)
-        ax.annotate(f"plan: {100 * s['by_plan']:.0f}% by it", (plan, 0.92), fontsize=7, ha="right", xytext=(-3, 0), textcoords="offset points")
-        ax.set_title(s["id"], fontsize=9)
-        ax.set_xlabel("ready date (year)")
+        ax.set_title(f"{s['id']} (plan: {100 * s['by_plan']:.0f}% by it)", fontsize=8)
+        month_axis(ax)
+        ax.set_xlabel("ready date (month)")
         ax.set_ylabel("P(ready by date)")
         ax.set_ylim(0, 1)
         ax.grid(True, color=GREYS["band"], linewidth=0.5)
