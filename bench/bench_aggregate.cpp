@@ -1,7 +1,10 @@
 // Aggregation: exact percentiles and statistics. One column, by sorting it
 // (summarize, the aggregation before streaming) and by the three radix-select
 // passes of ColumnSummary (the aggregation now, in memory or streaming), and a
-// whole run of base.toml's shape, for 1M and 10M paths. Items are paths.
+// whole run of base.toml's shape, for 1M and 10M paths; and one batch of that
+// shape (pass 0) as the host takes it: every per-path value copied back and
+// aggregated, or only the partials of the reduction on the device
+// (kernels/batch_reduce.hpp, run here on the host threads). Items are paths.
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -63,5 +66,70 @@ void BM_AggregateBaseRun(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 BENCHMARK(BM_AggregateBaseRun)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+// One batch of n paths of base.toml's shape with random values, and the plan for pass 0.
+struct RandomBatch {
+  buildout::CompiledModel model = buildout::compile_model(
+      buildout::load_config_file(std::string(BUILDOUT_SOURCE_DIR) + "/configs/base.toml"), 1);
+  std::uint64_t n;
+  buildout::PathBuffers values;
+  buildout::BatchPlan plan;
+  explicit RandomBatch(std::uint64_t paths) : n(paths) {
+    values.resize(model, n);
+    std::mt19937_64 gen(7);
+    std::uniform_real_distribution<float> u(0.0f, 96.0f);
+    for (auto& x : values.player_metrics) x = u(gen);
+    for (auto& x : values.site_ready_month) x = u(gen);
+    for (auto& f : values.player_flags) f = static_cast<std::uint8_t>(gen());
+    for (auto& c : values.site_critical) c = gen() & 0x7;
+    buildout::Aggregator(model, n, 0).plan(0, 0, n, plan);
+  }
+};
+
+std::uint64_t bytes_of(const buildout::BatchPartials& p) {
+  return p.counts.size() * sizeof(unsigned) + p.run_moments.size() * sizeof(buildout::Moments) + p.run_tails.size() * sizeof(double) +
+         (p.hits.size() + p.critical_counts.size() + p.first_nonfinite.size()) * sizeof(unsigned long long) +
+         p.sites.site_ready_month.size() * sizeof(float);
+}
+
+// Today's host route: the whole batch comes back and the host aggregates every value.
+void BM_HostAggregatesBatchValues(benchmark::State& state) {
+  const RandomBatch b(static_cast<std::uint64_t>(state.range(0)));
+  const buildout::PathBuffers& v = b.values;
+  for (auto _ : state) {
+    buildout::Aggregator agg(b.model, b.n, 0);
+    agg.add(0, 0, b.n, buildout::BatchColumns{v.stride, v.player_metrics.data(), v.player_flags.data(), v.site_ready_month.data(),
+                                              v.site_critical.data()});
+    benchmark::DoNotOptimize(agg);
+  }
+  state.SetItemsProcessed(state.iterations() * b.n);
+  state.counters["bytes_to_host_per_path"] = static_cast<double>(buildout::PathBuffers::bytes_per_path(b.model));
+}
+BENCHMARK(BM_HostAggregatesBatchValues)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The device route, the host's part: the plan, then the partials folded in.
+void BM_HostTakesBatchPartials(benchmark::State& state) {
+  RandomBatch b(static_cast<std::uint64_t>(state.range(0)));
+  buildout::BatchPartials partials;
+  buildout::reduce_batch_on_host(b.model, b.plan, b.values, 0, b.n, partials);
+  for (auto _ : state) {
+    buildout::Aggregator agg(b.model, b.n, 0);
+    agg.plan(0, 0, b.n, b.plan);
+    agg.add_partials(0, 0, b.n, partials);
+    benchmark::DoNotOptimize(agg);
+  }
+  state.SetItemsProcessed(state.iterations() * b.n);
+  state.counters["bytes_to_host_per_path"] = static_cast<double>(bytes_of(partials)) / b.n;
+}
+BENCHMARK(BM_HostTakesBatchPartials)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The device route's reduction itself, on the host threads (on a GPU it runs on the device).
+void BM_ReduceBatchOnHostThreads(benchmark::State& state) {
+  const RandomBatch b(static_cast<std::uint64_t>(state.range(0)));
+  buildout::BatchPartials partials;
+  for (auto _ : state) buildout::reduce_batch_on_host(b.model, b.plan, b.values, 0, b.n, partials);
+  state.SetItemsProcessed(state.iterations() * b.n);
+}
+BENCHMARK(BM_ReduceBatchOnHostThreads)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

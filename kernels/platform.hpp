@@ -30,4 +30,24 @@ BO_HD int lowest_bit(std::uint64_t x) {
   return __builtin_ctzll(x);
 #endif
 }
+
+// Relaxed atomic updates of counters shared by the threads of a reduction; the host's are for
+// running the same reduction on CPU threads.
+template <class Counter>  // unsigned int or unsigned long long
+BO_HD void atomic_add(Counter* p, Counter x) {
+#if defined(__CUDA_ARCH__)
+  atomicAdd(p, x);
+#else
+  __atomic_fetch_add(p, x, __ATOMIC_RELAXED);
+#endif
+}
+BO_HD void atomic_min(unsigned long long* p, unsigned long long x) {
+#if defined(__CUDA_ARCH__)
+  atomicMin(p, x);
+#else
+  unsigned long long seen = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (x < seen && !__atomic_compare_exchange_n(p, &seen, x, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  }
+#endif
+}
 }  // namespace buildout

@@ -1,11 +1,17 @@
 // Backend choice: the one place that maps --device to a backend.
 #include "backend.hpp"
 
+#include <stdexcept>
+
 #include "../config/config_error.hpp"
 
 namespace buildout {
 
 const char* backend_name(BackendKind kind) { return kind == BackendKind::Cuda ? "cuda" : "cpu"; }
+
+void Backend::run_reduced(std::uint64_t, std::uint64_t, std::uint64_t, const BatchPlan&, BatchPartials&) {
+  throw std::logic_error("the " + name() + " backend does not reduce batches where it computes them");
+}
 
 DeviceChoice parse_device(const std::string& text) {
   if (text == "auto") return DeviceChoice::Auto;

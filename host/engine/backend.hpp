@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../model/compiled_model.hpp"
+#include "batch_partials.hpp"
 #include "path_buffers.hpp"
 
 namespace buildout {
@@ -22,6 +23,11 @@ class Backend {
   virtual std::string device() const = 0;  // e.g. "2 OpenMP threads", "NVIDIA H200"
   // Computes paths [first, first + count) into out (count <= out.stride).
   virtual void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) = 0;
+  // Whether run_reduced is offered: the batch is reduced where it was computed and only its
+  // partials come back (the CUDA backend); otherwise the aggregation reads the batch itself.
+  virtual bool reduces_batches() const { return false; }
+  // Computes paths [first, first + count) (count <= batch) and reduces them under plan.
+  virtual void run_reduced(std::uint64_t first, std::uint64_t count, std::uint64_t batch, const BatchPlan& plan, BatchPartials& out);
 };
 
 // threads <= 0: all cores.

@@ -41,6 +41,12 @@ struct DeviceArray {
   void to_host(T* dst, std::size_t count) const {
     if (count) check(cudaMemcpy(dst, ptr, count * sizeof(T), cudaMemcpyDeviceToHost), "cudaMemcpy to host");
   }
+  void to_host(std::vector<T>& dst) const { to_host(dst.data(), dst.size()); }
+  // Holds a copy of host, reallocated only when the size changes.
+  void assign(const std::vector<T>& host) {
+    if (host.size() != n) *this = DeviceArray(host.size());
+    if (n) check(cudaMemcpy(ptr, host.data(), n * sizeof(T), cudaMemcpyHostToDevice), "cudaMemcpy to device");
+  }
 };
 
 class CudaBackend final : public Backend {
@@ -68,17 +74,76 @@ class CudaBackend final : public Backend {
   std::string device() const override { return device_; }
 
   void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override {
-    if (stride_ != out.stride) allocate(out.stride);
-    const PathOutputsView dev{stride_, metrics_.ptr, flags_.ptr, ready_.ptr, critical_.ptr};
-    thrust::for_each_n(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(0), count, PathKernel{view_, dev, first});
-    check(cudaDeviceSynchronize(), "path kernel");
+    simulate(first, count, out.stride);
     metrics_.to_host(out.player_metrics.data(), metrics_.n);
     flags_.to_host(out.player_flags.data(), flags_.n);
     ready_.to_host(out.site_ready_month.data(), ready_.n);
     critical_.to_host(out.site_critical.data(), critical_.n);
   }
 
+  bool reduces_batches() const override { return true; }
+
+  // The batch stays on the device: kernels/batch_reduce.hpp reduces it there, and only the
+  // partials and the units' ready months (a few floats a path) are copied back.
+  void run_reduced(std::uint64_t first, std::uint64_t count, std::uint64_t batch, const BatchPlan& plan, BatchPartials& out) override {
+    simulate(first, count, batch);
+    out.reset(model_, plan, first, count);
+    in_play_.assign(plan.in_play);
+    prefixes_.assign(plan.prefixes);
+    n_prefixes_.assign(plan.n_prefixes);
+    tail_prefix_.assign(plan.tail_prefix);
+    moments_before_.assign(plan.moments_before);
+    tail_before_.assign(plan.tail_before);
+    counts_.assign(out.counts);  // the zeroed counters, and first_nonfinite at count
+    run_moments_.assign(out.run_moments);
+    run_tails_.assign(out.run_tails);
+    hits_.assign(out.hits);
+    critical_counts_.assign(out.critical_counts);
+    first_nonfinite_.assign(out.first_nonfinite);
+    BatchReduceView v = batch_reduce_view(model_, plan, first, count, stride_);
+    v.metrics = metrics_.ptr;
+    v.flags = flags_.ptr;
+    v.critical = critical_.ptr;
+    v.in_play = in_play_.ptr;
+    v.prefixes = prefixes_.ptr;
+    v.n_prefixes = n_prefixes_.ptr;
+    v.tail_prefix = tail_prefix_.ptr;
+    v.moments_before = moments_before_.ptr;
+    v.tail_before = tail_before_.ptr;
+    v.counts = counts_.ptr;
+    v.run_moments = run_moments_.ptr;
+    v.run_tails = run_tails_.ptr;
+    v.hits = hits_.ptr;
+    v.critical_counts = critical_counts_.ptr;
+    v.first_nonfinite = first_nonfinite_.ptr;
+    thrust::for_each_n(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(0), v.tasks(), v);
+    check(cudaDeviceSynchronize(), "batch reduction");
+    counts_.to_host(out.counts);
+    run_moments_.to_host(out.run_moments);
+    run_tails_.to_host(out.run_tails);
+    hits_.to_host(out.hits);
+    critical_counts_.to_host(out.critical_counts);
+    first_nonfinite_.to_host(out.first_nonfinite);
+    out.sites.stride = stride_;
+    out.sites.site_ready_month.resize(ready_.n);
+    ready_.to_host(out.sites.site_ready_month);
+    if (plan.pass == 0)
+      out.find_non_finite(model_, count, [&](int c, std::uint64_t i) {
+        float value = 0;
+        check(cudaMemcpy(&value, metrics_.ptr + c * stride_ + i, sizeof value, cudaMemcpyDeviceToHost), "cudaMemcpy to host");
+        return value;
+      });
+  }
+
  private:
+  // Paths [first, first + count) into the device's buffers, laid out at stride.
+  void simulate(std::uint64_t first, std::uint64_t count, std::uint64_t stride) {
+    if (stride_ != stride) allocate(stride);
+    const PathOutputsView dev{stride_, metrics_.ptr, flags_.ptr, ready_.ptr, critical_.ptr};
+    thrust::for_each_n(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(0), count, PathKernel{view_, dev, first});
+    check(cudaDeviceSynchronize(), "path kernel");
+  }
+
   void allocate(std::uint64_t stride) {
     stride_ = stride;
     metrics_ = DeviceArray<float>(stride * model_.n_player_metrics() * model_.n_players());
@@ -97,6 +162,14 @@ class CudaBackend final : public Backend {
   DeviceArray<float> metrics_, ready_;
   DeviceArray<std::uint8_t> flags_;
   DeviceArray<std::uint64_t> critical_;
+  // run_reduced's plan and partials (BatchReduceView).
+  DeviceArray<std::int8_t> in_play_;
+  DeviceArray<std::uint32_t> prefixes_, tail_prefix_;
+  DeviceArray<int> n_prefixes_;
+  DeviceArray<Moments> moments_before_, run_moments_;
+  DeviceArray<double> tail_before_, run_tails_;
+  DeviceArray<unsigned int> counts_;
+  DeviceArray<unsigned long long> hits_, critical_counts_, first_nonfinite_;
 };
 
 struct DrawNormals {

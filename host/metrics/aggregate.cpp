@@ -50,6 +50,19 @@ std::uint64_t Aggregator::bytes(const CompiledModel& m) {
   return (static_cast<std::uint64_t>(m.n_player_metrics()) * m.n_players() + 2 * m.site_rows.size()) * per_column;
 }
 
+void Aggregator::add_site_row(int pass, std::uint64_t first, std::uint64_t n, const BatchColumns& b, int s, std::vector<float>& ready,
+                              std::vector<float>& slip) {
+  const int player_columns = m_.n_player_metrics() * m_.n_players();
+  const SiteRow& row = m_.site_rows[s];
+  row_ready(row, b, n, ready);
+  slip.resize(n);
+  for (std::uint64_t i = 0; i < n; ++i) slip[i] = static_cast<float>(ready[i] - row.planned_ready_month);
+  columns_[player_columns + 2 * s].add(pass, first, ready.data(), n);
+  columns_[player_columns + 2 * s + 1].add(pass, first, slip.data(), n);
+  if (pass == 0)
+    for (std::uint64_t i = 0; i < n; ++i) on_time_[s] += ready[i] <= row.planned_ready_month;
+}
+
 void Aggregator::add(int pass, std::uint64_t first, std::uint64_t n, const BatchColumns& b) {
   const int P = m_.n_players(), player_columns = m_.n_player_metrics() * P, S = static_cast<int>(m_.site_rows.size());
   // One task per player column and one per site row (its ready and slip columns); each column's
@@ -59,19 +72,8 @@ void Aggregator::add(int pass, std::uint64_t first, std::uint64_t n, const Batch
     std::vector<float> ready, slip;
 #pragma omp for schedule(dynamic, 1)
     for (int c = 0; c < player_columns + S; ++c) {
-      if (c < player_columns) {
-        columns_[c].add(pass, first, b.player_metrics + c * b.stride, n);
-        continue;
-      }
-      const int s = c - player_columns;
-      const SiteRow& row = m_.site_rows[s];
-      row_ready(row, b, n, ready);
-      slip.resize(n);
-      for (std::uint64_t i = 0; i < n; ++i) slip[i] = static_cast<float>(ready[i] - row.planned_ready_month);
-      columns_[player_columns + 2 * s].add(pass, first, ready.data(), n);
-      columns_[player_columns + 2 * s + 1].add(pass, first, slip.data(), n);
-      if (pass == 0)
-        for (std::uint64_t i = 0; i < n; ++i) on_time_[s] += ready[i] <= row.planned_ready_month;
+      if (c < player_columns) columns_[c].add(pass, first, b.player_metrics + c * b.stride, n);
+      else add_site_row(pass, first, n, b, c - player_columns, ready, slip);
     }
   }
   if (pass != 0) return;
@@ -86,6 +88,57 @@ void Aggregator::add(int pass, std::uint64_t first, std::uint64_t n, const Batch
       for (std::uint64_t i = 0; i < n; ++i)
         for (std::uint64_t bits = masks[i]; bits; bits &= bits - 1) ++critical_[u][__builtin_ctzll(bits)];
     }
+}
+
+void Aggregator::plan(int pass, std::uint64_t first, std::uint64_t n, BatchPlan& out) {
+  const int C = m_.n_player_metrics() * m_.n_players();
+  out.pass = pass;
+  out.in_play.assign(pass == 0 ? 0 : static_cast<std::size_t>(C) * kTopBins, 0);
+  out.prefixes.assign(static_cast<std::size_t>(C) * kMaxPrefixes, 0);
+  out.n_prefixes.assign(C, 0);
+  out.tail_prefix.assign(C, 0);
+  out.moments_before.assign(C, Moments{});
+  out.tail_before.assign(C, 0.0);
+  int most = 1;
+  for (int c = 0; c < C; ++c) {
+    ColumnSummary& column = columns_[c];
+    const ColumnPass counted = column.pass_view(pass);
+    if (counted.n_prefixes > kMaxPrefixes) throw std::logic_error("Aggregator: more prefixes than kMaxPrefixes");
+    out.n_prefixes[c] = counted.n_prefixes;
+    most = std::max(most, counted.n_prefixes);
+    std::copy(counted.prefixes, counted.prefixes + counted.n_prefixes, out.prefixes.begin() + c * kMaxPrefixes);
+    if (pass != 0) std::copy(counted.in_play, counted.in_play + kTopBins, out.in_play.begin() + c * kTopBins);
+    if (n == 0) continue;
+    if (pass == 0) out.moments_before[c] = column.moments_before(first);
+    if (pass == 2) {
+      out.tail_prefix[c] = column.tail_prefix();
+      out.tail_before[c] = column.tail_before(first);
+    }
+  }
+  out.count_stride = pass == 0 ? kTopBins : most * kDigitBins;
+}
+
+void Aggregator::add_partials(int pass, std::uint64_t first, std::uint64_t n, const BatchPartials& p) {
+  const int P = m_.n_players(), player_columns = m_.n_player_metrics() * P, S = static_cast<int>(m_.site_rows.size());
+  const std::uint64_t count_stride = p.counts.size() / player_columns;
+  const BatchColumns sites{p.sites.stride, nullptr, nullptr, p.sites.site_ready_month.data(), nullptr};
+#pragma omp parallel num_threads(threads_)
+  {
+    std::vector<float> ready, slip;
+#pragma omp for schedule(dynamic, 1)
+    for (int c = 0; c < player_columns + S; ++c) {
+      if (c < player_columns)
+        columns_[c].add_partials(pass, first, n, p.counts.data() + c * count_stride, pass == 0 ? p.run_moments.data() + c * p.runs : nullptr,
+                                 pass == 2 ? p.run_tails.data() + c * p.runs : nullptr);
+      else
+        add_site_row(pass, first, n, sites, c - player_columns, ready, slip);
+    }
+  }
+  if (pass != 0) return;
+  for (int q = 0; q < P; ++q)
+    for (int k = 0; k < kPlayerProbabilities; ++k) hits_[q][k] += p.hits[q * kMaxFlagBits + k];
+  for (int u = 0; u < m_.n_sites(); ++u)
+    for (size_t a = 0; a < critical_[u].size(); ++a) critical_[u][a] += p.critical_counts[u * kMaxActivities + a];
 }
 
 void Aggregator::finish_pass(int pass) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "../engine/batch_partials.hpp"
 #include "../engine/simulate.hpp"
 #include "column_summary.hpp"
 #include "statistics.hpp"
@@ -87,6 +88,11 @@ class Aggregator {
  public:
   Aggregator(const CompiledModel& m, std::uint64_t paths, int threads);
   void add(int pass, std::uint64_t first, std::uint64_t n, const BatchColumns& batch);
+  // The same batch reduced where it was computed (Backend::run_reduced): first the plan the
+  // reduction needs, then what it gave. The statistics are the same, to the bit, as add()'s
+  // on the same values.
+  void plan(int pass, std::uint64_t first, std::uint64_t n, BatchPlan& out);
+  void add_partials(int pass, std::uint64_t first, std::uint64_t n, const BatchPartials& partials);
   void finish_pass(int pass);
   // After the last pass; `critical_counts` replaces the counts from masks when given.
   Results results(const std::vector<std::vector<std::uint64_t>>* critical_counts = nullptr) const;
@@ -100,6 +106,10 @@ class Aggregator {
   void load(ByteReader& r);
 
  private:
+  // A site row's ready and slip columns, and its count of paths ready by plan (pass 0).
+  void add_site_row(int pass, std::uint64_t first, std::uint64_t n, const BatchColumns& b, int s, std::vector<float>& ready,
+                    std::vector<float>& slip);
+
   const CompiledModel& m_;
   std::uint64_t paths_;
   int threads_;

@@ -7,40 +7,6 @@
 
 namespace buildout {
 
-std::uint32_t order_key(float v) {
-  if (v == 0.0f) v = 0.0f;  // -0 and +0 are one value
-  std::uint32_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  // Negative floats order backwards in their bits: flip them all; positive ones: set the sign bit.
-  return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
-}
-
-float key_value(std::uint32_t key) {
-  const std::uint32_t bits = (key & 0x80000000u) ? key & 0x7fffffffu : ~key;
-  float v;
-  std::memcpy(&v, &bits, sizeof v);
-  return v;
-}
-
-void Moments::add(double x) {
-  ++n;
-  const double d = x - mean;
-  mean += d / n;
-  m2 += d * (x - mean);
-}
-
-void Moments::merge(const Moments& next) {
-  if (next.n == 0) return;
-  if (n == 0) {
-    *this = next;
-    return;
-  }
-  const double total = static_cast<double>(n + next.n), d = next.mean - mean;
-  mean += d * (next.n / total);
-  m2 += next.m2 + d * d * (static_cast<double>(n) * next.n / total);
-  n += next.n;
-}
-
 ColumnSummary::ColumnSummary(std::uint64_t paths) : paths_(paths), expected_(paths), moments_(paths), below_(paths) {
   std::vector<std::uint64_t> ranks;
   if (paths > 0) {
@@ -70,39 +36,67 @@ namespace {
 // lies in one block, in order; path = first + i opens the run.
 template <typename F>
 void for_each_block_run(std::uint64_t first, std::uint64_t n, F f) {
-  for (std::uint64_t i = 0; i < n;) {
-    const std::uint64_t path = first + i;
-    const std::uint64_t take = std::min(n - i, (path / kSummaryBlock + 1) * kSummaryBlock - path);
-    f(path, i, take);
-    i += take;
+  for (std::uint64_t r = 0, runs = block_runs(first, n); r < runs; ++r) {
+    std::uint64_t begin, take;
+    block_run(first, n, r, begin, take);
+    f(first + begin, begin, take);
   }
 }
 
 }  // namespace
 
+ColumnPass ColumnSummary::pass_view(int pass) const {
+  return ColumnPass{pass, in_play_.data(), prefixes_.data(), static_cast<int>(prefixes_.size())};
+}
+
+std::uint32_t ColumnSummary::tail_prefix() const { return tail_ > 0 ? target(tail_ - 1).key >> 10 : 0; }
+
+Moments ColumnSummary::moments_before(std::uint64_t first) { return moments_.running(first); }
+
+double ColumnSummary::tail_before(std::uint64_t first) { return below_.running(first).sum; }
+
 void ColumnSummary::add(int pass, std::uint64_t first, const float* values, std::uint64_t n) {
+  const ColumnPass counted = pass_view(pass);
   if (pass == 0) {
-    for (std::uint64_t i = 0; i < n; ++i) ++top_[order_key(values[i]) >> 20];
-    // Moments block by block, each in path order.
-    for_each_block_run(first, n, [&](std::uint64_t path, std::uint64_t begin, std::uint64_t take) {
-      Moments& m = moments_.running(path);
-      for (std::uint64_t i = begin; i < begin + take; ++i) m.add(values[i]);
-      moments_.done(path / kSummaryBlock, take);
-    });
-    return;
+    for (std::uint64_t i = 0; i < n; ++i) count_key(counted, order_key(values[i]), [&](std::uint32_t bin) { ++top_[bin]; });
+  } else {
+    for (std::uint64_t i = 0; i < n; ++i)
+      count_key(counted, order_key(values[i]), [&](std::uint32_t bin) { ++counts_[bin / kDigitBins][bin % kDigitBins]; });
   }
-  const int shift = pass == 1 ? 10 : 0;
-  const std::uint32_t tail_prefix = pass == 2 && tail_ > 0 ? target(tail_ - 1).key >> 10 : 0;
+  if (pass == 1) return;
+  // Moments (pass 0) and the tail sum (pass 2) block by block, each in path order.
+  const std::uint32_t below = pass == 2 ? tail_prefix() : 0;
   for_each_block_run(first, n, [&](std::uint64_t path, std::uint64_t begin, std::uint64_t take) {
-    TailSum* below = pass == 2 ? &below_.running(path) : nullptr;
-    for (std::uint64_t i = begin; i < begin + take; ++i) {
-      const std::uint32_t key = order_key(values[i]);
-      if (below && (key >> 10) < tail_prefix) below->sum += values[i];
-      if (!in_play_[key >> 20]) continue;
-      const int slot = slot_of(pass == 1 ? key >> 20 : key >> 10);
-      if (slot >= 0) ++counts_[slot][(key >> shift) & 1023u];
+    if (pass == 0) {
+      Moments& m = moments_.running(path);
+      m = fold_moments(m, values + begin, take);
+      moments_.done(path / kSummaryBlock, take);
+    } else {
+      TailSum& t = below_.running(path);
+      t.sum = fold_tail(t.sum, below, values + begin, take);
+      below_.done(path / kSummaryBlock, take);
     }
-    if (below) below_.done(path / kSummaryBlock, take);
+  });
+}
+
+void ColumnSummary::add_partials(int pass, std::uint64_t first, std::uint64_t n, const std::uint32_t* counts, const Moments* run_moments,
+                                 const double* run_tails) {
+  if (pass == 0) {
+    for (int b = 0; b < kTopBins; ++b) top_[b] += counts[b];
+  } else {
+    for (size_t slot = 0; slot < counts_.size(); ++slot)
+      for (int d = 0; d < kDigitBins; ++d) counts_[slot][d] += counts[slot * kDigitBins + d];
+  }
+  if (pass == 1) return;
+  std::uint64_t r = 0;
+  for_each_block_run(first, n, [&](std::uint64_t path, std::uint64_t, std::uint64_t take) {
+    if (pass == 0) {
+      moments_.running(path) = run_moments[r++];
+      moments_.done(path / kSummaryBlock, take);
+    } else {
+      below_.running(path).sum = run_tails[r++];
+      below_.done(path / kSummaryBlock, take);
+    }
   });
 }
 

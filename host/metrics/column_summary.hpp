@@ -18,25 +18,13 @@
 #include <string>
 #include <vector>
 
+#include "../../kernels/column_partials.hpp"
 #include "byte_stream.hpp"
 #include "statistics.hpp"
 
 namespace buildout {
 
-constexpr std::uint64_t kSummaryBlock = std::uint64_t{1} << 16;
 constexpr int kSummaryPasses = 3;
-
-// a < b exactly when order_key(a) < order_key(b), for finite values; -0 reads as +0.
-std::uint32_t order_key(float v);
-float key_value(std::uint32_t key);
-
-// Welford's running mean and sum of squared deviations, in path order.
-struct Moments {
-  std::uint64_t n = 0;
-  double mean = 0, m2 = 0;
-  void add(double x);
-  void merge(const Moments& next);  // Chan et al.: these values, then next's
-};
 
 // Per-block partials, each built in path order, folded in block order as soon
 // as every earlier block is complete, so only the blocks in flight are held.
@@ -124,6 +112,17 @@ class ColumnSummary {
   // Values of paths [first, first + n) for pass 0, 1 or 2, in path order;
   // a pass must see every path once, its batches in any order.
   void add(int pass, std::uint64_t first, const float* values, std::uint64_t n);
+
+  // The same batch reduced elsewhere (kernels/batch_reduce.hpp): what it counts under this
+  // pass, and where its first block run's moments (pass 0) and tail sum (pass 2) start from.
+  ColumnPass pass_view(int pass) const;
+  std::uint32_t tail_prefix() const;  // pass 2
+  Moments moments_before(std::uint64_t first);
+  double tail_before(std::uint64_t first);
+  // What it gave: counts by bin (count_key), and per block run the folded moments (pass 0) or
+  // tail sum (pass 2), each continuing from the one before the batch in its first run.
+  void add_partials(int pass, std::uint64_t first, std::uint64_t n, const std::uint32_t* counts, const Moments* run_moments,
+                    const double* run_tails);
   void finish_pass(int pass);
   Summary summary() const;  // after the last pass
   // Adds what `other` (another rank's summary of other paths) gathered in `pass`.

@@ -62,8 +62,12 @@ Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint6
     times.aggregate_s = at.aggregate_s;
   }
   batch = std::max<std::uint64_t>(1, std::min(batch, paths));
+  // A backend that reduces batches where it computes them needs no host copy of the batch.
+  const bool reduced = backend.reduces_batches();
   PathBuffers buf;
-  buf.resize(m, batch);
+  if (!reduced) buf.resize(m, batch);
+  BatchPlan plan;
+  BatchPartials partials;
   auto last_checkpoint = clock::now();
   std::uint64_t lo = 0, hi = paths;
   ranks.range(paths, kSummaryBlock, lo, hi);
@@ -76,13 +80,25 @@ Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint6
       if (next < hi) {
         const std::uint64_t first = next, n = std::min(batch, hi - first);
         const auto t0 = clock::now();
-        backend.run(first, n, buf);
-        if (pass == 0) require_finite_results(m, buf, first, n);
-        const auto t1 = clock::now();
-        agg.add(pass, first, n, BatchColumns{buf.stride, buf.player_metrics.data(), buf.player_flags.data(), buf.site_ready_month.data(),
-                                             buf.site_critical.data()});
-        times.simulate_s += seconds(t0, t1);
-        times.aggregate_s += seconds(t1, clock::now());
+        if (reduced) {
+          // Only the partials cross from the device; the plan is the aggregation's work.
+          agg.plan(pass, first, n, plan);
+          const auto t1 = clock::now();
+          backend.run_reduced(first, n, batch, plan, partials);
+          if (pass == 0) require_finite(m, first, partials.non_finite);
+          const auto t2 = clock::now();
+          agg.add_partials(pass, first, n, partials);
+          times.simulate_s += seconds(t1, t2);
+          times.aggregate_s += seconds(t0, t1) + seconds(t2, clock::now());
+        } else {
+          backend.run(first, n, buf);
+          if (pass == 0) require_finite_results(m, buf, first, n);
+          const auto t1 = clock::now();
+          agg.add(pass, first, n, BatchColumns{buf.stride, buf.player_metrics.data(), buf.player_flags.data(), buf.site_ready_month.data(),
+                                               buf.site_critical.data()});
+          times.simulate_s += seconds(t0, t1);
+          times.aggregate_s += seconds(t1, clock::now());
+        }
         next = first + n;
         // Rank 0 shows the whole job: its share times the ranks (they run alike).
         if (progress) progress->update(pass * paths + std::min(paths, (next - lo) * ranks.size()));
