@@ -17,13 +17,18 @@ struct SiteState {
   double inv_ramp;        // 1 / ramp months; 0 means no ramp (online at arrival)
   double facility_begin;  // construction start: spending starts
   double facility_usd;    // own: MW x cost/MW x (1 + overrun) + event costs; lease: 0
-  double facility_base_usd;  // own: MW x cost/MW before overrun and events
   double accelerator_usd;    // units x price x supply price index
-  double accelerator_base_usd;
   double lease_rent_usd_per_month;  // at R, before escalation (lease only)
-  double h100eq;                    // units x H100-equivalents per unit
-  double power_usd_per_hour;        // all units online, before utilisation and PUE
 };
+// What follows from the spec and the global draws is not kept per site, but made where it is used.
+
+// H100-eq of all the site's units.
+BO_HD double site_h100eq(const SiteSpec& spec) { return spec.units * spec.h100eq_per_unit; }
+
+// The power bill of all its units online, $ an hour, before utilisation and PUE.
+BO_HD double site_power_usd_per_hour(const SiteSpec& spec, const double* g) {
+  return spec.units * spec.kw_per_unit * 1e-3 * g[spec.region_draw];
+}
 
 BO_HD double clamp01(double x) { return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x); }
 
@@ -55,18 +60,18 @@ BO_HD void add_constant(double* y, int begin, int end, double x) {
   for (int t = begin; t < end; ++t) y[t] += x;
 }
 
-// Adds a site's online capacity (x h100eq) and, unless `power` is null, its
-// power bill (x power_per_hour) at mid-month to the given rows as changes from
+// Adds a site's online capacity (x full_h100eq) and, unless `power` is null, its
+// power bill (x full_power) at mid-month to the given rows as changes from
 // the month before: the level at month t is the sum of the changes up to t.
 // The share is non-decreasing in t and reaches the full share for good, so only
 // the months of arrival and ramp-up change it; after them the site adds nothing.
-BO_HD void add_site_capacity_change(const SiteState& s, int months, double* h100eq, double* power) {
+BO_HD void add_site_capacity_change(const SiteState& s, double full_h100eq, double full_power, int months, double* h100eq, double* power) {
   const double full = full_online_share(s);
   double before = 0.0;
   for (int t = first_online_month(s); t < months && before != full; ++t) {
     const double share = online_share(s, t + 0.5);
-    h100eq[t] += s.h100eq * (share - before);
-    if (power) power[t] += s.power_usd_per_hour * (share - before);
+    h100eq[t] += full_h100eq * (share - before);
+    if (power) power[t] += full_power * (share - before);
     before = share;
   }
 }

@@ -10,12 +10,13 @@
 namespace buildout {
 
 // H100-eq the contract delivers at mid-month t: its share of the unit's online
-// capacity while the term runs, from the later of its start and the unit's ready date.
-BO_HD double contracted_h100eq(const ContractSpec& c, const SiteState& s, int t) {
+// capacity (full_h100eq when all online) while the term runs, from the later of its start and
+// the unit's ready date.
+BO_HD double contracted_h100eq(const ContractSpec& c, const SiteState& s, double full_h100eq, int t) {
   const double mid = t + 0.5;
   const double begin = c.start_month > s.ready ? c.start_month : s.ready;
   if (mid < begin || mid >= begin + c.term_months) return 0.0;
-  return c.share * s.h100eq * online_share(s, mid);
+  return c.share * full_h100eq * online_share(s, mid);
 }
 
 // Entity p's contracted capacity in month t: bought (in) and sold (out), and
@@ -28,7 +29,7 @@ BO_HD ContractMonth contract_month(const ModelView& m, int p, const SiteState* s
   ContractMonth cm;
   for (std::uint32_t mask = m.players[p].contract_mask; mask != 0; mask &= mask - 1) {
     const ContractSpec& c = m.contracts[lowest_bit(mask)];
-    const double h = contracted_h100eq(c, sites[c.unit], t);
+    const double h = contracted_h100eq(c, sites[c.unit], site_h100eq(m.sites[c.unit]), t);
     if (h == 0.0) continue;
     const double pay = h * m.hours_per_month * (c.price_draw < 0 ? market_price : g[c.price_draw]);
     if (c.buyer == p) {

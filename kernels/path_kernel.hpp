@@ -42,6 +42,8 @@ struct PathKernel {
     for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
 
     SiteState sites[kMaxSites];
+    double base_usd[kMaxPlayers];  // each player's sites' capex before overruns, events and price moves
+    for (int p = 0; p < m.n_players; ++p) base_usd[p] = 0.0;
     for (int s = 0; s < m.n_sites; ++s) {
       const SiteSpec& spec = m.sites[s];
       // A risk event's delay and cost are drawn only when it occurs: each draw
@@ -64,7 +66,7 @@ struct PathKernel {
       const SiteSchedule sched = evaluate_schedule(m, spec, v, start);
       out.site_ready_month[s * out.stride + i] = static_cast<float>(sched.ready_month);
       out.site_critical[s * out.stride + i] = sched.critical;
-      sites[s] = site_state(spec, v, sched, start, g[kGpuPriceIndex], g[spec.region_draw]);
+      sites[s] = site_state(spec, v, sched, start, g[kGpuPriceIndex], base_usd[spec.player]);
     }
 
     // Each programme's fleet spend per month in each of its periods.
@@ -80,7 +82,7 @@ struct PathKernel {
     const int H = m.months;
     double price[kMaxMonths];
     for (int t = 0; t < H; ++t) price[t] = 0.0;
-    for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], H, price, nullptr);
+    for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), 0.0, H, price, nullptr);
     for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, fleet_rate[p], price, nullptr);
     const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
     const double trend_step = exp(trend_per_year / 12.0);
@@ -178,7 +180,7 @@ struct PathKernel {
       bool paid_back = false;  // before the horizon's end: payback < H
       bool revenue_above_required = false, capped = false;
       player_capacity_change(p, g, sites, fleet_rate[p], online_change, power_change);
-      npv[p] = player_metrics(p, i, g, sites, fleet_rate[p], online_change, power_change, price, release[p], success_at[p],
+      npv[p] = player_metrics(p, i, g, sites, base_usd[p], fleet_rate[p], online_change, power_change, price, release[p], success_at[p],
                               first_success, paid_back, revenue_above_required, capped);
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
@@ -217,12 +219,14 @@ struct PathKernel {
     for (int t = 0; t < m.months; ++t) h100eq[t] = 0.0;
     if (power)
       for (int t = 0; t < m.months; ++t) power[t] = 0.0;
-    for (int s = pl.site_begin; s < pl.site_end; ++s) add_site_capacity_change(sites[s], m.months, h100eq, power);
+    for (int s = pl.site_begin; s < pl.site_end; ++s)
+      add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), power ? site_power_usd_per_hour(m.sites[s], g) : 0.0, m.months, h100eq, power);
     add_fleet_capacity_change(p, g, fleet_rate, h100eq, power);
   }
 
+  // The site's state on this path; adds its capex before overruns, events and price moves to base_usd.
   BO_HD SiteState site_state(const SiteSpec& spec, const double* v, const SiteSchedule& sched, double start,
-                             double gpu_price_index, double power_price) const {
+                             double gpu_price_index, double& base_usd) const {
     SiteState s;
     s.ready = sched.ready_month;
     s.late_at = s.ready + v[kLateDelivery];
@@ -243,13 +247,10 @@ struct PathKernel {
                            spec.equipment_share * (v[kEquipmentIndex] - 1.0) +
                            spec.escalation_per_month * (slip > 0.0 ? slip : 0.0);
     // A lessee pays no facility capex, but buys its owner-furnished equipment.
-    s.facility_base_usd = (spec.own ? base : 0.0) + owner_furnished;
     s.facility_usd = (spec.own ? base * (1.0 + overrun) + sched.event_cost_usd_m * 1e6 : 0.0) + owner_furnished;
-    s.accelerator_base_usd = spec.units * (v[kAcceleratorPrice] + v[kOtherItUsd]);
+    base_usd += ((spec.own ? base : 0.0) + owner_furnished) + spec.units * (v[kAcceleratorPrice] + v[kOtherItUsd]);
     s.accelerator_usd = spec.units * (v[kAcceleratorPrice] * gpu_price_index + v[kOtherItUsd]);
     s.lease_rent_usd_per_month = spec.own ? 0.0 : base * spec.lease_yield / 12.0;
-    s.h100eq = spec.units * spec.h100eq_per_unit;
-    s.power_usd_per_hour = spec.units * spec.kw_per_unit * 1e-3 * power_price;
     return s;
   }
 
@@ -290,8 +291,8 @@ struct PathKernel {
     if (end < H) cost_change[end] -= rent;
   }
 
-  // Writes player p's metrics for path i and returns its NPV in $B.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate,
+  // Writes player p's metrics for path i and returns its NPV in $B; base: its sites' capex before overruns, events and price moves.
+  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, double base, const double* fleet_rate,
                               const double* online_change, const double* power_change, const double* price, double release,
                               double success_at, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
                               bool& capped) const {
@@ -309,13 +310,12 @@ struct PathKernel {
 
     double cost_change[kMaxMonths], cf[kMaxMonths + kPvLanes];  // cf holds the capex spend until it becomes net cash
     for (int t = 0; t < H; ++t) cost_change[t] = cf[t] = 0.0;
-    double residual = 0.0, actual = 0.0, base = 0.0;
+    double residual = 0.0, actual = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) {
       add_site_costs(m.sites[s], sites[s], pl.om_share_per_year / 12.0, cost_change);
       add_site_spend(sites[s], H, cf);
       residual += residual_value(sites[s], m.sites[s], H);
       actual += sites[s].facility_usd + sites[s].accelerator_usd;
-      base += sites[s].facility_base_usd + sites[s].accelerator_base_usd;
     }
     const double* pg = g + pl.programme_draw;
     const double h100eq_per_usd = pl.period_begin != pl.period_end ? fleet_h100eq_per_usd(pl, g) : 0.0;
@@ -437,7 +437,7 @@ struct PathKernel {
     for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
       for (int s = pl.site_begin; s < pl.site_end; ++s)
-        online_report += sites[s].h100eq * online_share(sites[s], cal.online_report_month[r]);
+        online_report += site_h100eq(m.sites[s]) * online_share(sites[s], cal.online_report_month[r]);
       for (int k = pl.period_begin; k < pl.period_end; ++k)
         online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd,
                                          pg[kLagMonths], cal.online_report_month[r]);

@@ -98,7 +98,7 @@ SiteState planned_site_state(const Site& s, const Accelerator& acc, double gpu_p
   st.ready = st.late_at = s.planned_ready.index() - valuation;
   st.allocation = 1.0;
   st.facility_begin = s.construction_start.index() - valuation;
-  st.facility_usd = st.facility_base_usd =
+  st.facility_usd =
       (s.own ? s.it_mw * s.cost_per_mw_usd_m.mean() * 1e6 : 0.0) + s.it_mw * s.owner_furnished_usd_m_per_mw.mean() * 1e6;
   st.accelerator_usd = s.accelerator_count * (acc.price_usd.mean() * gpu_price_index + acc.other_it_usd.mean());
   return st;
