@@ -36,7 +36,8 @@ BO_HD float key_value(std::uint32_t key) {
   return v;
 }
 
-// Welford's running mean and sum of squared deviations, in path order.
+// Welford's running mean and sum of squared deviations, in path order; the same bits on the
+// device as on the host (no fused multiply-add; IEEE division on both).
 struct Moments {
   std::uint64_t n = 0;
   double mean = 0, m2 = 0;
@@ -44,7 +45,7 @@ struct Moments {
     ++n;
     const double d = x - mean;
     mean += d / n;
-    m2 += d * (x - mean);
+    m2 = add_product(m2, d, x - mean);
   }
   // Chan et al.: these values, then next's.
   BO_HD void merge(const Moments& next) {

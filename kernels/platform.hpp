@@ -31,6 +31,16 @@ BO_HD int lowest_bit(std::uint64_t x) {
 #endif
 }
 
+// a + b * c with the product rounded before the sum, as the host computes it: nvcc would fuse
+// them into one FMA, and a device's sums would then differ from the host's in the last bits.
+BO_HD double add_product(double a, double b, double c) {
+#if defined(__CUDA_ARCH__)
+  return __dadd_rn(a, __dmul_rn(b, c));
+#else
+  return a + b * c;
+#endif
+}
+
 // Relaxed atomic updates of counters shared by the threads of a reduction; the host's are for
 // running the same reduction on CPU threads.
 template <class Counter>  // unsigned int or unsigned long long

@@ -2,7 +2,7 @@
 # The one script to run on a GPU machine (issue 10), in about 8 minutes on an H200:
 #   1. build with CUDA for sm_90 (BUILDOUT_CUDA_ARCHITECTURES overrides), ptxas's summary of the
 #      path kernel (registers, stack frame, spills) and its PTX's ld.local / st.local counts;
-#   2. the CPU/GPU parity test, under both samplers;
+#   2. the CPU/GPU parity test, under both samplers, and the device reduction against the host's;
 #   3. base.toml with 100 million paths on the GPU (streaming: bounded host memory), paths/s;
 #   4. the GPU benchmarks (path kernel and Philox draws on the device, the CPU path kernel beside);
 #   5. every figure in one JSON file, $OUT/gpu-check.json.
@@ -40,8 +40,8 @@ fi
   > "$out/build.log" 2>&1 || { echo "build failed, see $out/build.log"; tail -30 "$out/build.log"; exit 1; }
 scripts/ptx-local-memory.sh "sm_${BUILDOUT_CUDA_ARCHITECTURES:-90}" 2>&1 | tee "$out/ptxas.log"
 
-step "CPU/GPU parity (Philox and Sobol')"
-build-gpu/tests/buildout_tests --gtest_filter='Parity.*' > "$out/parity.log" 2>&1 || status=1
+step "CPU/GPU parity (Philox and Sobol'), the device reduction"
+build-gpu/tests/buildout_tests --gtest_filter='Parity.*:BatchReduce.*' > "$out/parity.log" 2>&1 || status=1
 grep -E "parity|OK|FAILED|SKIPPED" "$out/parity.log" | head -6
 
 step "base.toml, $paths paths on the $device backend (streaming)"
@@ -68,6 +68,11 @@ def number(pattern, s, cast=float):
     m = re.search(pattern, s)
     return cast(m.group(1)) if m else None
 ptx, run, parity = text("ptxas.log"), text("run.log"), text("parity.log")
+def outcome(test):  # a gtest's result in parity.log
+    for mark, word in (("[  SKIPPED ] ", "skipped"), ("[       OK ] ", "passed"), ("[  FAILED  ] ", "failed")):
+        if mark + test in parity:
+            return word
+    return "not run"
 machine = text("machine.log")
 summary = {
     "device": device,
@@ -84,8 +89,9 @@ summary = {
     "parity": {
         "philox_share_beyond_tolerance_pct": number(r"parity \(philox\).*: ([0-9.e+-]+)% of values", parity),
         "sobol_share_beyond_tolerance_pct": number(r"parity \(sobol\).*: ([0-9.e+-]+)% of values", parity),
-        "result": "skipped" if "SKIPPED" in parity else ("passed" if "[  PASSED  ]" in parity else "failed"),
+        "result": outcome("Parity.CpuAndGpuAgreePathByPath"),
     },
+    "device_reduction": outcome("BatchReduce.OnTheGpuTheSameTablesAsTheHostFromTheGpusValues"),
     "run": {
         "paths": paths,
         "passes": number(r"simulated \d+ paths (\d+) times", run, int) or 1,

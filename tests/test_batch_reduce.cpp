@@ -110,3 +110,16 @@ duration = 12
   EXPECT_EQ(partials.non_finite.column, plan.columns());
   EXPECT_THROW(require_finite(model, 1000, partials.non_finite), NonFiniteResult);
 }
+
+// On a GPU: a streaming run whose batches are reduced on the device gives the tables, to the
+// bit, that the host gives from the same GPU's per-path values copied back.
+TEST(BatchReduce, OnTheGpuTheSameTablesAsTheHostFromTheGpusValues) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA GPU visible: the device reduction was checked on the host only";
+  const CompiledModel model = compile_model(load_config_file(source_path("configs/base.toml")), 20250101);
+  constexpr std::uint64_t kPaths = 200000, kBatch = 90000;  // batches that split blocks
+  auto gpu = make_cuda_backend(model);
+  const Results host = aggregate(model, simulate(model, *gpu, kPaths, kBatch, nullptr), 0);
+  StreamingTimes times;
+  const Results reduced = aggregate_streaming(model, *gpu, kPaths, kBatch, 0, nullptr, StreamingControl{}, times, Ranks::world());
+  expect_same_results(host, reduced);
+}
