@@ -4,6 +4,7 @@
 // Time is in months from the valuation date; month t covers [t, t + 1), flows
 // within it are taken at mid-month t + 0.5 and its cash at t + 1.
 #include <cmath>
+#include <cstdint>
 
 #include "model_view.hpp"
 #include "platform.hpp"
@@ -19,6 +20,8 @@ struct SiteState {
   double facility_usd;    // own: MW x cost/MW x (1 + overrun) + event costs; lease: 0
   double accelerator_usd;    // units x price x supply price index
   double lease_rent_usd_per_month;  // at R, before escalation (lease only)
+  // The months [capacity_from, capacity_until) in which its online share changes (set_capacity_months).
+  std::int32_t capacity_from, capacity_until;
 };
 // What follows from the spec and the global draws is not kept per site, but made where it is used.
 
@@ -60,18 +63,32 @@ BO_HD void add_constant(double* y, int begin, int end, double x) {
   for (int t = begin; t < end; ++t) y[t] += x;
 }
 
-// Adds a site's online capacity (x full_h100eq) and, unless `power` is null, its
-// power bill (x full_power) at mid-month to the given rows as changes from
-// the month before: the level at month t is the sum of the changes up to t.
-// The share is non-decreasing in t and reaches the full share for good, so only
-// the months of arrival and ramp-up change it; after them the site adds nothing.
-BO_HD void add_site_capacity_change(const SiteState& s, double full_h100eq, double full_power, int months, double* h100eq, double* power) {
+// The share is non-decreasing in t and reaches the full share for good, so
+// only the months of arrival and ramp-up change it: from the first month whose
+// mid-point is at or after R, to the one after its mid-point share is full.
+BO_HD void set_capacity_months(SiteState& s, int months) {
   const double full = full_online_share(s);
   double before = 0.0;
-  for (int t = first_online_month(s); t < months && before != full; ++t) {
+  int t = first_online_month(s);
+  s.capacity_from = t;
+  for (; t < months && before != full; ++t) before = online_share(s, t + 0.5);
+  s.capacity_until = t;
+}
+
+// The change of a site's online share at mid-month t from the month before, for t in
+// [capacity_from, capacity_until): the level at month t is the sum of the changes up to t.
+BO_HD double online_share_change(const SiteState& s, int t) {
+  const double before = t == s.capacity_from ? 0.0 : online_share(s, (t - 1) + 0.5);
+  return online_share(s, t + 0.5) - before;
+}
+
+// Adds a site's online capacity (x full_h100eq) at mid-month to the given row as changes
+// from the month before.
+BO_HD void add_site_capacity_change(const SiteState& s, double full_h100eq, double* h100eq) {
+  double before = 0.0;
+  for (int t = s.capacity_from; t < s.capacity_until; ++t) {
     const double share = online_share(s, t + 0.5);
     h100eq[t] += full_h100eq * (share - before);
-    if (power) power[t] += full_power * (share - before);
     before = share;
   }
 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "capacity_walk.hpp"
 #include "cashflow.hpp"
 #include "contracts.hpp"
 #include "customers.hpp"
@@ -82,8 +83,8 @@ struct PathKernel {
     const int H = m.months;
     double price[kMaxMonths];
     for (int t = 0; t < H; ++t) price[t] = 0.0;
-    for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), 0.0, H, price, nullptr);
-    for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, fleet_rate[p], price, nullptr);
+    for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), price);
+    for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, fleet_rate[p], price);
     const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
     const double trend_step = exp(trend_per_year / 12.0);
     double trend = g[kPriceP0] * exp(trend_per_year / 24.0);
@@ -98,11 +99,6 @@ struct PathKernel {
       price[t] = trend * supply_factor;
       trend *= trend_step;
     }
-
-    // One player's online capacity and power bill at full utilisation and PUE 1,
-    // as month-to-month changes, made again for each player where it is needed
-    // rather than kept for all of them.
-    double online_change[kMaxMonths], power_change[kMaxMonths];
 
     // Frontier models: training starts at the end of the first month whose
     // mid-month online capacity reaches the player's threshold.
@@ -125,10 +121,10 @@ struct PathKernel {
       // Summed changes can land an ulp short of a threshold that the sites'
       // capacities meet exactly (two 150k sites, a 300k threshold).
       const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
-      player_capacity_change(p, g, sites, fleet_rate[p], online_change, nullptr);
+      CapacityWalk capacity(m, p, g, sites, fleet_rate[p]);
       double online = 0.0;
       for (int t = 0; t < H; ++t) {
-        online += online_change[t];
+        online += capacity.change_at(t, nullptr);
         // What it trains on: its own capacity, less what it sells under contract, plus what it buys.
         const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, 0.0) : ContractMonth{};
         if (online - cm.out + cm.in >= reached) {
@@ -179,8 +175,7 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
       bool revenue_above_required = false, capped = false;
-      player_capacity_change(p, g, sites, fleet_rate[p], online_change, power_change);
-      npv[p] = player_metrics(p, i, g, sites, base_usd[p], fleet_rate[p], online_change, power_change, price, release[p], success_at[p],
+      npv[p] = player_metrics(p, i, g, sites, base_usd[p], fleet_rate[p], price, release[p], success_at[p],
                               first_success, paid_back, revenue_above_required, capped);
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
@@ -196,32 +191,16 @@ struct PathKernel {
       if (!m.players[p].is_owner && npv[p] == best) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
   }
 
-  // Adds player p's programme cohorts to the capacity (and, unless null, power) changes: each
-  // month's spend buys capacity that comes online `lag` months later.
-  BO_HD void add_fleet_capacity_change(int p, const double* g, const double* fleet_rate, double* h100eq, double* power) const {
+  // Adds player p's programme cohorts to the capacity changes: each month's spend buys capacity
+  // that comes online `lag` months later.
+  BO_HD void add_fleet_capacity_change(int p, const double* g, const double* fleet_rate, double* h100eq) const {
     const PlayerSpec& pl = m.players[p];
     if (pl.period_begin == pl.period_end) return;
-    const double* pg = g + pl.programme_draw;
     const double h100eq_per_usd = fleet_h100eq_per_usd(pl, g);
-    const double power_per_h100eq = pl.kw_per_h100eq * 1e-3 * g[pl.programme_region_draw];
     for (int k = pl.period_begin; k < pl.period_end; ++k) {
       const MonthSpan span = inside_horizon(m.programme_periods[k], m.months);
-      const double h = cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd;
-      add_lagged(h100eq, span, h, pg[kLagMonths], m.months);
-      if (power) add_lagged(power, span, h * power_per_h100eq, pg[kLagMonths], m.months);
+      add_lagged(h100eq, span, cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd, g[pl.programme_draw + kLagMonths], m.months);
     }
-  }
-
-  // Player p's online capacity (and, unless null, power bill) as month-to-month changes: its sites, then its programme.
-  BO_HD void player_capacity_change(int p, const double* g, const SiteState* sites, const double* fleet_rate, double* h100eq,
-                                    double* power) const {
-    const PlayerSpec& pl = m.players[p];
-    for (int t = 0; t < m.months; ++t) h100eq[t] = 0.0;
-    if (power)
-      for (int t = 0; t < m.months; ++t) power[t] = 0.0;
-    for (int s = pl.site_begin; s < pl.site_end; ++s)
-      add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), power ? site_power_usd_per_hour(m.sites[s], g) : 0.0, m.months, h100eq, power);
-    add_fleet_capacity_change(p, g, fleet_rate, h100eq, power);
   }
 
   // The site's state on this path; adds its capex before overruns, events and price moves to base_usd.
@@ -251,6 +230,7 @@ struct PathKernel {
     base_usd += ((spec.own ? base : 0.0) + owner_furnished) + spec.units * (v[kAcceleratorPrice] + v[kOtherItUsd]);
     s.accelerator_usd = spec.units * (v[kAcceleratorPrice] * gpu_price_index + v[kOtherItUsd]);
     s.lease_rent_usd_per_month = spec.own ? 0.0 : base * spec.lease_yield / 12.0;
+    set_capacity_months(s, m.months);
     return s;
   }
 
@@ -293,7 +273,7 @@ struct PathKernel {
 
   // Writes player p's metrics for path i and returns its NPV in $B; base: its sites' capex before overruns, events and price moves.
   BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, double base, const double* fleet_rate,
-                              const double* online_change, const double* power_change, const double* price, double release,
+                              const double* price, double release,
                               double success_at, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
                               bool& capped) const {
     const PlayerSpec& pl = m.players[p];
@@ -367,9 +347,11 @@ struct PathKernel {
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
     const std::uint64_t at = p * out.stride + i;
     const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
+    CapacityWalk walk(m, p, g, sites, fleet_rate);
     for (int t = 0, cash_report = 0; t < H; ++t) {
-      online += online_change[t];
-      power += power_change[t];
+      double power_change;
+      online += walk.change_at(t, &power_change);
+      power += power_change;
       cost += cost_change[t];
       const double spend = cf[t];
       const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, price[t]) : ContractMonth{};

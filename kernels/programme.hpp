@@ -76,12 +76,21 @@ BO_HD void fleet_spend_rates(const ModelView& m, const PlayerSpec& pl, const dou
   }
 }
 
+// A lag of n whole months and a fraction f.
+struct Lag {
+  int n;
+  double f;
+};
+BO_HD Lag split_lag(double lag) {
+  const int n = bounded_index(floor(lag), 0, kMaxMonths);
+  return Lag{n, lag - n};
+}
+
 // Adds x to y for each cohort t in [lo, hi) as it comes online: the share
 // online at mid-month u is clamp01(u - t - lag), so with lag = n + f the change
 // is x (1 - f) at month t + n + 1 and x f at t + n + 2 (dropped past the horizon).
 BO_HD void add_lagged(double* y, MonthSpan span, double x, double lag, int months) {
-  const int n = bounded_index(floor(lag), 0, kMaxMonths);
-  const double f = lag - n;
+  const auto [n, f] = split_lag(lag);
   for (int t = span.lo; t < span.hi; ++t) {
     const int u = t + n + 1;
     if (u >= months) break;

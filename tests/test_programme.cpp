@@ -9,6 +9,7 @@
 
 #include "host/config/config_error.hpp"
 #include "host/metrics/aggregate.hpp"
+#include "kernels/capacity_walk.hpp"
 #include "kernels/programme.hpp"
 #include "test_support.hpp"
 
@@ -277,3 +278,65 @@ TEST(FinanceLeases, OnlyACapexBasisThatCountsThemMayFinanceCapex) {
 
 }  // namespace
 }  // namespace buildout::testing
+
+// The capacity walk (kernels/capacity_walk.hpp) against the monthly arrays it replaced, written
+// here as they were filled: each site's share changes from its first online month until full,
+// then each period's cohorts lagged in. Sites with and without ramps, late deliveries, ready
+// before the valuation and past the horizon; levels equal to the bit, month by month.
+TEST(CapacityWalk, LevelsEqualTheMonthlyArraysToTheBit) {
+  const CompiledModel model = compile_model(load_config_file(source_path("configs/base.toml")), 1);
+  const ModelView m = model.view();
+  std::vector<double> g(m.n_global_draws, 1.0);
+  std::vector<SiteState> sites(m.n_sites);
+  const double readies[] = {-7.3, 0.2, 11.5, 30.0, 95.6, 400.0};
+  for (int s = 0; s < m.n_sites; ++s) {
+    SiteState& st = sites[s];
+    st = SiteState{};
+    st.ready = readies[s % 6];
+    st.late_at = st.ready + (s % 3) * 2.5;
+    st.allocation = 0.6;
+    st.inv_ramp = s % 2 ? 1.0 / (20.0 + s) : 0.0;  // long ramps: the fleet adds to months the sites change
+    set_capacity_months(st, m.months);
+    g[m.sites[s].region_draw] = 40.0 + s;
+  }
+  std::vector<double> fleet_rate(kMaxProgrammePeriods);
+  for (int p = 0; p < m.n_players; ++p) {
+    const PlayerSpec& pl = m.players[p];
+    if (pl.period_begin != pl.period_end) {
+      g[pl.programme_draw + kLagMonths] = 2.0 + 0.37 * p;
+      g[pl.programme_draw + kUsdBPerGw] = 35.0 + p;
+      g[pl.programme_region_draw] = 60.0;
+    }
+    for (int k = 0; k < pl.period_end - pl.period_begin; ++k) fleet_rate[k] = (k % 3 == 1 ? -1e8 : 3e9) * (1 + k);
+    std::vector<double> h100eq(m.months, 0.0), power(m.months, 0.0);
+    for (int s = pl.site_begin; s < pl.site_end; ++s) {
+      const SiteState& st = sites[s];
+      const double full = full_online_share(st);
+      double before = 0.0;
+      for (int t = first_online_month(st); t < m.months && before != full; ++t) {
+        const double share = online_share(st, t + 0.5);
+        h100eq[t] += site_h100eq(m.sites[s]) * (share - before);
+        power[t] += site_power_usd_per_hour(m.sites[s], g.data()) * (share - before);
+        before = share;
+      }
+    }
+    for (int k = pl.period_begin; k < pl.period_end; ++k) {
+      const MonthSpan span = inside_horizon(m.programme_periods[k], m.months);
+      const double h = cohort_spend(fleet_rate[k - pl.period_begin]) * fleet_h100eq_per_usd(pl, g.data());
+      add_lagged(h100eq.data(), span, h, g[pl.programme_draw + kLagMonths], m.months);
+      add_lagged(power.data(), span, h * (pl.kw_per_h100eq * 1e-3 * g[pl.programme_region_draw]), g[pl.programme_draw + kLagMonths], m.months);
+    }
+    CapacityWalk walk(m, p, g.data(), sites.data(), fleet_rate.data());
+    double online = 0, online_ref = 0, bill = 0, bill_ref = 0;
+    for (int t = 0; t < m.months; ++t) {
+      double power_change;
+      online += walk.change_at(t, &power_change);
+      bill += power_change;
+      online_ref += h100eq[t];
+      bill_ref += power[t];
+      EXPECT_EQ(online, online_ref) << model.player_ids[p] << " month " << t;
+      EXPECT_EQ(bill, bill_ref) << model.player_ids[p] << " month " << t;
+    }
+    EXPECT_GT(online, 0.0) << model.player_ids[p];
+  }
+}

@@ -1,0 +1,99 @@
+#pragma once
+// One player's online capacity and power bill on one path, month by month, as
+// the months are walked: no array indexed by month is kept. Each month's
+// change is summed in the order the monthly arrays were once filled (its
+// sites in order, then each programme period's cohorts: the older cohort's
+// tail, then the newer one's head), so the levels are the same to the bit.
+// A player's periods are sorted and do not overlap (load_config.cpp refuses
+// overlaps), so the two cohorts that change a month lie in at most two
+// consecutive periods, found by a cursor that only moves forward.
+#include "cashflow.hpp"
+#include "model_view.hpp"
+#include "platform.hpp"
+#include "programme.hpp"
+
+namespace buildout {
+
+class CapacityWalk {
+ public:
+  // fleet_rate: the player's spend per month in each of its periods (fleet_spend_rates).
+  BO_HD CapacityWalk(const ModelView& m, int p, const double* g, const SiteState* sites, const double* fleet_rate)
+      : m_(m), pl_(m.players[p]), g_(g), sites_(sites), fleet_rate_(fleet_rate) {
+    for (int s = pl_.site_begin; s < pl_.site_end; ++s) {
+      sites_from_ = sites[s].capacity_from < sites_from_ ? sites[s].capacity_from : sites_from_;
+      sites_until_ = sites[s].capacity_until > sites_until_ ? sites[s].capacity_until : sites_until_;
+    }
+    period_ = pl_.period_end;
+    if (pl_.period_begin == pl_.period_end) return;
+    h100eq_per_usd_ = fleet_h100eq_per_usd(pl_, g);
+    power_per_h100eq_ = pl_.kw_per_h100eq * 1e-3 * g[pl_.programme_region_draw];
+    lag_ = split_lag(g[pl_.programme_draw + kLagMonths]);
+    enter(pl_.period_begin);
+  }
+
+  // The change of online H100-eq at month t from month t - 1 and, unless power is null, of the
+  // power bill at full utilisation and PUE 1 ($ an hour) into *power. Months come in ascending order.
+  BO_HD double change_at(int t, double* power) {
+    double h100eq = 0.0, bill = 0.0;
+    if (t >= sites_from_ && t < sites_until_)
+      for (int s = pl_.site_begin; s < pl_.site_end; ++s) {
+        const SiteState& site = sites_[s];
+        if (t < site.capacity_from || t >= site.capacity_until) continue;
+        const double share = online_share_change(site, t);
+        h100eq += site_h100eq(m_.sites[s]) * share;
+        if (power) bill += site_power_usd_per_hour(m_.sites[s], g_) * share;
+      }
+    // Cohort t - n - 2 adds its tail (x f), then cohort t - n - 1 its head (x (1 - f)): the first
+    // lies in the cursor's period or none, the second there or in the next.
+    const int older = t - lag_.n - 2;
+    while (period_ < pl_.period_end && older >= span_.hi) enter(period_ + 1);
+    if (period_ < pl_.period_end) {
+      if (older >= span_.lo) {
+        h100eq += tail_;
+        bill += power_tail_;
+      }
+      if (older + 1 >= span_.lo && older + 1 < span_.hi) {
+        h100eq += head_;
+        bill += power_head_;
+      } else if (older + 1 == span_.hi && period_ + 1 < pl_.period_end) {
+        const int k = period_ + 1;
+        const MonthSpan next = inside_horizon(m_.programme_periods[k], m_.months);
+        const double x = cohort_spend(fleet_rate_[k - pl_.period_begin]) * h100eq_per_usd_;
+        if (older + 1 >= next.lo && older + 1 < next.hi) {
+          h100eq += x * (1.0 - lag_.f);
+          bill += x * power_per_h100eq_ * (1.0 - lag_.f);
+        }
+      }
+    }
+    if (power) *power = bill;
+    return h100eq;
+  }
+
+ private:
+  // Moves the cursor to period k (or past the last), with its cohorts' head and tail.
+  BO_HD void enter(int k) {
+    period_ = k;
+    if (k == pl_.period_end) return;
+    span_ = inside_horizon(m_.programme_periods[k], m_.months);
+    const double x = cohort_spend(fleet_rate_[k - pl_.period_begin]) * h100eq_per_usd_, power = x * power_per_h100eq_;
+    tail_ = x * lag_.f;
+    head_ = x * (1.0 - lag_.f);
+    power_tail_ = power * lag_.f;
+    power_head_ = power * (1.0 - lag_.f);
+  }
+
+  const ModelView& m_;
+  const PlayerSpec& pl_;
+  const double* g_;
+  const SiteState* sites_;
+  const double* fleet_rate_;
+  int sites_from_ = kMaxMonths, sites_until_ = 0;  // the months in which any of its sites' shares change
+  double h100eq_per_usd_ = 0.0, power_per_h100eq_ = 0.0;
+  Lag lag_{0, 0.0};
+  // The cursor: no period before it holds a cohort still to come online.
+  int period_ = 0;
+  MonthSpan span_{0, 0};
+  double tail_ = 0.0, head_ = 0.0, power_tail_ = 0.0, power_head_ = 0.0;
+};
+
+}  // namespace buildout
