@@ -21,6 +21,23 @@
 
 namespace buildout {
 
+// One player's monthly cost changes and cash flows (cf holds the capex spend until it becomes
+// net cash), padded for the present value's lanes.
+struct PlayerMonths {
+  double cost_change[kMaxMonths], cf[kMaxMonths + kPvLanes];
+};
+
+// Per-path scratch whose parts live in turn: a site's draws and schedule while the sites are
+// drawn, then each player's months. One buffer, so the stack frame holds the larger part only
+// (compilers do not overlap the two arrays' slots themselves).
+union PathScratch {
+  struct {
+    double draws[kMaxSiteDraws];
+    ScheduleScratch schedule;
+  } site;
+  PlayerMonths player;
+};
+
 struct PathKernel {
   ModelView m;
   PathOutputsView out;
@@ -42,6 +59,7 @@ struct PathKernel {
     double g[kMaxGlobalDraws];
     for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
 
+    PathScratch scratch;
     SiteState sites[kMaxSites];
     double base_usd[kMaxPlayers];  // each player's sites' capex before overruns, events and price moves
     for (int p = 0; p < m.n_players; ++p) base_usd[p] = 0.0;
@@ -51,7 +69,7 @@ struct PathKernel {
       // has its own stream, so skipping them changes no other number.
       const DrawSpec* draws = m.draws + spec.draw_begin;
       const int head = kSiteFixedDraws + spec.n_drivers + spec.n_activities;
-      double v[kMaxSiteDraws];
+      double* v = scratch.site.draws;
       for (int d = 0; d < head; ++d) v[d] = sample(draws[d], m.tables, factors, rng);
       for (int d = head; d < head + 3 * spec.n_events; d += 3) {
         v[d] = sample(draws[d], m.tables, factors, rng);
@@ -64,7 +82,7 @@ struct PathKernel {
         const double after = sites[spec.after_unit].ready + spec.after_lag_months;
         start = after > start ? after : start;
       }
-      const SiteSchedule sched = evaluate_schedule(m, spec, v, start);
+      const SiteSchedule sched = evaluate_schedule(m, spec, v, start, scratch.site.schedule);
       out.site_ready_month[s * out.stride + i] = static_cast<float>(sched.ready_month);
       out.site_critical[s * out.stride + i] = sched.critical;
       sites[s] = site_state(spec, v, sched, start, g[kGpuPriceIndex], base_usd[spec.player]);
@@ -175,7 +193,7 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
       bool revenue_above_required = false, capped = false;
-      npv[p] = player_metrics(p, i, g, sites, base_usd[p], fleet_rate[p], price, release[p], success_at[p],
+      npv[p] = player_metrics(p, i, g, sites, base_usd[p], fleet_rate[p], price, release[p], success_at[p], scratch.player,
                               first_success, paid_back, revenue_above_required, capped);
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
@@ -273,8 +291,8 @@ struct PathKernel {
 
   // Writes player p's metrics for path i and returns its NPV in $B; base: its sites' capex before overruns, events and price moves.
   BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, double base, const double* fleet_rate,
-                              const double* price, double release,
-                              double success_at, double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
+                              const double* price, double release, double success_at, PlayerMonths& months,
+                              double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
                               bool& capped) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
@@ -288,7 +306,7 @@ struct PathKernel {
                 : pd[kMonetisationSuccess];
     const int H = m.months;
 
-    double cost_change[kMaxMonths], cf[kMaxMonths + kPvLanes];  // cf holds the capex spend until it becomes net cash
+    double *cost_change = months.cost_change, *cf = months.cf;
     for (int t = 0; t < H; ++t) cost_change[t] = cf[t] = 0.0;
     double residual = 0.0, actual = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) {

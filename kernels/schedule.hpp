@@ -20,14 +20,19 @@ struct SiteSchedule {
   std::uint64_t critical;  // bit a: activity a lies on a critical path to ready
 };
 
+// Room for one site's forward pass: each activity's delay from events, start and finish.
+struct ScheduleScratch {
+  double delay[kMaxActivities], start[kMaxActivities], finish[kMaxActivities];
+};
+
 // v: the site's draw block (SiteDraw fields, drivers, durations, events);
 // site_start: its construction start, after any phase it follows.
-BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, const double* v, double site_start) {
+BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, const double* v, double site_start, ScheduleScratch& w) {
   const double* drivers = v + kSiteFixedDraws;
   const double* durations = drivers + s.n_drivers;
   const double* events = durations + s.n_activities;
 
-  double delay[kMaxActivities];
+  double* delay = w.delay;
   for (int a = 0; a < s.n_activities; ++a) delay[a] = 0.0;
   double event_cost = 0.0;
   for (int e = 0; e < s.n_events; ++e) {
@@ -37,7 +42,7 @@ BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, cons
       delay[lowest_bit(hits)] += events[3 * e + 1];
   }
 
-  double start[kMaxActivities], finish[kMaxActivities];
+  double *start = w.start, *finish = w.finish;
   const ActivitySpec* acts = m.activities + s.activity_begin;
   for (int a = 0; a < s.n_activities; ++a) {
     double st = site_start;
