@@ -86,6 +86,11 @@ summary = {
         "spill_load_bytes": number(r"(\d+) bytes spill loads", ptx, int),
         "registers": number(r"Used (\d+) registers", ptx, int),
     },
+    "batch_reduction_kernel": {
+        "stack_frame_bytes": number(r"batch reduction ptxas: +(\d+) bytes stack frame", ptx, int),
+        "spill_store_bytes": number(r"batch reduction ptxas: .*?(\d+) bytes spill stores", ptx, int),
+        "registers": number(r"batch reduction ptxas: Used (\d+) registers", ptx, int),
+    },
     "parity": {
         "philox_share_beyond_tolerance_pct": number(r"parity \(philox\).*: ([0-9.e+-]+)% of values", parity),
         "sobol_share_beyond_tolerance_pct": number(r"parity \(sobol\).*: ([0-9.e+-]+)% of values", parity),

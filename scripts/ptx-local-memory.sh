@@ -2,7 +2,8 @@
 # The path kernel's local memory, statically, for the GPU-first kernel work (issue 10): builds
 # host/engine/cuda_backend.cu to PTX for sm_90 and counts the ld.local and st.local instructions
 # in the path kernel's entry function, then runs ptxas -v on it for registers, stack frame and
-# spills. Needs nvcc (no GPU).
+# spills; then ptxas's line for the batch reduction's kernel (kernels/batch_reduce.hpp). Needs
+# nvcc (no GPU).
 # Usage: scripts/ptx-local-memory.sh [ARCH]   (default sm_90)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,5 +17,11 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 awk '/\.entry / { inside = ($0 ~ /PathKernel/) } inside' "$work/backend.ptx" > "$work/path_kernel.ptx"
 [ -s "$work/path_kernel.ptx" ] || { echo "ptx-local-memory: no PathKernel entry in the PTX" >&2; exit 1; }
 echo "path kernel PTX ($arch): $(grep -c 'ld\.local' "$work/path_kernel.ptx") ld.local, $(grep -c 'st\.local' "$work/path_kernel.ptx") st.local, $(grep -cE '^\s+[a-z]' "$work/path_kernel.ptx") instructions (static)"
-"$nvcc" -arch="$arch" -cubin -Xptxas -v "$work/backend.ptx" -o "$work/backend.cubin" 2>&1 |
-  awk '/Compiling entry function|Function properties for/ { inside = ($0 ~ /PathKernel/) } inside && /stack frame|registers/ { sub(/^ptxas info *: */, ""); print "ptxas: " $0 }'
+"$nvcc" -arch="$arch" -cubin -Xptxas -v "$work/backend.ptx" -o "$work/backend.cubin" 2> "$work/ptxas.log"
+# ptxas's lines for the entry whose name holds $1, prefixed with $2.
+entry_lines() {
+  awk -v name="$1" -v prefix="$2" '/Compiling entry function|Function properties for/ { inside = index($0, name) > 0 }
+    inside && /stack frame|registers/ { sub(/^ptxas info *: */, ""); print prefix $0 }' "$work/ptxas.log"
+}
+entry_lines PathKernel "ptxas: "
+entry_lines BatchReduceView "batch reduction ptxas: "

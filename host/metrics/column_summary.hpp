@@ -8,8 +8,10 @@
 // kSummaryBlock paths (path i is in block i / kSummaryBlock), each block in
 // path order, and the blocks are folded in block order; everything else is
 // integer counts. So the summary is the same, to the bit, however the paths
-// are split into batches, threads, devices or ranks, and whether the column is
-// kept in memory or simulated again for each pass. The percentiles are the
+// are split into batches, threads, devices or ranks, whether the column is
+// kept in memory or simulated again for each pass, and whether a batch's
+// values come here or were reduced where they were computed (add_partials,
+// kernels/batch_reduce.hpp: the same fold functions). The percentiles are the
 // exact order statistics, interpolated as numpy does by default.
 #include <array>
 #include <cstdint>
