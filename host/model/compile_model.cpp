@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <stdexcept>
 #include <unordered_map>
@@ -37,8 +38,21 @@ void grid_table(CompiledModel& m, DrawSpec& s, double alpha, double beta, double
   s.table_offset = static_cast<int>(m.tables.size());
   s.table_size = kQuantileKnots;
   const boost::math::beta_distribution<double> dist(alpha, beta);
-  for (int k = 0; k < kQuantileKnots; ++k)
-    m.tables.push_back(lo + (hi - lo) * boost::math::quantile(dist, static_cast<double>(k) / (kQuantileKnots - 1)));
+  m.tables.resize(m.tables.size() + kQuantileKnots);
+  double* knots = m.tables.data() + s.table_offset;
+  // Each knot is its own root-find on the incomplete beta function (most of compiling a config): on
+  // every core. Boost's errors may not leave the parallel loop; the last one is thrown after it.
+  std::exception_ptr failed;
+#pragma omp parallel for schedule(dynamic, 32)
+  for (int k = 0; k < kQuantileKnots; ++k) {
+    try {
+      knots[k] = lo + (hi - lo) * boost::math::quantile(dist, static_cast<double>(k) / (kQuantileKnots - 1));
+    } catch (...) {
+#pragma omp critical(grid_table_error)
+      failed = std::current_exception();
+    }
+  }
+  if (failed) std::rethrow_exception(failed);
 }
 
 void pair_table(CompiledModel& m, DrawSpec& s, DistKind kind, const std::vector<double>& p, const std::vector<double>& x) {
