@@ -49,8 +49,38 @@ struct BatchPartials {
   }
 };
 
+// Calls f(a.x, b.x) for each array x the reduction reads of the plan, then for each it writes:
+// BatchReduceView, BatchPlan with BatchPartials, and their device copies name them alike, so one
+// list serves pointing the view at either and copying between them.
+template <class A, class B, class F>
+void each_plan_array(A& a, B& b, F f) {
+  f(a.in_play, b.in_play);
+  f(a.prefixes, b.prefixes);
+  f(a.n_prefixes, b.n_prefixes);
+  f(a.tail_prefix, b.tail_prefix);
+  f(a.moments_before, b.moments_before);
+  f(a.tail_before, b.tail_before);
+}
+template <class A, class B, class F>
+void each_partial_array(A& a, B& b, F f) {
+  f(a.counts, b.counts);
+  f(a.run_moments, b.run_moments);
+  f(a.run_tails, b.run_tails);
+  f(a.hits, b.hits);
+  f(a.critical_counts, b.critical_counts);
+  f(a.first_nonfinite, b.first_nonfinite);
+}
+
+// Points the view's plan and partials at where their arrays are (anything with data()).
+template <class PlanArrays, class PartialArrays>
+void point_view(BatchReduceView& v, const PlanArrays& plan, PartialArrays& partials) {
+  const auto at = [](auto& field, auto& array) { field = array.data(); };
+  each_plan_array(v, plan, at);
+  each_partial_array(v, partials, at);
+}
+
 // The view of a batch of n paths from first under plan, sizes only: the caller points it at
-// the batch, the plan and the partials where the reduction runs.
+// the batch (and with point_view at the plan and the partials) where the reduction runs.
 BatchReduceView batch_reduce_view(const CompiledModel& m, const BatchPlan& plan, std::uint64_t first, std::uint64_t n, std::uint64_t stride);
 
 // The reduction on this machine's threads, of a batch held in host memory; the CUDA backend

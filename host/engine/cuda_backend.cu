@@ -42,6 +42,7 @@ struct DeviceArray {
     if (count) check(cudaMemcpy(dst, ptr, count * sizeof(T), cudaMemcpyDeviceToHost), "cudaMemcpy to host");
   }
   void to_host(std::vector<T>& dst) const { to_host(dst.data(), dst.size()); }
+  T* data() const { return ptr; }
   // Holds a copy of host, reallocated only when the size changes.
   void assign(const std::vector<T>& host) {
     if (host.size() != n) *this = DeviceArray(host.size());
@@ -88,42 +89,17 @@ class CudaBackend final : public Backend {
   void run_reduced(std::uint64_t first, std::uint64_t count, std::uint64_t batch, const BatchPlan& plan, BatchPartials& out) override {
     simulate(first, count, batch);
     out.reset(model_, plan, first, count);
-    in_play_.assign(plan.in_play);
-    prefixes_.assign(plan.prefixes);
-    n_prefixes_.assign(plan.n_prefixes);
-    tail_prefix_.assign(plan.tail_prefix);
-    moments_before_.assign(plan.moments_before);
-    tail_before_.assign(plan.tail_before);
-    counts_.assign(out.counts);  // the zeroed counters, and first_nonfinite at count
-    run_moments_.assign(out.run_moments);
-    run_tails_.assign(out.run_tails);
-    hits_.assign(out.hits);
-    critical_counts_.assign(out.critical_counts);
-    first_nonfinite_.assign(out.first_nonfinite);
+    const auto upload = [](auto& device, const auto& host) { device.assign(host); };
+    each_plan_array(plan_, plan, upload);
+    each_partial_array(partials_, out, upload);  // the zeroed counters, and first_nonfinite at count
     BatchReduceView v = batch_reduce_view(model_, plan, first, count, stride_);
     v.metrics = metrics_.ptr;
     v.flags = flags_.ptr;
     v.critical = critical_.ptr;
-    v.in_play = in_play_.ptr;
-    v.prefixes = prefixes_.ptr;
-    v.n_prefixes = n_prefixes_.ptr;
-    v.tail_prefix = tail_prefix_.ptr;
-    v.moments_before = moments_before_.ptr;
-    v.tail_before = tail_before_.ptr;
-    v.counts = counts_.ptr;
-    v.run_moments = run_moments_.ptr;
-    v.run_tails = run_tails_.ptr;
-    v.hits = hits_.ptr;
-    v.critical_counts = critical_counts_.ptr;
-    v.first_nonfinite = first_nonfinite_.ptr;
+    point_view(v, plan_, partials_);
     thrust::for_each_n(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(0), v.tasks(), v);
     check(cudaDeviceSynchronize(), "batch reduction");
-    counts_.to_host(out.counts);
-    run_moments_.to_host(out.run_moments);
-    run_tails_.to_host(out.run_tails);
-    hits_.to_host(out.hits);
-    critical_counts_.to_host(out.critical_counts);
-    first_nonfinite_.to_host(out.first_nonfinite);
+    each_partial_array(partials_, out, [](const auto& device, auto& host) { device.to_host(host); });
     out.sites.stride = stride_;
     out.sites.site_ready_month.resize(ready_.n);
     ready_.to_host(out.sites.site_ready_month);
@@ -162,14 +138,20 @@ class CudaBackend final : public Backend {
   DeviceArray<float> metrics_, ready_;
   DeviceArray<std::uint8_t> flags_;
   DeviceArray<std::uint64_t> critical_;
-  // run_reduced's plan and partials (BatchReduceView).
-  DeviceArray<std::int8_t> in_play_;
-  DeviceArray<std::uint32_t> prefixes_, tail_prefix_;
-  DeviceArray<int> n_prefixes_;
-  DeviceArray<Moments> moments_before_, run_moments_;
-  DeviceArray<double> tail_before_, run_tails_;
-  DeviceArray<unsigned int> counts_;
-  DeviceArray<unsigned long long> hits_, critical_counts_, first_nonfinite_;
+  // run_reduced's plan and partials on the device, named as BatchPlan's and BatchPartials' arrays.
+  struct {
+    DeviceArray<std::int8_t> in_play;
+    DeviceArray<std::uint32_t> prefixes, tail_prefix;
+    DeviceArray<int> n_prefixes;
+    DeviceArray<Moments> moments_before;
+    DeviceArray<double> tail_before;
+  } plan_;
+  struct {
+    DeviceArray<unsigned int> counts;
+    DeviceArray<Moments> run_moments;
+    DeviceArray<double> run_tails;
+    DeviceArray<unsigned long long> hits, critical_counts, first_nonfinite;
+  } partials_;
 };
 
 struct DrawNormals {
