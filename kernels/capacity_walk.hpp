@@ -46,22 +46,20 @@ class CapacityWalk {
     // Cohort t - n - 2 adds its tail (x f), then cohort t - n - 1 its head (x (1 - f)): the first
     // lies in the cursor's period or none, the second there or in the next.
     const int older = t - lag_.n - 2;
-    while (period_ < pl_.period_end && older >= span_.hi) enter(period_ + 1);
+    while (period_ < pl_.period_end && older >= now_.span.hi) enter(period_ + 1);
     if (period_ < pl_.period_end) {
-      if (older >= span_.lo) {
-        h100eq += tail_;
-        bill += power_tail_;
+      if (older >= now_.span.lo) {
+        h100eq += now_.tail;
+        bill += now_.power_tail;
       }
-      if (older + 1 >= span_.lo && older + 1 < span_.hi) {
-        h100eq += head_;
-        bill += power_head_;
-      } else if (older + 1 == span_.hi && period_ + 1 < pl_.period_end) {
-        const int k = period_ + 1;
-        const MonthSpan next = inside_horizon(m_.programme_periods[k], m_.months);
-        const double x = cohort_spend(fleet_rate_[k - pl_.period_begin]) * h100eq_per_usd_;
-        if (older + 1 >= next.lo && older + 1 < next.hi) {
-          h100eq += x * (1.0 - lag_.f);
-          bill += x * power_per_h100eq_ * (1.0 - lag_.f);
+      if (older + 1 >= now_.span.lo && older + 1 < now_.span.hi) {
+        h100eq += now_.head;
+        bill += now_.power_head;
+      } else if (older + 1 == now_.span.hi && period_ + 1 < pl_.period_end) {
+        const Cohorts next = cohorts(period_ + 1);
+        if (older + 1 >= next.span.lo && older + 1 < next.span.hi) {
+          h100eq += next.head;
+          bill += next.power_head;
         }
       }
     }
@@ -70,16 +68,22 @@ class CapacityWalk {
   }
 
  private:
-  // Moves the cursor to period k (or past the last), with its cohorts' head and tail.
+  // A period's months inside the horizon, and what each of its cohorts adds to capacity and to
+  // the power bill in its first month online (head) and its second (tail).
+  struct Cohorts {
+    MonthSpan span;
+    double head, tail, power_head, power_tail;
+  };
+  BO_HD Cohorts cohorts(int k) const {
+    const double x = cohort_spend(fleet_rate_[k - pl_.period_begin]) * h100eq_per_usd_, power = x * power_per_h100eq_;
+    return Cohorts{inside_horizon(m_.programme_periods[k], m_.months), x * (1.0 - lag_.f), x * lag_.f, power * (1.0 - lag_.f),
+                   power * lag_.f};
+  }
+
+  // Moves the cursor to period k (or past the last).
   BO_HD void enter(int k) {
     period_ = k;
-    if (k == pl_.period_end) return;
-    span_ = inside_horizon(m_.programme_periods[k], m_.months);
-    const double x = cohort_spend(fleet_rate_[k - pl_.period_begin]) * h100eq_per_usd_, power = x * power_per_h100eq_;
-    tail_ = x * lag_.f;
-    head_ = x * (1.0 - lag_.f);
-    power_tail_ = power * lag_.f;
-    power_head_ = power * (1.0 - lag_.f);
+    if (k < pl_.period_end) now_ = cohorts(k);
   }
 
   const ModelView& m_;
@@ -92,8 +96,7 @@ class CapacityWalk {
   Lag lag_{0, 0.0};
   // The cursor: no period before it holds a cohort still to come online.
   int period_ = 0;
-  MonthSpan span_{0, 0};
-  double tail_ = 0.0, head_ = 0.0, power_tail_ = 0.0, power_head_ = 0.0;
+  Cohorts now_{{0, 0}, 0.0, 0.0, 0.0, 0.0};  // the cursor's period
 };
 
 }  // namespace buildout
