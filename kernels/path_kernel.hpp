@@ -14,6 +14,7 @@
 #include "customers.hpp"
 #include "draws.hpp"
 #include "model_view.hpp"
+#include "path_bounds.hpp"
 #include "platform.hpp"
 #include "programme.hpp"
 #include "releases.hpp"
@@ -23,21 +24,25 @@ namespace buildout {
 
 // One player's monthly cost changes and cash flows (cf holds the capex spend until it becomes
 // net cash), padded for the present value's lanes.
+template <int months>
 struct PlayerMonths {
-  double cost_change[kMaxMonths], cf[kMaxMonths + kPvLanes];
+  double cost_change[months], cf[months + kPvLanes];
 };
 
 // Per-path scratch whose parts live in turn: a site's draws and schedule while the sites are
 // drawn, then each player's months. One buffer, so the stack frame holds the larger part only
 // (compilers do not overlap the two arrays' slots themselves).
+template <class B>
 union PathScratch {
   struct {
-    double draws[kMaxSiteDraws];
-    ScheduleScratch schedule;
+    double draws[B::site_draws];
+    ScheduleScratch<B::activities> schedule;
   } site;
-  PlayerMonths player;
+  PlayerMonths<B::months> player;
 };
 
+// B: the per-path arrays' sizes (path_bounds.hpp), which the model must fit.
+template <class B>
 struct PathKernel {
   ModelView m;
   PathOutputsView out;
@@ -48,7 +53,7 @@ struct PathKernel {
     const PathStreams rng(m, path);
 
     // Common factors: F = L eps, L the Cholesky factor of their correlation.
-    double eps[kMaxFactors], factors[kMaxFactors];
+    double eps[B::factors], factors[B::factors];
     for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.normal(m.factor_streams[k], m.factor_dimensions[k]);
     for (int r = 0; r < m.n_factors; ++r) {
       double f = 0.0;
@@ -56,11 +61,11 @@ struct PathKernel {
       factors[r] = f;
     }
 
-    double g[kMaxGlobalDraws];
+    double g[B::global_draws];
     for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
 
-    PathScratch scratch;
-    SiteState sites[kMaxSites];
+    PathScratch<B> scratch;
+    SiteState sites[B::sites];
     double base_usd[kMaxPlayers];  // each player's sites' capex before overruns, events and price moves
     for (int p = 0; p < m.n_players; ++p) base_usd[p] = 0.0;
     for (int s = 0; s < m.n_sites; ++s) {
@@ -88,9 +93,11 @@ struct PathKernel {
       sites[s] = site_state(spec, v, sched, start, g[kGpuPriceIndex], base_usd[spec.player]);
     }
 
-    // Each programme's fleet spend per month in each of its periods.
-    double fleet_rate[kMaxPlayers][kMaxProgrammePeriods];
-    for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, fleet_rate[p]);
+    // Each programme's fleet spend per month in each of its periods; player p's from
+    // rates(p) = fleet_rate + its period_begin.
+    double fleet_rate[B::periods];
+    const auto rates = [&](int p) { return fleet_rate + m.players[p].period_begin; };
+    for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, rates(p));
 
     // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
     // S = (existing + online) / (existing + planned). The trend P0 exp((e growth
@@ -99,10 +106,10 @@ struct PathKernel {
     // holds the month-to-month changes of the capacity online first (every site,
     // then every programme), and each month's price replaces its change.
     const int H = m.months;
-    double price[kMaxMonths];
+    double price[B::months];
     for (int t = 0; t < H; ++t) price[t] = 0.0;
     for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), price);
-    for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, fleet_rate[p], price);
+    for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, rates(p), price);
     const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
     const double trend_step = exp(trend_per_year / 12.0);
     double trend = g[kPriceP0] * exp(trend_per_year / 24.0);
@@ -139,7 +146,7 @@ struct PathKernel {
       // Summed changes can land an ulp short of a threshold that the sites'
       // capacities meet exactly (two 150k sites, a 300k threshold).
       const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
-      CapacityWalk capacity(m, p, g, sites, fleet_rate[p]);
+      CapacityWalk capacity(m, p, g, sites, rates(p));
       double online = 0.0;
       for (int t = 0; t < H; ++t) {
         online += capacity.change_at(t, nullptr);
@@ -193,7 +200,7 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
       bool revenue_above_required = false, capped = false;
-      npv[p] = player_metrics(p, i, g, sites, base_usd[p], fleet_rate[p], price, release[p], success_at[p], scratch.player,
+      npv[p] = player_metrics(p, i, g, sites, base_usd[p], rates(p), price, release[p], success_at[p], scratch.player,
                               first_success, paid_back, revenue_above_required, capped);
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
@@ -291,7 +298,7 @@ struct PathKernel {
 
   // Writes player p's metrics for path i and returns its NPV in $B; base: its sites' capex before overruns, events and price moves.
   BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, double base, const double* fleet_rate,
-                              const double* price, double release, double success_at, PlayerMonths& months,
+                              const double* price, double release, double success_at, PlayerMonths<B::months>& months,
                               double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
                               bool& capped) const {
     const PlayerSpec& pl = m.players[p];

@@ -20,14 +20,16 @@ struct SiteSchedule {
   std::uint64_t critical;  // bit a: activity a lies on a critical path to ready
 };
 
-// Room for one site's forward pass: each activity's delay from events, start and finish.
+// Room for one site's forward pass of up to n activities: each one's delay from events, start and finish.
+template <int n>
 struct ScheduleScratch {
-  double delay[kMaxActivities], start[kMaxActivities], finish[kMaxActivities];
+  double delay[n], start[n], finish[n];
 };
 
 // v: the site's draw block (SiteDraw fields, drivers, durations, events);
 // site_start: its construction start, after any phase it follows.
-BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, const double* v, double site_start, ScheduleScratch& w) {
+template <int n>
+BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, const double* v, double site_start, ScheduleScratch<n>& w) {
   const double* drivers = v + kSiteFixedDraws;
   const double* durations = drivers + s.n_drivers;
   const double* events = durations + s.n_activities;

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "../../kernels/path_bounds.hpp"
 #include "../config/config_error.hpp"
 
 namespace buildout {
@@ -11,6 +12,10 @@ const char* backend_name(BackendKind kind) { return kind == BackendKind::Cuda ? 
 
 void Backend::run_reduced(std::uint64_t, std::uint64_t, std::uint64_t, const BatchPlan&, BatchPartials&) {
   throw std::logic_error("the " + name() + " backend does not reduce batches where it computes them");
+}
+
+bool runs_compact_kernel(const CompiledModel& model, PathKernelSize size) {
+  return size == PathKernelSize::Fitted && fits_path_bounds<CompactPathBounds>(model.view());
 }
 
 DeviceChoice parse_device(const std::string& text) {

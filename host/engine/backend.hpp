@@ -30,14 +30,21 @@ class Backend {
   virtual void run_reduced(std::uint64_t first, std::uint64_t count, std::uint64_t batch, const BatchPlan& plan, BatchPartials& out);
 };
 
+// Which build of the path kernel a backend runs (kernels/path_bounds.hpp). Fitted: the compact
+// one when the model fits it, else the full one; Full: the full one always, for tests and
+// benchmarks that hold the two equal or weigh them.
+enum class PathKernelSize { Fitted, Full };
+// Whether a backend asked for size runs model's compact build.
+bool runs_compact_kernel(const CompiledModel& model, PathKernelSize size);
+
 // threads <= 0: all cores.
-std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, int threads);
+std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, int threads, PathKernelSize size = PathKernelSize::Fitted);
 
 bool cuda_backend_built();
 // Usable CUDA devices; 0 when none or when the backend is not built.
 int cuda_device_count();
 // Throws UserError when the backend is not built or no GPU is present.
-std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model);
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, PathKernelSize size = PathKernelSize::Fitted);
 
 // For benchmarks: draws `per_path` Philox normals on each of `paths` GPU
 // threads (kernel time only). Throws UserError without a GPU.

@@ -16,25 +16,29 @@ constexpr int kChunkPaths = 64;
 
 class CpuBackend final : public Backend {
  public:
-  CpuBackend(const CompiledModel& model, int threads) : model_(model), threads_(threads > 0 ? threads : omp_get_num_procs()) {}
+  CpuBackend(const CompiledModel& model, int threads, PathKernelSize size)
+      : model_(model), threads_(threads > 0 ? threads : omp_get_num_procs()), compact_(runs_compact_kernel(model, size)) {}
   BackendKind kind() const override { return BackendKind::Cpu; }
   std::string device() const override { return std::to_string(threads_) + " OpenMP thread" + (threads_ == 1 ? "" : "s"); }
   void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override {
-    const PathKernel kernel{model_.view(), out.view(), first};
-    const long long n = static_cast<long long>(count);
+    with_path_bounds(compact_, [&](auto bounds) {
+      const PathKernel<decltype(bounds)> kernel{model_.view(), out.view(), first};
+      const long long n = static_cast<long long>(count);
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, kChunkPaths)
-    for (long long i = 0; i < n; ++i) kernel(static_cast<std::uint64_t>(i));
+      for (long long i = 0; i < n; ++i) kernel(static_cast<std::uint64_t>(i));
+    });
   }
 
  private:
   const CompiledModel& model_;
   int threads_;
+  bool compact_;
 };
 
 }  // namespace
 
-std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, int threads) {
-  return std::make_unique<CpuBackend>(model, threads);
+std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, int threads, PathKernelSize size) {
+  return std::make_unique<CpuBackend>(model, threads, size);
 }
 
 }  // namespace buildout

@@ -23,6 +23,19 @@ void check(cudaError_t status, const char* what) {
   }
 }
 
+// The path kernel has a launch of its own rather than Thrust's for_each: under Thrust's 256-thread
+// blocks ptxas holds it to 128 registers and it spills (1,736 B stored and 3,400 B loaded a
+// thread, sm_90, 2026-11-29); allowed 255 it takes 244 and spills nothing, at half the resident
+// warps (8 an SM). Which is faster is for a GPU to say: scripts/gpu-check.sh times this one.
+constexpr int kPathBlockThreads = 128;
+constexpr int kPathRegisters = 255;
+
+template <class Kernel>
+__global__ void __maxnreg__(kPathRegisters) run_paths(Kernel kernel, std::uint64_t count) {
+  const std::uint64_t i = static_cast<std::uint64_t>(blockIdx.x) * kPathBlockThreads + threadIdx.x;
+  if (i < count) kernel(i);
+}
+
 template <class T>
 struct DeviceArray {
   T* ptr = nullptr;
@@ -52,7 +65,7 @@ struct DeviceArray {
 
 class CudaBackend final : public Backend {
  public:
-  explicit CudaBackend(const CompiledModel& m) : model_(m) {
+  CudaBackend(const CompiledModel& m, PathKernelSize size) : model_(m), compact_(runs_compact_kernel(m, size)) {
     // Under mpirun each rank on a node takes its own GPU: local rank -> device.
     if (const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK")) {
       int count = 0;
@@ -116,7 +129,12 @@ class CudaBackend final : public Backend {
   void simulate(std::uint64_t first, std::uint64_t count, std::uint64_t stride) {
     if (stride_ != stride) allocate(stride);
     const PathOutputsView dev{stride_, metrics_.ptr, flags_.ptr, ready_.ptr, critical_.ptr};
-    thrust::for_each_n(thrust::cuda::par, thrust::counting_iterator<std::uint64_t>(0), count, PathKernel{view_, dev, first});
+    if (count == 0) return;
+    const unsigned blocks = static_cast<unsigned>((count + kPathBlockThreads - 1) / kPathBlockThreads);
+    with_path_bounds(compact_, [&](auto bounds) {
+      run_paths<<<blocks, kPathBlockThreads>>>(PathKernel<decltype(bounds)>{view_, dev, first}, count);
+    });
+    check(cudaGetLastError(), "path kernel launch");
     check(cudaDeviceSynchronize(), "path kernel");
   }
 
@@ -129,6 +147,7 @@ class CudaBackend final : public Backend {
   }
 
   const CompiledModel& model_;
+  bool compact_;
 #define BUILDOUT_DEVICE_ARRAY(type, name) DeviceArray<type> name##_;
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_DEVICE_ARRAY)
 #undef BUILDOUT_DEVICE_ARRAY
@@ -186,9 +205,9 @@ int cuda_device_count() {
   return n;
 }
 
-std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model) {
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, PathKernelSize size) {
   if (cuda_device_count() == 0) throw UserError("--device cuda: no CUDA GPU is visible on this machine (use --device cpu or auto)");
-  return std::make_unique<CudaBackend>(model);
+  return std::make_unique<CudaBackend>(model, size);
 }
 
 }  // namespace buildout
