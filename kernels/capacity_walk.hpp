@@ -1,5 +1,5 @@
 #pragma once
-// One player's online capacity and power bill on one path, month by month, as
+// One player's online capacity, power bill and programme O&M on one path, month by month, as
 // the months are walked: no array indexed by month is kept. Each month's
 // change is summed in the order the monthly arrays were once filled (its
 // sites in order, then each programme period's cohorts: the older cohort's
@@ -32,8 +32,9 @@ class CapacityWalk {
   }
 
   // The change of online H100-eq at month t from month t - 1 and, unless power is null, of the
-  // power bill at full utilisation and PUE 1 ($ an hour) into *power. Months come in ascending order.
-  BO_HD double change_at(int t, double* power) {
+  // power bill at full utilisation and PUE 1 ($ an hour) into *power. Unless cost is null, adds
+  // the cohorts' O&M change to *cost (after its sites', cost_walk.hpp). Months come in ascending order.
+  BO_HD double change_at(int t, double* power, double* cost = nullptr) {
     double h100eq = 0.0, bill = 0.0;
     if (t >= sites_from_ && t < sites_until_)
       for (int s = pl_.site_begin; s < pl_.site_end; ++s) {
@@ -51,15 +52,18 @@ class CapacityWalk {
       if (older >= now_.span.lo) {
         h100eq += now_.tail;
         bill += now_.power_tail;
+        if (cost) *cost += now_.om_tail;
       }
       if (older + 1 >= now_.span.lo && older + 1 < now_.span.hi) {
         h100eq += now_.head;
         bill += now_.power_head;
+        if (cost) *cost += now_.om_head;
       } else if (older + 1 == now_.span.hi && period_ + 1 < pl_.period_end) {
         const Cohorts next = cohorts(period_ + 1);
         if (older + 1 >= next.span.lo && older + 1 < next.span.hi) {
           h100eq += next.head;
           bill += next.power_head;
+          if (cost) *cost += next.om_head;
         }
       }
     }
@@ -68,16 +72,17 @@ class CapacityWalk {
   }
 
  private:
-  // A period's months inside the horizon, and what each of its cohorts adds to capacity and to
-  // the power bill in its first month online (head) and its second (tail).
+  // A period's months inside the horizon, and what each of its cohorts adds to capacity, to the
+  // power bill and to O&M in its first month online (head) and its second (tail).
   struct Cohorts {
     MonthSpan span;
-    double head, tail, power_head, power_tail;
+    double head, tail, power_head, power_tail, om_head, om_tail;
   };
   BO_HD Cohorts cohorts(int k) const {
-    const double x = cohort_spend(fleet_rate_[k - pl_.period_begin]) * h100eq_per_usd_, power = x * power_per_h100eq_;
+    const double spend = cohort_spend(fleet_rate_[k - pl_.period_begin]);
+    const double x = spend * h100eq_per_usd_, power = x * power_per_h100eq_, om = pl_.om_share_per_year / 12.0 * spend;
     return Cohorts{inside_horizon(m_.programme_periods[k], m_.months), x * (1.0 - lag_.f), x * lag_.f, power * (1.0 - lag_.f),
-                   power * lag_.f};
+                   power * lag_.f, om * (1.0 - lag_.f), om * lag_.f};
   }
 
   // Moves the cursor to period k (or past the last).
@@ -96,7 +101,7 @@ class CapacityWalk {
   Lag lag_{0, 0.0};
   // The cursor: no period before it holds a cohort still to come online.
   int period_ = 0;
-  Cohorts now_{{0, 0}, 0.0, 0.0, 0.0, 0.0};  // the cursor's period
+  Cohorts now_{{0, 0}, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};  // the cursor's period
 };
 
 }  // namespace buildout

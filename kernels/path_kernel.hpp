@@ -11,6 +11,7 @@
 #include "capacity_walk.hpp"
 #include "cashflow.hpp"
 #include "contracts.hpp"
+#include "cost_walk.hpp"
 #include "customers.hpp"
 #include "draws.hpp"
 #include "model_view.hpp"
@@ -22,11 +23,11 @@
 
 namespace buildout {
 
-// One player's monthly cost changes and cash flows (cf holds the capex spend until it becomes
-// net cash), padded for the present value's lanes.
+// One player's monthly cash flows (cf holds the capex spend until it becomes net cash), padded
+// for the present value's lanes: the one series by month that NPV and IRR need whole.
 template <int months>
 struct PlayerMonths {
-  double cost_change[months], cf[months + kPvLanes];
+  double cf[months + kPvLanes];
 };
 
 // Per-path scratch whose parts live in turn: a site's draws and schedule while the sites are
@@ -256,44 +257,8 @@ struct PathKernel {
     s.accelerator_usd = spec.units * (v[kAcceleratorPrice] * gpu_price_index + v[kOtherItUsd]);
     s.lease_rent_usd_per_month = spec.own ? 0.0 : base * spec.lease_yield / 12.0;
     set_capacity_months(s, m.months);
+    set_cost_months(s, spec, m.months);
     return s;
-  }
-
-  // Adds a site's fixed operating costs, as changes from one month to the next
-  // (cost_change[t]: how much the monthly cost rises at month t): operations
-  // and maintenance on owned capital in service, which steps up once when the
-  // late accelerators arrive, and lease rent, which rises on each anniversary
-  // of R and stops when the lease ends. A month's year of lease is that of its
-  // mid-point, so only the few months where it changes are visited.
-  BO_HD void add_site_costs(const SiteSpec& spec, const SiteState& s, double om_per_month, double* cost_change) const {
-    const int H = m.months, begin = first_online_month(s);
-    if (begin >= H) return;
-    const double early = om_per_month * (s.facility_usd + s.allocation * s.accelerator_usd);
-    const double late = om_per_month * (s.facility_usd + s.accelerator_usd);
-    const int late_month = first_month_from(s.late_at, begin, H);
-    cost_change[begin] += early;
-    if (late_month < H) cost_change[late_month] += late - early;
-    if (spec.own) return;
-    const int end = first_month_from(s.ready + spec.lease_term_months, begin, H);
-    if (begin >= end) return;
-    const auto year_of = [&](int t) { return floor((t + 0.5 - s.ready) / 12.0); };
-    const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year); };
-    double year = year_of(begin), rent = rent_in(year);
-    cost_change[begin] += rent;
-    for (int t = begin;;) {
-      // The month the next lease year starts, by arithmetic, then settled by
-      // year_of itself so that it agrees with the mid-point rule under rounding.
-      int next = first_month_from(s.ready + 12.0 * (year + 1.0), t + 1, end);
-      while (next > t + 1 && year_of(next - 1) > year) --next;
-      while (next < end && year_of(next) <= year) ++next;
-      if (next >= end) break;
-      year = year_of(next);
-      const double r = rent_in(year);
-      cost_change[next] += r - rent;
-      rent = r;
-      t = next;
-    }
-    if (end < H) cost_change[end] -= rent;
   }
 
   // Writes player p's metrics for path i and returns its NPV in $B; base: its sites' capex before overruns, events and price moves.
@@ -313,11 +278,10 @@ struct PathKernel {
                 : pd[kMonetisationSuccess];
     const int H = m.months;
 
-    double *cost_change = months.cost_change, *cf = months.cf;
-    for (int t = 0; t < H; ++t) cost_change[t] = cf[t] = 0.0;
+    double* cf = months.cf;
+    for (int t = 0; t < H; ++t) cf[t] = 0.0;
     double residual = 0.0, actual = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) {
-      add_site_costs(m.sites[s], sites[s], pl.om_share_per_year / 12.0, cost_change);
       add_site_spend(sites[s], H, cf);
       residual += residual_value(sites[s], m.sites[s], H);
       actual += sites[s].facility_usd + sites[s].accelerator_usd;
@@ -335,7 +299,6 @@ struct PathKernel {
         const double scale = (named + rate * (span.hi - span.lo)) / named;
         for (int t = span.lo; t < span.hi; ++t) cf[t] *= scale;
       }
-      add_lagged(cost_change, span, pl.om_share_per_year / 12.0 * cohort_spend(rate), pg[kLagMonths], H);
       residual += fleet_book_value(pl, span, cohort_spend(rate), pg[kLagMonths], H);
     }
 
@@ -351,7 +314,7 @@ struct PathKernel {
     if (pl.finance_lease_share > 0.0)
       for (int k = pl.period_begin; k < pl.period_end; ++k) {
         const double financed = pl.finance_lease_share * cohort_spend(fleet_rate[k - pl.period_begin]);
-        if (financed > 0.0) residual -= finance_fleet_leases(pl, inside_horizon(m.programme_periods[k], H), financed, H, cf, cost_change);
+        if (financed > 0.0) residual -= finance_fleet_leases(pl, inside_horizon(m.programme_periods[k], H), financed, H, cf);
       }
 
     const double power_factor = util * pd[kPue] * m.hours_per_month;
@@ -373,11 +336,16 @@ struct PathKernel {
     const std::uint64_t at = p * out.stride + i;
     const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
     CapacityWalk walk(m, p, g, sites, fleet_rate);
+    const CostWalk costs(m, p, sites, fleet_rate);
     for (int t = 0, cash_report = 0; t < H; ++t) {
-      double power_change;
-      online += walk.change_at(t, &power_change);
+      // The month's changes: the sites' costs, then the cohorts' capacity, power and O&M, then the
+      // finance-lease installments (cost_walk.hpp).
+      double power_change, cost_change = 0.0;
+      costs.add_sites(t, cost_change);
+      online += walk.change_at(t, &power_change, &cost_change);
+      costs.add_installments(t, cost_change);
       power += power_change;
-      cost += cost_change[t];
+      cost += cost_change;
       const double spend = cf[t];
       const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, price[t]) : ContractMonth{};
       capacity = online - cm.out + cm.in;

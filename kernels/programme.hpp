@@ -128,12 +128,11 @@ BO_HD double fleet_book_value(const PlayerSpec& pl, MonthSpan span, double rate,
 // such assets in its capex when they commence) is not paid when booked: it is
 // paid in level monthly installments in arrears over the lease term at the
 // lease rate (so their present value at that rate is what was booked). For
-// cohorts in [lo, hi), `financed` each: takes it off the month's cash spend,
-// adds the installments to the monthly costs (as changes, like rent), and
+// cohorts in [lo, hi), `financed` each: takes it off the month's cash spend and
 // returns what is still owed at the horizon (the installments due from it on,
-// at the lease rate), to come off the book value.
-BO_HD double finance_fleet_leases(const PlayerSpec& pl, MonthSpan span, double financed, int months, double* cash_spend,
-                                  double* cost_change) {
+// at the lease rate), to come off the book value. The installments themselves
+// join the monthly costs in cost_walk.hpp.
+BO_HD double finance_fleet_leases(const PlayerSpec& pl, MonthSpan span, double financed, int months, double* cash_spend) {
   const double r = pl.finance_lease_monthly_rate;
   const int n = pl.finance_lease_months;
   const double discount_n = pow(1.0 + r, -n);
@@ -141,9 +140,6 @@ BO_HD double finance_fleet_leases(const PlayerSpec& pl, MonthSpan span, double f
   double owed = 0.0;
   for (int t = span.lo; t < span.hi; ++t) {
     cash_spend[t] -= financed;
-    // Installments in months t + 1 ... t + n.
-    if (t + 1 < months) cost_change[t + 1] += installment;
-    if (t + n + 1 < months) cost_change[t + n + 1] -= installment;
     const int left = t + n + 1 - months;  // installments due from the horizon on
     if (left > 0) owed += installment * (r > 0.0 ? (1.0 - pow(1.0 + r, -left)) / r : left);
   }

@@ -10,6 +10,7 @@
 #include "host/config/config_error.hpp"
 #include "host/metrics/aggregate.hpp"
 #include "kernels/capacity_walk.hpp"
+#include "kernels/cost_walk.hpp"
 #include "kernels/programme.hpp"
 #include "test_support.hpp"
 
@@ -339,4 +340,134 @@ TEST(CapacityWalk, LevelsEqualTheMonthlyArraysToTheBit) {
     }
     EXPECT_GT(online, 0.0) << model.player_ids[p];
   }
+}
+
+namespace {
+
+// A site's fixed costs as changes in a monthly row, as the path kernel filled it until
+// 2026-11-29: O&M from the first month online and its step at the late delivery, then the rent,
+// visited only in the months where its lease year changes.
+void add_site_cost_row(const SiteSpec& spec, const SiteState& s, double om_per_month, int H, double* cost_change) {
+  const int begin = first_online_month(s);
+  if (begin >= H) return;
+  const double early = om_per_month * (s.facility_usd + s.allocation * s.accelerator_usd);
+  const double late = om_per_month * (s.facility_usd + s.accelerator_usd);
+  const int late_month = first_month_from(s.late_at, begin, H);
+  cost_change[begin] += early;
+  if (late_month < H) cost_change[late_month] += late - early;
+  if (spec.own) return;
+  const int end = first_month_from(s.ready + spec.lease_term_months, begin, H);
+  if (begin >= end) return;
+  const auto year_of = [&](int t) { return floor((t + 0.5 - s.ready) / 12.0); };
+  const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year); };
+  double year = year_of(begin), rent = rent_in(year);
+  cost_change[begin] += rent;
+  for (int t = begin;;) {
+    int next = first_month_from(s.ready + 12.0 * (year + 1.0), t + 1, end);
+    while (next > t + 1 && year_of(next - 1) > year) --next;
+    while (next < end && year_of(next) <= year) ++next;
+    if (next >= end) break;
+    year = year_of(next);
+    const double r = rent_in(year);
+    cost_change[next] += r - rent;
+    rent = r;
+    t = next;
+  }
+  if (end < H) cost_change[end] -= rent;
+}
+
+}  // namespace
+
+// The cost walk (kernels/cost_walk.hpp) against the monthly row it replaced, filled here as it was
+// filled: each site's O&M and rent, then each period's cohorts' O&M lagged in, then the finance
+// installments. base.toml's players, with every site leased on a short lease (anniversaries and
+// an end within the horizon), ready before the valuation, inside and past the horizon, and a
+// finance-lease term short enough that installments end within it; each month's change and
+// the level equal to the bit. Amounts are far from round, so that a change summed in another
+// order shows.
+TEST(CostWalk, LevelsEqualTheMonthlyRowToTheBit) {
+  const CompiledModel model = compile_model(load_config_file(source_path("configs/base.toml")), 1);
+  ModelView m = model.view();
+  std::vector<SiteSpec> specs(m.sites, m.sites + m.n_sites);
+  std::vector<PlayerSpec> players(m.players, m.players + m.n_players);
+  m.sites = specs.data();
+  m.players = players.data();
+  std::vector<double> g(m.n_global_draws, 1.0);
+  std::vector<SiteState> sites(m.n_sites);
+  const double readies[] = {-7.3, 0.2, 11.5, 3.7, 30.0, 14.2, 95.6, 400.0, 5.5};
+  int leased = 0;
+  for (int s = 0; s < m.n_sites; ++s) {
+    SiteSpec& spec = specs[s];
+    spec.own = s % 3 == 0;
+    leased += !spec.own;
+    spec.lease_term_months = 20.0 + 7.0 * s;
+    spec.lease_escalator = 0.031 * (1 + s % 2);
+    SiteState& st = sites[s];
+    st = SiteState{};
+    st.ready = readies[s % 9];
+    st.late_at = st.ready + (s % 4) * 2.5;
+    st.allocation = 0.6;
+    st.inv_ramp = s % 2 ? 1.0 / (20.0 + s) : 0.0;
+    st.facility_usd = spec.own ? 2.1e9 * (1.0 + 0.1371 * s) : 0.0;
+    st.accelerator_usd = 3.3e9 * (1.0 + 0.2917 * s);
+    st.lease_rent_usd_per_month = spec.own ? 0.0 : 1.3e7 * (1.0 + 0.3173 * s);
+    set_capacity_months(st, m.months);
+    set_cost_months(st, spec, m.months);
+  }
+  ASSERT_GT(leased, 4);
+  std::vector<double> fleet_rate(kMaxPlayers * kMaxProgrammePeriods);
+  int financed_players = 0, changes = 0;
+  for (int p = 0; p < m.n_players; ++p) {
+    PlayerSpec& pl = players[p];
+    if (pl.period_begin != pl.period_end) {
+      g[pl.programme_draw + kLagMonths] = 2.0 + 0.37 * p;
+      g[pl.programme_draw + kUsdBPerGw] = 35.0 + p;
+    }
+    pl.om_share_per_year = 0.0213 + 0.0051 * p;
+    if (p % 2 == 0 && pl.period_begin != pl.period_end) {
+      pl.finance_lease_share = 0.3;
+      pl.finance_lease_months = 7 + p;
+      pl.finance_lease_monthly_rate = p == 0 ? 0.0 : 0.004;  // both ways of sizing an installment
+      ++financed_players;
+    } else {
+      pl.finance_lease_share = 0.0;
+    }
+    double* rate = fleet_rate.data() + pl.period_begin;
+    for (int k = 0; k < pl.period_end - pl.period_begin; ++k) rate[k] = (k % 3 == 1 ? -1.1e8 : 3.1e9) * (1.0 + 0.377 * k);
+    const int H = m.months;
+    std::vector<double> row(H, 0.0);
+    for (int s = pl.site_begin; s < pl.site_end; ++s) add_site_cost_row(specs[s], sites[s], pl.om_share_per_year / 12.0, H, row.data());
+    for (int k = pl.period_begin; k < pl.period_end; ++k)
+      add_lagged(row.data(), inside_horizon(m.programme_periods[k], H), pl.om_share_per_year / 12.0 * cohort_spend(rate[k - pl.period_begin]),
+                 g[pl.programme_draw + kLagMonths], H);
+    if (pl.finance_lease_share > 0.0)
+      for (int k = pl.period_begin; k < pl.period_end; ++k) {
+        const double financed = pl.finance_lease_share * cohort_spend(rate[k - pl.period_begin]);
+        if (financed <= 0.0) continue;
+        const double r = pl.finance_lease_monthly_rate;
+        const int n = pl.finance_lease_months;
+        const double installment = financed * (r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n);
+        const MonthSpan span = inside_horizon(m.programme_periods[k], H);
+        for (int t = span.lo; t < span.hi; ++t) {
+          if (t + 1 < H) row[t + 1] += installment;
+          if (t + n + 1 < H) row[t + n + 1] -= installment;
+        }
+      }
+    CapacityWalk walk(m, p, g.data(), sites.data(), rate);
+    const CostWalk costs(m, p, sites.data(), rate);
+    double level = 0.0, level_ref = 0.0;
+    for (int t = 0; t < H; ++t) {
+      double power, change = 0.0;
+      costs.add_sites(t, change);
+      walk.change_at(t, &power, &change);
+      costs.add_installments(t, change);
+      level += change;
+      level_ref += row[t];
+      changes += row[t] != 0.0;
+      EXPECT_EQ(change, row[t]) << model.player_ids[p] << " month " << t;
+      EXPECT_EQ(level, level_ref) << model.player_ids[p] << " month " << t;
+    }
+  }
+  EXPECT_GE(financed_players, 2);
+  EXPECT_GT(changes, 100);
 }

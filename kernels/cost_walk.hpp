@@ -1,0 +1,110 @@
+#pragma once
+// One player's fixed operating costs on one path, as changes from one month to the next, found
+// as the months are walked: no array indexed by month is kept. The changes are
+//   - each site's operations and maintenance on owned capital, from its first month online, with
+//     one step when the late accelerators arrive; a lessee's rent from then, rising on each
+//     anniversary of R and stopping when the lease ends (a month's lease year is its mid-point's);
+//   - the programme cohorts' O&M as they come online (added by CapacityWalk::change_at, which
+//     walks the same cohorts);
+//   - finance-lease installments: level, monthly, in arrears, over the lease term from each
+//     financed cohort's month (programme.hpp, finance_fleet_leases).
+// A month's change is summed in that order, each site's in the order above, as a monthly row was
+// once filled, so that the cost level is the row's to the bit (tests/test_programme.cpp,
+// CostWalk.LevelsEqualTheMonthlyRowToTheBit).
+#include <cmath>
+#include <cstdint>
+
+#include "cashflow.hpp"
+#include "model_view.hpp"
+#include "platform.hpp"
+#include "programme.hpp"
+
+namespace buildout {
+
+static_assert(kMaxMonths <= INT16_MAX, "SiteState keeps months in 16 bits");
+
+// The month from capacity_from on whose mid-point first follows the late delivery, and that of the
+// lease's end (a lessee's); `months` where there is none within the horizon.
+BO_HD void set_cost_months(SiteState& s, const SiteSpec& spec, int months) {
+  const int begin = s.capacity_from;
+  const bool online = begin < months;
+  s.late_month = static_cast<std::int16_t>(online ? first_month_from(s.late_at, begin, months) : months);
+  s.lease_end_month = static_cast<std::int16_t>(online && !spec.own ? first_month_from(s.ready + spec.lease_term_months, begin, months) : months);
+}
+
+// Adds to c the change of site s's fixed costs at month t < months from month t - 1; om_per_month:
+// its owner's O&M share of capital a month.
+BO_HD void add_site_cost_change(const SiteSpec& spec, const SiteState& s, double om_per_month, int t, int months, double& c) {
+  const int begin = s.capacity_from;
+  if (t < begin) return;
+  const double early = om_per_month * (s.facility_usd + s.allocation * s.accelerator_usd);
+  if (t == begin) c += early;
+  if (t == s.late_month) c += om_per_month * (s.facility_usd + s.accelerator_usd) - early;
+  const int end = s.lease_end_month;
+  if (spec.own || t > end || begin >= end) return;
+  const auto year_of = [&](int u) { return floor((u + 0.5 - s.ready) / 12.0); };
+  const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year); };
+  if (t == begin) {
+    c += rent_in(year_of(t));
+  } else if (t < end) {
+    const double year = year_of(t), before = year_of(t - 1);
+    if (year > before) c += rent_in(year) - rent_in(before);
+  } else if (end < months) {
+    c -= rent_in(year_of(end - 1));
+  }
+}
+
+class CostWalk {
+ public:
+  // fleet_rate: the player's spend per month in each of its periods (fleet_spend_rates).
+  BO_HD CostWalk(const ModelView& m, int p, const SiteState* sites, const double* fleet_rate)
+      : m_(m), pl_(m.players[p]), sites_(sites), fleet_rate_(fleet_rate), om_per_month_(pl_.om_share_per_year / 12.0) {
+    for (int s = pl_.site_begin; s < pl_.site_end; ++s) {
+      const SiteState& site = sites[s];
+      const int last = m.sites[s].own ? site.late_month : (site.lease_end_month > site.late_month ? site.lease_end_month : site.late_month);
+      from_ = site.capacity_from < from_ ? site.capacity_from : from_;
+      until_ = last + 1 > until_ ? last + 1 : until_;
+    }
+    if (pl_.finance_lease_share > 0.0) {
+      const double r = pl_.finance_lease_monthly_rate;
+      const int n = pl_.finance_lease_months;
+      installment_per_usd_ = r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n;
+    }
+  }
+
+  // Adds to c the change of the sites' costs at month t (months in ascending order or not).
+  BO_HD void add_sites(int t, double& c) const {
+    if (t < from_ || t >= until_) return;
+    for (int s = pl_.site_begin; s < pl_.site_end; ++s) add_site_cost_change(m_.sites[s], sites_[s], om_per_month_, t, m_.months, c);
+  }
+
+  // Adds to c the change of the finance-lease installments at month t: cohort t - n - 1 pays its
+  // last installment in month t - 1, and cohort t - 1 its first in month t.
+  BO_HD void add_installments(int t, double& c) const {
+    if (installment_per_usd_ == 0.0) return;
+    c -= installment(t - pl_.finance_lease_months - 1);
+    c += installment(t - 1);
+  }
+
+ private:
+  // The installment of cohort u (0 if it is in no period, or none of it is financed).
+  BO_HD double installment(int u) const {
+    for (int k = pl_.period_begin; k < pl_.period_end; ++k) {
+      const MonthSpan span = inside_horizon(m_.programme_periods[k], m_.months);
+      if (u < span.lo || u >= span.hi) continue;
+      const double financed = pl_.finance_lease_share * cohort_spend(fleet_rate_[k - pl_.period_begin]);
+      return financed > 0.0 ? financed * installment_per_usd_ : 0.0;
+    }
+    return 0.0;
+  }
+
+  const ModelView& m_;
+  const PlayerSpec& pl_;
+  const SiteState* sites_;
+  const double* fleet_rate_;
+  double om_per_month_;
+  int from_ = kMaxMonths, until_ = 0;  // the months in which any of its sites' costs change
+  double installment_per_usd_ = 0.0;   // of a financed cohort, a month; 0: nothing is financed
+};
+
+}  // namespace buildout
