@@ -27,7 +27,7 @@ namespace buildout {
 // for the present value's lanes: the one series by month that NPV and IRR need whole.
 template <int months>
 struct PlayerMonths {
-  double cf[months + kPvLanes];
+  double cf[(months + kPvLanes - 1) / kPvLanes * kPvLanes];
 };
 
 // Per-path scratch whose parts live in turn: a site's draws and schedule while the sites are
@@ -53,12 +53,13 @@ struct PathKernel {
     const std::uint64_t path = first_path + i;
     const PathStreams rng(m, path);
 
-    // Common factors: F = L eps, L the Cholesky factor of their correlation.
-    double eps[B::factors], factors[B::factors];
-    for (int k = 0; k < m.n_factors; ++k) eps[k] = rng.normal(m.factor_streams[k], m.factor_dimensions[k]);
-    for (int r = 0; r < m.n_factors; ++r) {
+    // Common factors: F = L eps, L the Cholesky factor of their correlation, in place (row r
+    // reads eps[0..r], so rows are taken last first).
+    double factors[B::factors];
+    for (int k = 0; k < m.n_factors; ++k) factors[k] = rng.normal(m.factor_streams[k], m.factor_dimensions[k]);
+    for (int r = m.n_factors - 1; r >= 0; --r) {
       double f = 0.0;
-      for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * eps[c];
+      for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * factors[c];
       factors[r] = f;
     }
 
@@ -67,10 +68,12 @@ struct PathKernel {
 
     PathScratch<B> scratch;
     SiteState sites[B::sites];
-    double base_usd[kMaxPlayers];  // each player's sites' capex before overruns, events and price moves
-    for (int p = 0; p < m.n_players; ++p) base_usd[p] = 0.0;
+    // The capex of the sites of the player whose sites are being drawn (a player's sites are
+    // consecutive): before overruns, events and price moves, and as drawn.
+    double base_usd = 0.0, actual_usd = 0.0;
     for (int s = 0; s < m.n_sites; ++s) {
       const SiteSpec& spec = m.sites[s];
+      const PlayerSpec& owner = m.players[spec.player];
       // A risk event's delay and cost are drawn only when it occurs: each draw
       // has its own stream, so skipping them changes no other number.
       const DrawSpec* draws = m.draws + spec.draw_begin;
@@ -91,7 +94,10 @@ struct PathKernel {
       const SiteSchedule sched = evaluate_schedule(m, spec, v, start, scratch.site.schedule);
       out.site_ready_month[s * out.stride + i] = static_cast<float>(sched.ready_month);
       out.site_critical[s * out.stride + i] = sched.critical;
-      sites[s] = site_state(spec, v, sched, start, g[kGpuPriceIndex], base_usd[spec.player]);
+      if (s == owner.site_begin) base_usd = actual_usd = 0.0;
+      sites[s] = site_state(spec, v, sched, start, g[kGpuPriceIndex], base_usd);
+      actual_usd += sites[s].facility_usd + sites[s].accelerator_usd;
+      if (s == owner.site_end - 1) write_capex_overrun(spec.player, i, actual_usd, base_usd);
     }
 
     // Each programme's fleet spend per month in each of its periods; player p's from
@@ -131,14 +137,13 @@ struct PathKernel {
     // success_at: when a release first unlocks new revenue (INFINITY: never).
     double release[kMaxPlayers], success_at[kMaxPlayers];
     double first_success = INFINITY;
-    ReleaseGrid grid[kMaxPlayers];
     for (int p = 0; p < m.n_players; ++p) {
       const PlayerSpec& pl = m.players[p];
-      grid[p] = release_grid(m, pl, g);
+      const ReleaseGrid grid = release_grid(m, pl, g);
       release[p] = success_at[p] = INFINITY;
       // A reported release that unlocked revenue is the frontier release; without a cadence,
       // so is the first reported one.
-      if (pl.release_actual && (pl.release_unlocked || grid[p].cadence == 0.0)) {
+      if (pl.release_actual && (pl.release_unlocked || grid.cadence == 0.0)) {
         release[p] = pl.actual_release_month;
         if (pl.release_unlocked) success_at[p] = release[p];
         if (success_at[p] < first_success) first_success = success_at[p];
@@ -159,14 +164,14 @@ struct PathKernel {
         }
       }
       const bool first_succeeds = g[pl.draw_begin + kFrontierSuccess] > 0.5;
-      if (grid[p].cadence > 0.0) {
+      if (grid.cadence > 0.0) {
         // It ships in the first flagship slot once its training run is done; it and each
         // flagship after it may unlock new revenue, each with its own draw (the first is
         // frontier_success itself; all load on the same factor).
-        release[p] = grid[p].first_at_or_after(release[p]);
+        release[p] = grid.first_at_or_after(release[p]);
         DrawSpec later = m.draws[pl.draw_begin + kFrontierSuccess];
         double t = release[p];
-        for (int k = 0; k < kMaxEligibleReleases && t < H; ++k, t += grid[p].cadence) {
+        for (int k = 0; k < kMaxEligibleReleases && t < H; ++k, t += grid.cadence) {
           if (k > 0) {
             later.stream = m.release_streams[pl.release_streams_begin + k - 1];
             later.dimension = m.release_dimensions[pl.release_streams_begin + k - 1];
@@ -190,31 +195,47 @@ struct PathKernel {
     // Each player's last release in each [report] release window.
     const CalendarSpec& cal = m.calendar;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
-    for (int p = 0; p < m.n_players; ++p)
+    for (int p = 0; p < m.n_players; ++p) {
+      const ReleaseGrid grid = release_grid(m, m.players[p], g);  // made again: cheaper than kept
       for (int w = 0; w < cal.n_release_windows; ++w) {
         const int k = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + w;
         out.player_metrics[k * col + p * out.stride + i] = static_cast<float>(
-            last_release_in(m, m.players[p], grid[p], release[p], cal.release_window_begin[w], cal.release_window_end[w]));
+            last_release_in(m, m.players[p], grid, release[p], cal.release_window_begin[w], cal.release_window_end[w]));
       }
+    }
 
-    double npv[kMaxPlayers];
+    // Ranked among the players (owners are not in the race): the highest NPV so far, and the
+    // players that reach it (ties all count).
+    double best = -INFINITY;
+    unsigned highest = 0;
+    static_assert(kMaxPlayers <= 32, "the players with the highest NPV are a 32-bit mask");
     for (int p = 0; p < m.n_players; ++p) {
       bool paid_back = false;  // before the horizon's end: payback < H
       bool revenue_above_required = false, capped = false;
-      npv[p] = player_metrics(p, i, g, sites, base_usd[p], rates(p), price, release[p], success_at[p], scratch.player,
-                              first_success, paid_back, revenue_above_required, capped);
+      const double npv = player_metrics(p, i, g, sites, rates(p), price, release[p], success_at[p], scratch.player, first_success,
+                                        paid_back, revenue_above_required, capped);
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
-          (npv[p] > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
+          (npv > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
           (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (capped ? flag_of(kProbRevenueCapped) : 0) |
           (success ? flag_of(kProbFrontierSuccess) : 0) | (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
+      if (m.players[p].is_owner) continue;
+      if (npv > best) {
+        best = npv;
+        highest = 1u << p;
+      } else if (npv == best) {
+        highest |= 1u << p;
+      }
     }
-    // Ranked among the players; owners are not in the race.
-    double best = -INFINITY;
     for (int p = 0; p < m.n_players; ++p)
-      if (!m.players[p].is_owner) best = npv[p] > best ? npv[p] : best;
-    for (int p = 0; p < m.n_players; ++p)
-      if (!m.players[p].is_owner && npv[p] == best) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
+      if ((highest >> p) & 1u) out.player_flags[p * out.stride + i] |= flag_of(kProbHighestNpv);
+  }
+
+  // Writes player p's capex overrun for path i: its sites' capex as drawn (actual) over their base.
+  BO_HD void write_capex_overrun(int p, std::uint64_t i, double actual, double base) const {
+    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
+    out.player_metrics[kCapexOverrunPct * col + p * out.stride + i] =
+        static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
   }
 
   // Adds player p's programme cohorts to the capacity changes: each month's spend buys capacity
@@ -261,8 +282,9 @@ struct PathKernel {
     return s;
   }
 
-  // Writes player p's metrics for path i and returns its NPV in $B; base: its sites' capex before overruns, events and price moves.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, double base, const double* fleet_rate,
+  // Writes player p's metrics for path i (a player with sites has its capex overrun written with
+  // them) and returns its NPV.
+  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate,
                               const double* price, double release, double success_at, PlayerMonths<B::months>& months,
                               double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
                               bool& capped) const {
@@ -280,11 +302,10 @@ struct PathKernel {
 
     double* cf = months.cf;
     for (int t = 0; t < H; ++t) cf[t] = 0.0;
-    double residual = 0.0, actual = 0.0;
+    double residual = 0.0;
     for (int s = pl.site_begin; s < pl.site_end; ++s) {
       add_site_spend(sites[s], H, cf);
       residual += residual_value(sites[s], m.sites[s], H);
-      actual += sites[s].facility_usd + sites[s].accelerator_usd;
     }
     const double* pg = g + pl.programme_draw;
     const double h100eq_per_usd = pl.period_begin != pl.period_end ? fleet_h100eq_per_usd(pl, g) : 0.0;
@@ -302,11 +323,14 @@ struct PathKernel {
       residual += fleet_book_value(pl, span, cohort_spend(rate), pg[kLagMonths], H);
     }
 
-    double capex_window[kMaxCapexWindows];
+    float* o = out.player_metrics;
+    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
+    const std::uint64_t at = p * out.stride + i;
     const CalendarSpec& cal = m.calendar;
     for (int w = 0; w < cal.n_capex_windows; ++w) {
-      capex_window[w] = 0.0;
-      for (int t = cal.capex_window_begin[w]; t < cal.capex_window_end[w]; ++t) capex_window[w] += cf[t];
+      double capex_window = 0.0;
+      for (int t = cal.capex_window_begin[w]; t < cal.capex_window_end[w]; ++t) capex_window += cf[t];
+      o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window * 1e-9);
     }
     // Capex as the company reports it; its finance-lease part is then paid as installments instead.
     double capex = 0.0;
@@ -331,9 +355,6 @@ struct PathKernel {
     for (int w = 0; w < cal.n_revenue_windows; ++w) revenue_window[w] = 0.0;
     CustomerCeilingPath ceiling(m, pl, g);
     double over_ceiling = 0.0;
-    float* o = out.player_metrics;
-    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
-    const std::uint64_t at = p * out.stride + i;
     const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
     CapacityWalk walk(m, p, g, sites, fleet_rate);
     const CostWalk costs(m, p, sites, fleet_rate);
@@ -399,14 +420,13 @@ struct PathKernel {
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
     paid_back_in_horizon = payback < H;
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
-    o[kCapexOverrunPct * col + at] = static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
+    if (pl.site_begin == pl.site_end) write_capex_overrun(p, i, 0.0, 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
     o[kRevenueUsdB * col + at] = static_cast<float>(revenue * 1e-9);
     o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
     o[kRequiredRevenueUsdB * col + at] = static_cast<float>(required * 1e-9);
     o[kRevenueOverCeilingUsdB * col + at] = static_cast<float>(over_ceiling * 1e-9);
     capped = over_ceiling > 0.0;
-    for (int w = 0; w < cal.n_capex_windows; ++w) o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window[w] * 1e-9);
     const int revenue_column = kFixedPlayerMetrics + cal.n_capex_windows;
     for (int w = 0; w < cal.n_revenue_windows; ++w) o[(revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
     for (int r = 0; r < cal.n_online_reports; ++r) {

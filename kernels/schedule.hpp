@@ -20,10 +20,12 @@ struct SiteSchedule {
   std::uint64_t critical;  // bit a: activity a lies on a critical path to ready
 };
 
-// Room for one site's forward pass of up to n activities: each one's delay from events, start and finish.
+// Room for one site's forward pass of up to n activities: each one's start and finish. Until the
+// pass reaches an activity, its finish holds its delay from events (activities come in
+// topological order, so no successor reads it before).
 template <int n>
 struct ScheduleScratch {
-  double delay[n], start[n], finish[n];
+  double start[n], finish[n];
 };
 
 // v: the site's draw block (SiteDraw fields, drivers, durations, events);
@@ -34,7 +36,8 @@ BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, cons
   const double* durations = drivers + s.n_drivers;
   const double* events = durations + s.n_activities;
 
-  double* delay = w.delay;
+  double *start = w.start, *finish = w.finish;
+  double* delay = w.finish;
   for (int a = 0; a < s.n_activities; ++a) delay[a] = 0.0;
   double event_cost = 0.0;
   for (int e = 0; e < s.n_events; ++e) {
@@ -44,7 +47,6 @@ BO_HD SiteSchedule evaluate_schedule(const ModelView& m, const SiteSpec& s, cons
       delay[lowest_bit(hits)] += events[3 * e + 1];
   }
 
-  double *start = w.start, *finish = w.finish;
   const ActivitySpec* acts = m.activities + s.activity_begin;
   for (int a = 0; a < s.n_activities; ++a) {
     double st = site_start;
