@@ -32,26 +32,47 @@ BO_HD void set_cost_months(SiteState& s, const SiteSpec& spec, int months) {
   s.lease_end_month = static_cast<std::int16_t>(online && !spec.own ? first_month_from(s.ready + spec.lease_term_months, begin, months) : months);
 }
 
+// A lessee's lease year at month t's mid-point.
+BO_HD double lease_year(const SiteState& s, int t) { return floor((t + 0.5 - s.ready) / 12.0); }
+
 // Adds to c the change of site s's fixed costs at month t < months from month t - 1; om_per_month:
 // its owner's O&M share of capital a month.
 BO_HD void add_site_cost_change(const SiteSpec& spec, const SiteState& s, double om_per_month, int t, int months, double& c) {
   const int begin = s.capacity_from;
   if (t < begin) return;
-  const double early = om_per_month * (s.facility_usd + s.allocation * s.accelerator_usd);
-  if (t == begin) c += early;
-  if (t == s.late_month) c += om_per_month * (s.facility_usd + s.accelerator_usd) - early;
+  if (t == begin || t == s.late_month) {
+    const double early = om_per_month * (s.facility_usd + s.allocation * s.accelerator_usd);
+    if (t == begin) c += early;
+    if (t == s.late_month) c += om_per_month * (s.facility_usd + s.accelerator_usd) - early;
+  }
   const int end = s.lease_end_month;
   if (spec.own || t > end || begin >= end) return;
-  const auto year_of = [&](int u) { return floor((u + 0.5 - s.ready) / 12.0); };
   const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year); };
   if (t == begin) {
-    c += rent_in(year_of(t));
+    c += rent_in(lease_year(s, t));
   } else if (t < end) {
-    const double year = year_of(t), before = year_of(t - 1);
+    const double year = lease_year(s, t), before = lease_year(s, t - 1);
     if (year > before) c += rent_in(year) - rent_in(before);
   } else if (end < months) {
-    c -= rent_in(year_of(end - 1));
+    c -= rent_in(lease_year(s, end - 1));
   }
+}
+
+// The first month after t in which site s's fixed costs can change (its first month online, the
+// late delivery, a lease anniversary, the lease's end), or `months`.
+BO_HD int next_cost_month(const SiteSpec& spec, const SiteState& s, int t, int months) {
+  const int begin = s.capacity_from;
+  if (t < begin) return begin < months ? begin : months;
+  const int next = t < s.late_month ? s.late_month : months;
+  const int end = s.lease_end_month;
+  if (spec.own || t >= end || begin >= end) return next;
+  // The month the next lease year starts, by arithmetic, then settled by lease_year itself so
+  // that it agrees with the mid-point rule under rounding; or the lease's end.
+  const double year = lease_year(s, t);
+  int a = first_month_from(s.ready + 12.0 * (year + 1.0), t + 1, end);
+  while (a > t + 1 && lease_year(s, a - 1) > year) --a;
+  while (a < end && lease_year(s, a) <= year) ++a;
+  return a < next ? a : next;
 }
 
 class CostWalk {
@@ -59,12 +80,6 @@ class CostWalk {
   // fleet_rate: the player's spend per month in each of its periods (fleet_spend_rates).
   BO_HD CostWalk(const ModelView& m, int p, const SiteState* sites, const double* fleet_rate)
       : m_(m), pl_(m.players[p]), sites_(sites), fleet_rate_(fleet_rate), om_per_month_(pl_.om_share_per_year / 12.0) {
-    for (int s = pl_.site_begin; s < pl_.site_end; ++s) {
-      const SiteState& site = sites[s];
-      const int last = m.sites[s].own ? site.late_month : (site.lease_end_month > site.late_month ? site.lease_end_month : site.late_month);
-      from_ = site.capacity_from < from_ ? site.capacity_from : from_;
-      until_ = last + 1 > until_ ? last + 1 : until_;
-    }
     if (pl_.finance_lease_share > 0.0) {
       const double r = pl_.finance_lease_monthly_rate;
       const int n = pl_.finance_lease_months;
@@ -72,26 +87,36 @@ class CostWalk {
     }
   }
 
-  // Adds to c the change of the sites' costs at month t (months in ascending order or not).
-  BO_HD void add_sites(int t, double& c) const {
-    if (t < from_ || t >= until_) return;
-    for (int s = pl_.site_begin; s < pl_.site_end; ++s) add_site_cost_change(m_.sites[s], sites_[s], om_per_month_, t, m_.months, c);
+  // Adds to c the change of the sites' costs at month t, for every month in ascending order from
+  // 0: only the months where some site's costs can change are visited.
+  BO_HD void add_sites(int t, double& c) {
+    if (t < next_) return;
+    int next = m_.months;
+    for (int s = pl_.site_begin; s < pl_.site_end; ++s) {
+      add_site_cost_change(m_.sites[s], sites_[s], om_per_month_, t, m_.months, c);
+      const int after = next_cost_month(m_.sites[s], sites_[s], t, m_.months);
+      next = after < next ? after : next;
+    }
+    next_ = next;
   }
 
-  // Adds to c the change of the finance-lease installments at month t: cohort t - n - 1 pays its
-  // last installment in month t - 1, and cohort t - 1 its first in month t.
-  BO_HD void add_installments(int t, double& c) const {
+  // Adds to c the change of the finance-lease installments at month t (months in ascending
+  // order): cohort t - n - 1 paid its last installment in month t - 1, and cohort t - 1 pays its
+  // first in month t.
+  BO_HD void add_installments(int t, double& c) {
     if (installment_per_usd_ == 0.0) return;
-    c -= installment(t - pl_.finance_lease_months - 1);
-    c += installment(t - 1);
+    c -= installment(t - pl_.finance_lease_months - 1, ending_);
+    c += installment(t - 1, starting_);
   }
 
  private:
-  // The installment of cohort u (0 if it is in no period, or none of it is financed).
-  BO_HD double installment(int u) const {
-    for (int k = pl_.period_begin; k < pl_.period_end; ++k) {
+  // The installment of cohort u (0 if it is in no period, or none of its period is financed),
+  // for cohorts asked in ascending order with the same cursor k: no period before k holds u.
+  BO_HD double installment(int u, int& k) const {
+    for (; k < pl_.period_end; ++k) {
       const MonthSpan span = inside_horizon(m_.programme_periods[k], m_.months);
-      if (u < span.lo || u >= span.hi) continue;
+      if (u >= span.hi) continue;
+      if (u < span.lo) return 0.0;
       const double financed = pl_.finance_lease_share * cohort_spend(fleet_rate_[k - pl_.period_begin]);
       return financed > 0.0 ? financed * installment_per_usd_ : 0.0;
     }
@@ -103,8 +128,9 @@ class CostWalk {
   const SiteState* sites_;
   const double* fleet_rate_;
   double om_per_month_;
-  int from_ = kMaxMonths, until_ = 0;  // the months in which any of its sites' costs change
+  int next_ = 0;                       // add_sites' next month to visit
   double installment_per_usd_ = 0.0;   // of a financed cohort, a month; 0: nothing is financed
+  int ending_ = pl_.period_begin, starting_ = pl_.period_begin;  // installment's cursors
 };
 
 }  // namespace buildout

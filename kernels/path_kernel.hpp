@@ -357,7 +357,7 @@ struct PathKernel {
     double over_ceiling = 0.0;
     const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
     CapacityWalk walk(m, p, g, sites, fleet_rate);
-    const CostWalk costs(m, p, sites, fleet_rate);
+    CostWalk costs(m, p, sites, fleet_rate);
     for (int t = 0, cash_report = 0; t < H; ++t) {
       // The month's changes: the sites' costs, then the cohorts' capacity, power and O&M, then the
       // finance-lease installments (cost_walk.hpp).

@@ -454,7 +454,7 @@ TEST(CostWalk, LevelsEqualTheMonthlyRowToTheBit) {
         }
       }
     CapacityWalk walk(m, p, g.data(), sites.data(), rate);
-    const CostWalk costs(m, p, sites.data(), rate);
+    CostWalk costs(m, p, sites.data(), rate);
     double level = 0.0, level_ref = 0.0;
     for (int t = 0; t < H; ++t) {
       double power, change = 0.0;
