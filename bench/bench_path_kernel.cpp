@@ -1,5 +1,6 @@
 // The path kernel on configs/base.toml: paths per second on 1 and 2 CPU
-// threads, and on the GPU when one is present. Items are paths.
+// threads, and on the GPU when one is present, for the kernel's compact and full builds. Items
+// are paths.
 #include <benchmark/benchmark.h>
 
 #include "host/config/config.hpp"
@@ -26,20 +27,30 @@ void run_batches(benchmark::State& state, buildout::Backend& backend, std::uint6
   state.counters["random_numbers_per_path"] = base_model().random_numbers_per_path();
 }
 
+// Arg "full" 1: the full build of the kernel, whose per-path arrays are sized by limits.hpp,
+// instead of the compact one base.toml fits (kernels/path_bounds.hpp).
+buildout::PathKernelSize kernel_size(const benchmark::State& state, int arg) {
+  return state.range(arg) ? buildout::PathKernelSize::Full : buildout::PathKernelSize::Fitted;
+}
+
 void BM_PathKernel_Cpu(benchmark::State& state) {
-  auto backend = buildout::make_cpu_backend(base_model(), static_cast<int>(state.range(0)));
+  auto backend = buildout::make_cpu_backend(base_model(), static_cast<int>(state.range(0)), kernel_size(state, 1));
   run_batches(state, *backend, 8192);
 }
-BENCHMARK(BM_PathKernel_Cpu)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PathKernel_Cpu)
+    ->ArgsProduct({{1, 2}, {0, 1}})
+    ->ArgNames({"threads", "full"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_PathKernel_Cuda(benchmark::State& state) {
   if (buildout::cuda_device_count() == 0) {
     state.SkipWithError("no CUDA GPU visible");
     return;
   }
-  auto backend = buildout::make_cuda_backend(base_model());
+  auto backend = buildout::make_cuda_backend(base_model(), kernel_size(state, 0));
   run_batches(state, *backend, std::uint64_t{1} << 21);
 }
-BENCHMARK(BM_PathKernel_Cuda)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PathKernel_Cuda)->Arg(0)->Arg(1)->ArgName("full")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

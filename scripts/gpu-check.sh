@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one script to run on a GPU machine (issue 10), in about 8 minutes on an H200:
 #   1. build with CUDA for sm_90 (BUILDOUT_CUDA_ARCHITECTURES overrides), ptxas's summary of the
-#      path kernel (registers, stack frame, spills) and its PTX's ld.local / st.local counts;
+#      path kernel's compact and full builds (registers, stack frame, spills) and their PTX's
+#      ld.local / st.local counts;
 #   2. the CPU/GPU parity test, under both samplers, and the device reduction against the host's;
 #   3. base.toml with 100 million paths on the GPU (streaming: bounded host memory), paths/s;
 #   4. the GPU benchmarks (path kernel and Philox draws on the device, the CPU path kernel beside);
@@ -77,15 +78,16 @@ machine = text("machine.log")
 summary = {
     "device": device,
     "gpu": number(r"(NVIDIA [^|\n]*?)\s{2,}", machine, str),
-    "path_kernel": {
-        "ld_local": number(r"(\d+) ld\.local", ptx, int),
-        "st_local": number(r"(\d+) st\.local", ptx, int),
-        "ptx_instructions": number(r"(\d+) instructions", ptx, int),
-        "stack_frame_bytes": number(r"(\d+) bytes stack frame", ptx, int),
-        "spill_store_bytes": number(r"(\d+) bytes spill stores", ptx, int),
-        "spill_load_bytes": number(r"(\d+) bytes spill loads", ptx, int),
-        "registers": number(r"Used (\d+) registers", ptx, int),
-    },
+    # The path kernel's two builds (kernels/path_bounds.hpp); base.toml runs the compact one.
+    **{f"path_kernel_{size}": {
+        "ld_local": number(rf"{size} path kernel PTX.*?(\d+) ld\.local", ptx, int),
+        "st_local": number(rf"{size} path kernel PTX.*?(\d+) st\.local", ptx, int),
+        "ptx_instructions": number(rf"{size} path kernel PTX.*?(\d+) instructions", ptx, int),
+        "stack_frame_bytes": number(rf"{size} path kernel ptxas: +(\d+) bytes stack frame", ptx, int),
+        "spill_store_bytes": number(rf"{size} path kernel ptxas: .*?(\d+) bytes spill stores", ptx, int),
+        "spill_load_bytes": number(rf"{size} path kernel ptxas: .*?(\d+) bytes spill loads", ptx, int),
+        "registers": number(rf"{size} path kernel ptxas: Used (\d+) registers", ptx, int),
+    } for size in ("compact", "full")},
     "batch_reduction_kernel": {
         "stack_frame_bytes": number(r"batch reduction ptxas: +(\d+) bytes stack frame", ptx, int),
         "spill_store_bytes": number(r"batch reduction ptxas: .*?(\d+) bytes spill stores", ptx, int),
