@@ -3,8 +3,9 @@
 // capacity and market price -> per-player cash flows and metrics.
 // The same functor runs on OpenMP threads (host compiler) and on CUDA threads (nvcc).
 //
-// Work per path is O(sites x months); each site's months are walked once for
-// capacity and once for its owner's costs, starting when the site comes online.
+// Work per path is O(players x months + sites x ramp months): each player's months are walked,
+// with its capacity and costs found as they change (capacity_walk.hpp, cost_walk.hpp); the one
+// array by month kept per player is its cash, which NPV and IRR need whole.
 #include <cmath>
 #include <cstdint>
 
