@@ -1,6 +1,6 @@
 #pragma once
 // Where paths are computed. Both backends run kernels/path_kernel.hpp: the CPU
-// backend on OpenMP threads, the CUDA backend through Thrust's CUDA system.
+// backend on OpenMP threads, the CUDA backend one GPU thread a path.
 // They differ only in how paths are handed out and where memory lives.
 #include <cstdint>
 #include <memory>

@@ -1,6 +1,6 @@
-// The CUDA backend: the same path kernel under Thrust's CUDA system, with the
-// compiled model copied to device memory once (every array of
-// BUILDOUT_MODEL_ARRAYS) and each batch's outputs copied back.
+// The CUDA backend: the same path kernel, one thread a path in a launch of its own (run_paths),
+// with the compiled model copied to device memory once (every array of BUILDOUT_MODEL_ARRAYS);
+// each batch's outputs are copied back, or reduced on the device (run_reduced, through Thrust).
 #include <cuda_runtime.h>
 
 #include <cstdlib>
