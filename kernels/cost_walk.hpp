@@ -79,13 +79,12 @@ class CostWalk {
  public:
   // fleet_rate: the player's spend per month in each of its periods (fleet_spend_rates).
   BO_HD CostWalk(const ModelView& m, int p, const SiteState* sites, const double* fleet_rate)
-      : m_(m), pl_(m.players[p]), sites_(sites), fleet_rate_(fleet_rate), om_per_month_(pl_.om_share_per_year / 12.0) {
-    if (pl_.finance_lease_share > 0.0) {
-      const double r = pl_.finance_lease_monthly_rate;
-      const int n = pl_.finance_lease_months;
-      installment_per_usd_ = r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n;
-    }
-  }
+      : m_(m),
+        pl_(m.players[p]),
+        sites_(sites),
+        fleet_rate_(fleet_rate),
+        om_per_month_(pl_.om_share_per_year / 12.0),
+        installment_per_usd_(pl_.finance_lease_share > 0.0 ? finance_installment_per_usd(pl_) : 0.0) {}
 
   // Adds to c the change of the sites' costs at month t, for every month in ascending order from
   // 0: only the months where some site's costs can change are visited.
@@ -129,7 +128,7 @@ class CostWalk {
   const double* fleet_rate_;
   double om_per_month_;
   int next_ = 0;                       // add_sites' next month to visit
-  double installment_per_usd_ = 0.0;   // of a financed cohort, a month; 0: nothing is financed
+  double installment_per_usd_;         // of a financed cohort, a month; 0: nothing is financed
   int ending_ = pl_.period_begin, starting_ = pl_.period_begin;  // installment's cursors
 };
 

@@ -16,7 +16,7 @@ struct FullPathBounds {
 };
 
 // Room for the default eight-year horizon and a model of base.toml's shape with room to grow
-// (13 units, 114 global draws, 6 factors and 12 programme periods on 2026-11-29).
+// (13 units, 114 global draws, 6 factors and 13 programme periods on 2026-11-29).
 struct CompactPathBounds {
   static constexpr int sites = 16, months = 96, factors = 8, global_draws = 128, site_draws = 64, activities = 16, periods = 16;
 };

@@ -132,11 +132,18 @@ BO_HD double fleet_book_value(const PlayerSpec& pl, MonthSpan span, double rate,
 // returns what is still owed at the horizon (the installments due from it on,
 // at the lease rate), to come off the book value. The installments themselves
 // join the monthly costs in cost_walk.hpp.
+// A finance lease's level monthly installment per dollar financed: the annuity at the lease rate
+// over the lease term (the whole over the months at rate 0).
+BO_HD double finance_installment_per_usd(const PlayerSpec& pl) {
+  const double r = pl.finance_lease_monthly_rate;
+  const int n = pl.finance_lease_months;
+  return r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n;
+}
+
 BO_HD double finance_fleet_leases(const PlayerSpec& pl, MonthSpan span, double financed, int months, double* cash_spend) {
   const double r = pl.finance_lease_monthly_rate;
   const int n = pl.finance_lease_months;
-  const double discount_n = pow(1.0 + r, -n);
-  const double installment = financed * (r > 0.0 ? r / (1.0 - discount_n) : 1.0 / n);
+  const double installment = financed * finance_installment_per_usd(pl);
   double owed = 0.0;
   for (int t = span.lo; t < span.hi; ++t) {
     cash_spend[t] -= financed;
