@@ -77,6 +77,15 @@ BO_HD void set_capacity_months(SiteState& s, int months) {
   s.capacity_until = static_cast<std::int16_t>(t);
 }
 
+// The share at mid-month t, online_share(s, t + 0.5) to the bit: none before capacity_from, the
+// full share from capacity_until on, where online_share's clamps give exactly 1, and the formula
+// only in the months between.
+BO_HD double online_share_in_month(const SiteState& s, int t) {
+  if (t < s.capacity_from) return 0.0;
+  if (t >= s.capacity_until) return s.allocation + (1.0 - s.allocation);
+  return online_share(s, t + 0.5);
+}
+
 // The change of a site's online share at mid-month t from the month before, for t in
 // [capacity_from, capacity_until): the level at month t is the sum of the changes up to t.
 BO_HD double online_share_change(const SiteState& s, int t) {

@@ -16,7 +16,7 @@ BO_HD double contracted_h100eq(const ContractSpec& c, const SiteState& s, double
   const double mid = t + 0.5;
   const double begin = c.start_month > s.ready ? c.start_month : s.ready;
   if (mid < begin || mid >= begin + c.term_months) return 0.0;
-  return c.share * full_h100eq * online_share(s, mid);
+  return c.share * full_h100eq * online_share_in_month(s, t);
 }
 
 // Entity p's contracted capacity in month t: bought (in) and sold (out), and

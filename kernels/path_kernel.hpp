@@ -16,6 +16,7 @@
 #include "customers.hpp"
 #include "draws.hpp"
 #include "model_view.hpp"
+#include "month_windows.hpp"
 #include "path_bounds.hpp"
 #include "platform.hpp"
 #include "programme.hpp"
@@ -345,6 +346,10 @@ struct PathKernel {
     const double power_factor = util * pd[kPue] * m.hours_per_month;
     const int release_month = first_month_from(release, 0, H);  // the first month whose mid-point follows the release
     const int success_month = success ? first_month_from(success_at, 0, H) : H;
+    // Own use earns one multiple before release_month, one to success_month and one after, so it
+    // and the revenue rate are made when a phase starts.
+    int next_phase = 0;
+    double own_use = 0.0, rate = 0.0;
     double online = 0.0, power = 0.0, cost = 0.0, revenue = 0.0, opex = 0.0, cumulative = 0.0;
     double capacity = 0.0;  // what it earns on: its own capacity less what it sells under contract, plus what it buys
     double payback = H;
@@ -354,12 +359,14 @@ struct PathKernel {
     double discount = 1.0, pv_revenue = 0.0, pv_online = 0.0;
     double revenue_window[kMaxCapexWindows];
     for (int w = 0; w < cal.n_revenue_windows; ++w) revenue_window[w] = 0.0;
+    MonthWindows in_revenue_window(cal.n_revenue_windows, cal.revenue_window_begin, cal.revenue_window_end);
+    int cash_report = 0, cash_report_month = cal.n_cash_reports > 0 ? cal.cash_every_months : 0;  // 0: none left
     CustomerCeilingPath ceiling(m, pl, g);
     double over_ceiling = 0.0;
     const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
     CapacityWalk walk(m, p, g, sites, fleet_rate);
     CostWalk costs(m, p, sites, fleet_rate);
-    for (int t = 0, cash_report = 0; t < H; ++t) {
+    for (int t = 0; t < H; ++t) {
       // The month's changes: the sites' costs, then the cohorts' capacity, power and O&M, then the
       // finance-lease installments (cost_walk.hpp).
       double power_change, cost_change = 0.0;
@@ -374,8 +381,11 @@ struct PathKernel {
       // Revenue per H100-eq online and per $ of its price: hours x (rented share at utilisation
       // + own use at the monetisation multiple of the month). Capacity bought under contract is
       // own use alone.
-      const double own_use = t < release_month ? pd[kMonetisationPre] : t < success_month ? pd[kMonetisationFail] : m_success;
-      const double rate = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * own_use);
+      if (t == next_phase) {
+        own_use = t < release_month ? pd[kMonetisationPre] : t < success_month ? pd[kMonetisationFail] : m_success;
+        rate = m.hours_per_month * (pl.rent_share * util + (1.0 - pl.rent_share) * own_use);
+        next_phase = t < release_month ? release_month : t < success_month ? success_month : H;
+      }
       double rev = price[t] * ((online - cm.out) * rate + cm.in * m.hours_per_month * own_use);
       const double can_pay = ceiling.next(t);
       if (rev > can_pay) {
@@ -387,14 +397,15 @@ struct PathKernel {
       cf[t] = rev - operating - spend;
       opex += operating;
       revenue += rev;
-      for (int w = 0; w < cal.n_revenue_windows; ++w)
-        if (t >= cal.revenue_window_begin[w] && t < cal.revenue_window_end[w]) revenue_window[w] += rev;
+      for (std::uint32_t in = in_revenue_window.at(t); in != 0; in &= in - 1) revenue_window[lowest_bit(in)] += rev;
       discount *= v_wacc;
       pv_revenue += rev * discount;
       pv_online += capacity * discount;
       cumulative += cf[t];
-      if (cash_report < cal.n_cash_reports && t + 1 == (cash_report + 1) * cal.cash_every_months)
-        o[(cash_column + cash_report++) * col + at] = static_cast<float>(cumulative * 1e-9);
+      if (t + 1 == cash_report_month) {
+        o[(cash_column + cash_report) * col + at] = static_cast<float>(cumulative * 1e-9);
+        cash_report_month = ++cash_report < cal.n_cash_reports ? cash_report_month + cal.cash_every_months : 0;
+      }
       if (cumulative < 0.0) was_negative = true;
       else if (!paid_back && (was_negative || cumulative > 0.0)) { payback = was_negative ? t + 1.0 : 0.0; paid_back = true; }
     }

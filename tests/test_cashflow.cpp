@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/cashflow.hpp"
+#include "kernels/month_windows.hpp"
 #include "test_support.hpp"
 
 using namespace buildout;
@@ -145,6 +146,46 @@ TEST(CashFlow, FirstMonthFromMatchesTheMidMonthRule) {
                          12.0, 23.499999999999996, 95.5, 96.0, 200.0, static_cast<double>(INFINITY)})
     for (const auto [begin, end] : {std::pair{0, 96}, std::pair{12, 96}, std::pair{0, 12}, std::pair{5, 5}})
       EXPECT_EQ(first_month_from(x, begin, end), scan(x, begin, end)) << "x " << x << ", [" << begin << ", " << end << ")";
+}
+
+// The share by the capacity months equals the formula at every mid-month to the bit: ramps
+// that end on a month's mid-point, none, allocations whose two tranches sum to a full share
+// short of 1, late deliveries, ready before the valuation and past the horizon.
+TEST(CashFlow, OnlineShareInMonthIsTheFormulasToTheBit) {
+  constexpr int kMonths = 96;
+  int checked = 0;
+  for (double ready : {-30.0, -0.5, 0.0, 0.49, 0.5, 7.3, 12.5, 95.4, 300.0})
+    for (double late : {0.0, 0.5, 3.0, 17.25})
+      for (double ramp : {0.0, 1.0, 4.0, 6.1})
+        for (double allocation : {1.0, 0.7, 0.1, 1.0 / 3.0}) {
+          SiteState s{};
+          s.ready = ready;
+          s.late_at = ready + late;
+          s.allocation = allocation;
+          s.inv_ramp = ramp > 0.0 ? 1.0 / ramp : 0.0;
+          set_capacity_months(s, kMonths);
+          for (int t = 0; t < kMonths; ++t, ++checked)
+            ASSERT_EQ(online_share_in_month(s, t), online_share(s, t + 0.5))
+                << "ready " << ready << ", late " << late << ", ramp " << ramp << ", allocation " << allocation << ", month " << t;
+        }
+  EXPECT_EQ(checked, 9 * 4 * 4 * 4 * kMonths);
+}
+
+// The windows that hold each month, walked, against asking each window: overlapping, nested,
+// adjacent, empty and out-of-horizon windows.
+TEST(CashFlow, MonthWindowsHoldTheMonthsEachWindowHolds) {
+  constexpr int kMonths = 96;
+  const std::vector<std::pair<std::vector<int>, std::vector<int>>> cases = {
+      {{0, 12}, {12, 24}}, {{0, 6, 3}, {12, 9, 30}}, {{5, 5, 40}, {5, 6, 96}}, {{90, 0}, {120, 96}}, {{}, {}}};
+  for (const auto& [begin, end] : cases) {
+    MonthWindows windows(static_cast<int>(begin.size()), begin.data(), end.data());
+    for (int t = 0; t < kMonths; ++t) {
+      std::uint32_t expected = 0;
+      for (std::size_t w = 0; w < begin.size(); ++w)
+        if (t >= begin[w] && t < end[w]) expected |= 1u << w;
+      ASSERT_EQ(windows.at(t), expected) << "month " << t << " of " << begin.size() << " windows";
+    }
+  }
 }
 
 TEST(CashFlow, SlipEscalatesFacilityCost) {
