@@ -198,8 +198,11 @@ TEST(CashFlow, SlipEscalatesFacilityCost) {
 }
 
 // The IRR solver against bisection on the annual rate, for cash-flow shapes
-// that take each of its routes: Newton from the WACC (near, far above, below
-// it, and the slow climb to a very high IRR), and IRRs beyond the bounds.
+// that take each of its routes: the log-ratio step and Newton (near the WACC,
+// far above it, below it, and very high), rtsafe (losses after the earning
+// years and a book value at the end, as in base.toml's paths that take it:
+// checked with a counter in the solver when the case was added), and IRRs
+// beyond the bounds.
 TEST(Irr, MatchesBisectionOnTheRate) {
   constexpr int kMonths = 96;
   const auto pv = [](const std::vector<double>& c, double rate) {
@@ -237,6 +240,12 @@ TEST(Irr, MatchesBisectionOnTheRate) {
       {"very high", flows(100, 1, 14.0)},
       {"below zero", flows(100, 12, 0.6)},
       {"steeply negative", flows(100, 12, 0.05)},
+      {"losses after the earning years", [] {
+         std::vector<double> c(kMonths);
+         for (int t = 0; t < kMonths; ++t) c[t] = t < 24 ? -5.0 : t < 48 ? 2.0 - (t - 24) * 0.1 : -1.5;
+         c[kMonths - 1] += 18.0;
+         return c;
+       }()},
   };
   for (const Case& k : cases) {
     const double expected = bisect(k.c);
@@ -246,6 +255,32 @@ TEST(Irr, MatchesBisectionOnTheRate) {
   }
   EXPECT_EQ(solve(flows(0, 0, 1.0), 0.1), kIrrMax);                   // nothing invested: beyond the upper bound
   EXPECT_EQ(solve(std::vector<double>(kMonths, -1.0), 0.1), kIrrMin);  // nothing earned: beyond the lower bound
+}
+
+// One outflow A in month t1 and one inflow B in month t2: h(x) = ln B - ln A + (t2 - t1) x is
+// linear in x = ln v, so the log-ratio step lands on the root v = (A / B)^(1 / (t2 - t1)) from
+// any start.
+TEST(Irr, LogRatioStepSolvesOneOutflowAndOneInflow) {
+  constexpr int kMonths = 96;
+  const struct { int t1, t2; double a, b; } cases[] = {{0, 95, 100, 250}, {5, 17, 40, 38}, {30, 31, 1e9, 1.3e9}};
+  for (const auto& k : cases) {
+    std::vector<double> c(kPvLanes * pv_blocks(kMonths), 0.0);
+    c[k.t1] = -k.a;
+    c[k.t2] = k.b;
+    const double root = std::pow(k.a / k.b, 1.0 / (k.t2 - k.t1));
+    for (double wacc : {-0.5, 0.0, 0.1, 3.0}) {
+      const double v = monthly_discount_factor(wacc);
+      double df;
+      const double f = present_value(c.data(), pv_blocks(kMonths), v, &df);
+      EXPECT_NEAR(log_ratio_step(c.data(), pv_blocks(kMonths), v, f, df), root, 1e-12 * root) << k.t1 << ".." << k.t2 << ", WACC " << wacc;
+    }
+  }
+  // Flows of one sign take no step.
+  const std::vector<double> earn(kPvLanes * pv_blocks(kMonths), 1.0);
+  const double v = monthly_discount_factor(0.1);
+  double df;
+  const double f = present_value(earn.data(), pv_blocks(kMonths), v, &df);
+  EXPECT_EQ(log_ratio_step(earn.data(), pv_blocks(kMonths), v, f, df), v);
 }
 
 TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
