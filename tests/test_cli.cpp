@@ -114,9 +114,23 @@ TEST(Cli, DefaultRunWritesTheFourReports) {
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("| Player |"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("paths/s"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("; compact path kernel)"), std::string::npos) << r.output;
   for (const char* f : {"summary.json", "percentiles.csv", "sites.csv", "headline.md"}) EXPECT_TRUE(fs::exists(out / f)) << f;
   for (const auto& e : fs::directory_iterator(out)) EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos);
   fs::remove_all(out);
+}
+
+// A model past the compact kernel's bounds (here 120 months against its 96) runs the full one,
+// and the run log says so.
+TEST(Cli, RunLogNamesTheFullPathKernelPastTheCompactBounds) {
+  const fs::path out = fresh_dir("full_kernel");
+  const std::string config = out.string() + ".toml";
+  std::ofstream(config) << replaced(read_file(source_path("configs/base.toml")), "horizon_months = 96 ", "horizon_months = 120 ");
+  const Result r = sh("run " + config + " --paths 500 --progress none --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("; full path kernel: the model is past the compact one's bounds)"), std::string::npos) << r.output;
+  fs::remove_all(out);
+  fs::remove(config);
 }
 
 TEST(Cli, StreamingPercentilesAreTheExactOnesToTheByte) {
