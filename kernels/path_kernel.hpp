@@ -156,7 +156,9 @@ struct PathKernel {
       const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
       CapacityWalk capacity(m, p, g, sites, rates(p));
       double online = 0.0;
-      for (int t = 0; t < H; ++t) {
+      // No capacity reaches an infinite threshold (an owner's: it trains nothing), so its walk,
+      // which would visit every month, is skipped.
+      for (int t = 0; t < H && reached < INFINITY; ++t) {
         online += capacity.change_at(t, nullptr);
         // What it trains on: its own capacity, less what it sells under contract, plus what it buys.
         const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, 0.0) : ContractMonth{};
