@@ -21,9 +21,10 @@ struct SiteState {
   double accelerator_usd;    // units x price x supply price index
   double lease_rent_usd_per_month;  // at R, before escalation (lease only)
   // The months [capacity_from, capacity_until) in which its online share changes (set_capacity_months),
-  // and those in which its fixed costs step (set_cost_months, cost_walk.hpp). Months fit 16 bits
-  // (kMaxMonths), which keeps the state at nine doubles' room.
-  std::int16_t capacity_from, capacity_until, late_month, lease_end_month;
+  // those in which its fixed costs step (set_cost_months, cost_walk.hpp), and the next month in
+  // which they can change, kept by its owner's CostWalk. Months fit 8 bits (kMaxMonths), which
+  // keeps the state at nine doubles' room.
+  std::uint8_t capacity_from, capacity_until, late_month, lease_end_month, cost_month;
 };
 // What follows from the spec and the global draws is not kept per site, but made where it is used.
 
@@ -72,9 +73,9 @@ BO_HD void set_capacity_months(SiteState& s, int months) {
   const double full = full_online_share(s);
   double before = 0.0;
   int t = first_online_month(s);
-  s.capacity_from = static_cast<std::int16_t>(t);
+  s.capacity_from = static_cast<std::uint8_t>(t);
   for (; t < months && before != full; ++t) before = online_share(s, t + 0.5);
-  s.capacity_until = static_cast<std::int16_t>(t);
+  s.capacity_until = static_cast<std::uint8_t>(t);
 }
 
 // The share at mid-month t, online_share(s, t + 0.5) to the bit: none before capacity_from, the

@@ -287,8 +287,8 @@ struct PathKernel {
   }
 
   // Writes player p's metrics for path i (a player with sites has its capex overrun written with
-  // them) and returns its NPV.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate,
+  // them) and returns its NPV. Its cost walk keeps its sites' next cost months in their states.
+  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, SiteState* sites, const double* fleet_rate,
                               const double* price, double release, double success_at, PlayerMonths<B::months>& months,
                               double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
                               bool& capped) const {
