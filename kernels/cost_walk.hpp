@@ -37,7 +37,8 @@ BO_HD double lease_year(const SiteState& s, int t) { return floor((t + 0.5 - s.r
 
 // Adds to c the change of site s's fixed costs at month t < months from month t - 1; om_per_month:
 // its owner's O&M share of capital a month.
-BO_HD void add_site_cost_change(const SiteSpec& spec, const SiteState& s, double om_per_month, int t, int months, double& c) {
+BO_HD void add_site_cost_change(const SiteSpec& spec, const SiteState& s, const double* escalation, double om_per_month, int t, int months,
+                                double& c) {
   const int begin = s.capacity_from;
   if (t < begin) return;
   if (t == begin || t == s.late_month) {
@@ -47,7 +48,10 @@ BO_HD void add_site_cost_change(const SiteSpec& spec, const SiteState& s, double
   }
   const int end = s.lease_end_month;
   if (spec.own || t > end || begin >= end) return;
-  const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * pow(1.0 + spec.lease_escalator, year); };
+  // escalation[k] = pow(1 + lease_escalator, k), made once by compile_model: a GPU warp would
+  // otherwise run a pow for whichever of its paths has a rent step. Rent is paid only while t <
+  // end, in lease years below kLeaseEscalationYears; the index is bounded all the same.
+  const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * escalation[bounded_index(year, 0, kLeaseEscalationYears - 1)]; };
   if (t == begin) {
     c += rent_in(lease_year(s, t));
   } else if (t < end) {
@@ -100,7 +104,7 @@ class CostWalk {
     for (int s = pl_.site_begin; s < pl_.site_end; ++s) {
       SiteState& site = sites_[s];
       if (t == site.cost_month) {
-        add_site_cost_change(m_.sites[s], site, om_per_month_, t, m_.months, c);
+        add_site_cost_change(m_.sites[s], site, m_.lease_escalation + s * kLeaseEscalationYears, om_per_month_, t, m_.months, c);
         site.cost_month = static_cast<std::uint8_t>(next_cost_month(m_.sites[s], site, t, m_.months));
       }
       next = site.cost_month < next ? site.cost_month : next;

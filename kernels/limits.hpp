@@ -16,6 +16,7 @@ constexpr int kMaxMonths = 240;
 constexpr int kMaxCapexWindows = 4;   // [report] capex_windows
 constexpr int kMaxOnlineReports = 4;  // [report] online_months
 constexpr int kMaxProgrammePeriods = 16;  // per player: actual and guided capex periods
+constexpr int kMaxLeaseTermYears = 100;   // [sites] lease_term_years; rent escalates by a table of as many years
 // Per player on a release cadence: the eligible flagships (from the frontier release on) that get
 // a success draw each; after this many failures no later one succeeds within the horizon.
 constexpr int kMaxEligibleReleases = 24;

@@ -170,6 +170,11 @@ struct ContractSpec {
   double share, start_month, term_months;
 };
 
+// A site's rent escalation, (1 + lease_escalator)^k, is tabled for every lease year a lease can
+// have (ModelView::lease_escalation, cost_walk.hpp): rent is paid in years 0 .. term - 1, and one
+// more covers a month's mid-point rounding onto the term's end.
+constexpr int kLeaseEscalationYears = kMaxLeaseTermYears + 1;
+
 // The model's flat arrays, one line each: element type and name. ModelView
 // points into them; CompiledModel holds them as std::vectors of the same
 // names, and the CUDA backend mirrors each in device memory.
@@ -188,6 +193,7 @@ struct ContractSpec {
   X(double, reported_releases)               /* per player: reported release months, in order */ \
   X(std::uint64_t, release_streams)          /* per player on a cadence: the success streams of its 2nd, 3rd, ... eligible release */ \
   X(ContractSpec, contracts)                                                     \
+  X(double, lease_escalation)                /* per site: (1 + lease_escalator)^k, k < kLeaseEscalationYears */ \
   X(std::int32_t, factor_dimensions)         /* each factor's Sobol' dimension */ \
   X(std::int32_t, release_dimensions)        /* each release stream's */ \
   X(std::uint32_t, sobol_directions)         /* 32 direction numbers per dimension (--sampler sobol) */ \

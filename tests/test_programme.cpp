@@ -394,17 +394,19 @@ TEST(CostWalk, LevelsEqualTheMonthlyRowToTheBit) {
   m.players = players.data();
   std::vector<double> g(m.n_global_draws, 1.0);
   std::vector<SiteState> sites(m.n_sites);
-  const double readies[] = {-7.3, 0.2, 11.5, 3.7, 30.0, 14.2, 95.6, 400.0, 5.5};
+  // -160 (units 1 and 11, both leased for 25 years): a lease in its 14th year at the valuation
+  // date, in its 21st by the horizon.
+  const double readies[] = {-7.3, -160.0, 11.5, 3.7, 30.0, 14.2, 95.6, 400.0, 5.5, 0.2};
   int leased = 0;
   for (int s = 0; s < m.n_sites; ++s) {
     SiteSpec& spec = specs[s];
     spec.own = s % 3 == 0;
     leased += !spec.own;
-    spec.lease_term_months = 20.0 + 7.0 * s;
+    spec.lease_term_months = readies[s % 10] < -100.0 ? 300.0 : 20.0 + 7.0 * s;
     spec.lease_escalator = 0.031 * (1 + s % 2);
     SiteState& st = sites[s];
     st = SiteState{};
-    st.ready = readies[s % 9];
+    st.ready = readies[s % 10];
     st.late_at = st.ready + (s % 4) * 2.5;
     st.allocation = 0.6;
     st.inv_ramp = s % 2 ? 1.0 / (20.0 + s) : 0.0;
@@ -415,6 +417,11 @@ TEST(CostWalk, LevelsEqualTheMonthlyRowToTheBit) {
     set_cost_months(st, spec, m.months);
   }
   ASSERT_GT(leased, 4);
+  // The escalators changed: the model's table of (1 + escalator)^k is made again, as compile_model makes it.
+  std::vector<double> escalation;
+  for (const SiteSpec& spec : specs)
+    for (int k = 0; k < kLeaseEscalationYears; ++k) escalation.push_back(std::pow(1.0 + spec.lease_escalator, static_cast<double>(k)));
+  m.lease_escalation = escalation.data();
   std::vector<double> fleet_rate(kMaxPlayers * kMaxProgrammePeriods);
   int financed_players = 0, changes = 0;
   for (int p = 0; p < m.n_players; ++p) {

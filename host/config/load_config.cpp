@@ -649,7 +649,7 @@ class Parser {
     s.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
     s.lease_yield = r.number_in("lease_yield", 0.0, 1.0, 0.10);
     s.lease_escalator = r.number_in("lease_escalator", -0.5, 1.0, 0.025);
-    s.lease_term_years = r.number_in("lease_term_years", 0.0, 100.0, 15.0);
+    s.lease_term_years = r.number_in("lease_term_years", 0.0, kMaxLeaseTermYears, 15.0);
 
     toml::table construction = *construction_;
     record_copy_sources(*construction_, construction);

@@ -468,6 +468,8 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     PlayerSpec& ps = m.players[s.player];
     if (ps.site_end == 0) ps.site_begin = static_cast<int>(si);
     ps.site_end = static_cast<int>(si) + 1;
+    // The pow the kernel's rent step would make, once per site (cost_walk.hpp).
+    for (int k = 0; k < kLeaseEscalationYears; ++k) m.lease_escalation.push_back(std::pow(1.0 + ss.lease_escalator, static_cast<double>(k)));
     m.sites.push_back(ss);
     m.site_ids.push_back(s.id);
     m.site_names.push_back(s.name);
