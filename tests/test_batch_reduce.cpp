@@ -25,6 +25,7 @@ class HostReducingBackend final : public Backend {
   explicit HostReducingBackend(const CompiledModel& m) : model_(m), cpu_(make_cpu_backend(m, 2)) {}
   BackendKind kind() const override { return BackendKind::Cpu; }
   std::string device() const override { return "the CPU, reducing like the GPU"; }
+  bool compact_kernel() const override { return cpu_->compact_kernel(); }
   void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override { cpu_->run(first, count, out); }
   bool reduces_batches() const override { return true; }
   void run_reduced(std::uint64_t first, std::uint64_t count, std::uint64_t batch, const BatchPlan& plan, BatchPartials& out) override {

@@ -120,7 +120,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
                cfg.hash.c_str(), static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
   const int owners = model.n_owners();
   // Which build of the path kernel runs tells a benchmark's reader which figures apply (docs/PERFORMANCE.md).
-  const char* kernel = runs_compact_kernel(model, PathKernelSize::Fitted) ? "compact path kernel" : "full path kernel: the model is past the compact one's bounds";
+  const char* kernel = backend->compact_kernel() ? "compact path kernel" : "full path kernel: the model is past the compact one's bounds";
   if (say) std::fprintf(say, "backend %s (%s; %s), batch %llu; %d players and %d owner%s, %d schedule units, up to %d random numbers per path\n",
                backend->name().c_str(), backend->device().c_str(), kernel, static_cast<unsigned long long>(batch), model.n_players() - owners,
                owners, owners == 1 ? "" : "s", model.n_sites(), model.random_numbers_per_path());

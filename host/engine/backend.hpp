@@ -21,6 +21,8 @@ class Backend {
   virtual BackendKind kind() const = 0;
   std::string name() const { return backend_name(kind()); }
   virtual std::string device() const = 0;  // e.g. "2 OpenMP threads", "NVIDIA H200"
+  // Whether it runs the path kernel's compact build (runs_compact_kernel, below) or the full one.
+  virtual bool compact_kernel() const = 0;
   // Computes paths [first, first + count) into out (count <= out.stride).
   virtual void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) = 0;
   // Whether run_reduced is offered: the batch is reduced where it was computed and only its

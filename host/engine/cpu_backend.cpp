@@ -19,6 +19,7 @@ class CpuBackend final : public Backend {
   CpuBackend(const CompiledModel& model, int threads, PathKernelSize size)
       : model_(model), threads_(threads > 0 ? threads : omp_get_num_procs()), compact_(runs_compact_kernel(model, size)) {}
   BackendKind kind() const override { return BackendKind::Cpu; }
+  bool compact_kernel() const override { return compact_; }
   std::string device() const override { return std::to_string(threads_) + " OpenMP thread" + (threads_ == 1 ? "" : "s"); }
   void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override {
     with_path_bounds(compact_, [&](auto bounds) {

@@ -88,6 +88,7 @@ class CudaBackend final : public Backend {
   }
   BackendKind kind() const override { return BackendKind::Cuda; }
   std::string device() const override { return device_; }
+  bool compact_kernel() const override { return compact_; }
 
   void run(std::uint64_t first, std::uint64_t count, PathBuffers& out) override {
     simulate(first, count, out.stride);
