@@ -22,6 +22,8 @@
 namespace buildout {
 
 static_assert(kMaxMonths <= UINT8_MAX, "SiteState keeps months in 8 bits");
+static_assert(kLeaseEscalationYears <= UINT8_MAX, "SiteState keeps a lease year in 8 bits");
+static_assert(sizeof(SiteState) == 9 * sizeof(double), "the cost walk's bytes fit the state's padding");
 
 // The month from capacity_from on whose mid-point first follows the late delivery, and that of the
 // lease's end (a lessee's); `months` where there is none within the horizon.
@@ -35,9 +37,12 @@ BO_HD void set_cost_months(SiteState& s, const SiteSpec& spec, int months) {
 // A lessee's lease year at month t's mid-point.
 BO_HD double lease_year(const SiteState& s, int t) { return floor((t + 0.5 - s.ready) / 12.0); }
 
-// Adds to c the change of site s's fixed costs at month t < months from month t - 1; om_per_month:
-// its owner's O&M share of capital a month.
-BO_HD void add_site_cost_change(const SiteSpec& spec, const SiteState& s, const double* escalation, double om_per_month, int t, int months,
+// Adds to c the change of site s's fixed costs at month t < months from month t - 1, for one of
+// the months next_cost_month names, in ascending order; om_per_month: its owner's O&M share of
+// capital a month. A lessee's lease year is kept in s from its first month online and moves up by
+// one at each anniversary (lease_year rises by at most one a month), so that a rent step divides
+// by 12 only to find the next one.
+BO_HD void add_site_cost_change(const SiteSpec& spec, SiteState& s, const double* escalation, double om_per_month, int t, int months,
                                 double& c) {
   const int begin = s.capacity_from;
   if (t < begin) return;
@@ -51,20 +56,24 @@ BO_HD void add_site_cost_change(const SiteSpec& spec, const SiteState& s, const 
   // escalation[k] = pow(1 + lease_escalator, k), made once by compile_model: a GPU warp would
   // otherwise run a pow for whichever of its paths has a rent step. Rent is paid only while t <
   // end, in lease years below kLeaseEscalationYears; the index is bounded all the same.
-  const auto rent_in = [&](double year) { return s.lease_rent_usd_per_month * escalation[bounded_index(year, 0, kLeaseEscalationYears - 1)]; };
+  const auto rent_in = [&](int year) { return s.lease_rent_usd_per_month * escalation[year < kLeaseEscalationYears ? year : kLeaseEscalationYears - 1]; };
   if (t == begin) {
-    c += rent_in(lease_year(s, t));
+    s.rent_year = static_cast<std::uint8_t>(bounded_index(lease_year(s, t), 0, kLeaseEscalationYears - 1));
+    c += rent_in(s.rent_year);
   } else if (t < end) {
-    const double year = lease_year(s, t), before = lease_year(s, t - 1);
-    if (year > before) c += rent_in(year) - rent_in(before);
+    if (t == s.rent_month) {
+      c += rent_in(s.rent_year + 1) - rent_in(s.rent_year);
+      ++s.rent_year;
+    }
   } else if (end < months) {
-    c -= rent_in(lease_year(s, end - 1));
+    c -= rent_in(s.rent_year);
   }
 }
 
 // The first month after t in which site s's fixed costs can change (its first month online, the
-// late delivery, a lease anniversary, the lease's end), or `months`.
-BO_HD int next_cost_month(const SiteSpec& spec, const SiteState& s, int t, int months) {
+// late delivery, a lease anniversary, the lease's end), or `months`; called after
+// add_site_cost_change at t, it keeps a lessee's next anniversary in s.rent_month.
+BO_HD int next_cost_month(const SiteSpec& spec, SiteState& s, int t, int months) {
   const int begin = s.capacity_from;
   if (t < begin) return begin < months ? begin : months;
   const int next = t < s.late_month ? s.late_month : months;
@@ -72,10 +81,11 @@ BO_HD int next_cost_month(const SiteSpec& spec, const SiteState& s, int t, int m
   if (spec.own || t >= end || begin >= end) return next;
   // The month the next lease year starts, by arithmetic, then settled by lease_year itself so
   // that it agrees with the mid-point rule under rounding; or the lease's end.
-  const double year = lease_year(s, t);
+  const double year = s.rent_year;
   int a = first_month_from(s.ready + 12.0 * (year + 1.0), t + 1, end);
   while (a > t + 1 && lease_year(s, a - 1) > year) --a;
   while (a < end && lease_year(s, a) <= year) ++a;
+  s.rent_month = static_cast<std::uint8_t>(a);
   return a < next ? a : next;
 }
 
@@ -89,7 +99,7 @@ class CostWalk {
         sites_(sites),
         fleet_rate_(fleet_rate),
         om_per_month_(pl_.om_share_per_year / 12.0),
-        installment_per_usd_(pl_.finance_lease_share > 0.0 ? finance_installment_per_usd(pl_) : 0.0) {
+        installment_per_usd_(pl_.finance_lease_share > 0.0 ? pl_.finance_installment_per_usd : 0.0) {
     for (int s = pl_.site_begin; s < pl_.site_end; ++s) sites_[s].cost_month = 0;
   }
 

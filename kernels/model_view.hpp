@@ -148,6 +148,7 @@ struct PlayerSpec {
   // The share of its capex acquired under finance leases, paid over the lease (programme.hpp).
   double finance_lease_share, finance_lease_monthly_rate;
   std::int32_t finance_lease_months;
+  double finance_installment_per_usd;  // level_installment_per_usd at that rate and term
   // The frontier release before the data date ([actuals]); none: sampled, after it.
   std::int32_t release_actual, release_unlocked;
   double actual_release_month;
@@ -194,6 +195,7 @@ constexpr int kLeaseEscalationYears = kMaxLeaseTermYears + 1;
   X(std::uint64_t, release_streams)          /* per player on a cadence: the success streams of its 2nd, 3rd, ... eligible release */ \
   X(ContractSpec, contracts)                                                     \
   X(double, lease_escalation)                /* per site: (1 + lease_escalator)^k, k < kLeaseEscalationYears */ \
+  X(double, finance_owed_per_installment)    /* per player and month t: owed_per_installment for a cohort of t at the horizon */ \
   X(std::int32_t, factor_dimensions)         /* each factor's Sobol' dimension */ \
   X(std::int32_t, release_dimensions)        /* each release stream's */ \
   X(std::uint32_t, sobol_directions)         /* 32 direction numbers per dimension (--sampler sobol) */ \

@@ -342,7 +342,8 @@ struct PathKernel {
     if (pl.finance_lease_share > 0.0)
       for (int k = pl.period_begin; k < pl.period_end; ++k) {
         const double financed = pl.finance_lease_share * cohort_spend(fleet_rate[k - pl.period_begin]);
-        if (financed > 0.0) residual -= finance_fleet_leases(pl, inside_horizon(m.programme_periods[k], H), financed, H, cf);
+        if (financed > 0.0)
+          residual -= finance_fleet_leases(pl, m.finance_owed_per_installment + p * H, inside_horizon(m.programme_periods[k], H), financed, H, cf);
       }
 
     const double power_factor = util * pd[kPue] * m.hours_per_month;

@@ -127,30 +127,25 @@ BO_HD double fleet_book_value(const PlayerSpec& pl, MonthSpan span, double rate,
 // The part of a cohort's capex acquired under finance leases (Microsoft counts
 // such assets in its capex when they commence) is not paid when booked: it is
 // paid in level monthly installments in arrears over the lease term at the
-// lease rate (so their present value at that rate is what was booked). For
-// cohorts in [lo, hi), `financed` each: takes it off the month's cash spend and
-// returns what is still owed at the horizon (the installments due from it on,
-// at the lease rate), to come off the book value. The installments themselves
-// join the monthly costs in cost_walk.hpp.
-// A finance lease's level monthly installment per dollar financed: the annuity at the lease rate
-// over the lease term (the whole over the months at rate 0).
-BO_HD double finance_installment_per_usd(const PlayerSpec& pl) {
-  const double r = pl.finance_lease_monthly_rate;
-  const int n = pl.finance_lease_months;
-  return r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n;
-}
+// lease rate (so their present value at that rate is what was booked). The
+// installments themselves join the monthly costs in cost_walk.hpp.
+//
+// Its installment per dollar and what is still owed at the horizon follow from the config
+// alone, so compile_model tables them (PlayerSpec::finance_installment_per_usd,
+// ModelView::finance_owed_per_installment): the kernel would otherwise make some 60 pow calls a
+// path, and a GPU's pow need not round as the host's does.
 
-BO_HD double finance_fleet_leases(const PlayerSpec& pl, MonthSpan span, double financed, int months, double* cash_spend) {
-  const double r = pl.finance_lease_monthly_rate;
-  const int n = pl.finance_lease_months;
-  const double installment = financed * finance_installment_per_usd(pl);
-  double owed = 0.0;
+// For cohorts in [lo, hi), `financed` each: takes it off the month's cash spend and returns what
+// is still owed at the horizon (the installments due from it on, at the lease rate), to come off
+// the book value. owed: the player's row of ModelView::finance_owed_per_installment.
+BO_HD double finance_fleet_leases(const PlayerSpec& pl, const double* owed, MonthSpan span, double financed, int months, double* cash_spend) {
+  const double installment = financed * pl.finance_installment_per_usd;
+  double owed_at_horizon = 0.0;
   for (int t = span.lo; t < span.hi; ++t) {
     cash_spend[t] -= financed;
-    const int left = t + n + 1 - months;  // installments due from the horizon on
-    if (left > 0) owed += installment * (r > 0.0 ? (1.0 - pow(1.0 + r, -left)) / r : left);
+    if (t + pl.finance_lease_months + 1 > months) owed_at_horizon += installment * owed[t];  // installments due from the horizon on
   }
-  return owed;
+  return owed_at_horizon;
 }
 
 }  // namespace buildout

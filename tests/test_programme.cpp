@@ -435,6 +435,8 @@ TEST(CostWalk, LevelsEqualTheMonthlyRowToTheBit) {
       pl.finance_lease_share = 0.3;
       pl.finance_lease_months = 7 + p;
       pl.finance_lease_monthly_rate = p == 0 ? 0.0 : 0.004;  // both ways of sizing an installment
+      const double r = pl.finance_lease_monthly_rate;
+      pl.finance_installment_per_usd = r > 0.0 ? r / (1.0 - std::pow(1.0 + r, -pl.finance_lease_months)) : 1.0 / pl.finance_lease_months;
       ++financed_players;
     } else {
       pl.finance_lease_share = 0.0;
@@ -451,9 +453,8 @@ TEST(CostWalk, LevelsEqualTheMonthlyRowToTheBit) {
       for (int k = pl.period_begin; k < pl.period_end; ++k) {
         const double financed = pl.finance_lease_share * cohort_spend(rate[k - pl.period_begin]);
         if (financed <= 0.0) continue;
-        const double r = pl.finance_lease_monthly_rate;
         const int n = pl.finance_lease_months;
-        const double installment = financed * (r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n);
+        const double installment = financed * pl.finance_installment_per_usd;
         const MonthSpan span = inside_horizon(m.programme_periods[k], H);
         for (int t = span.lo; t < span.hi; ++t) {
           if (t + 1 < H) row[t + 1] += installment;

@@ -143,6 +143,23 @@ void add_planned_programmes(CompiledModel& m, const Config& cfg) {
   for (int t = 0; t < m.months; ++t) m.planned_capacity_h100eq[t] += level += change[t];
 }
 
+// A finance lease's level monthly installment per dollar financed, at monthly rate r over n
+// months: the annuity r / (1 - (1 + r)^-n), and 1 / n at rate 0.
+double level_installment_per_usd(double r, int n) { return r > 0.0 ? r / (1.0 - std::pow(1.0 + r, -n)) : 1.0 / n; }
+
+// What `left` installments still owe, per installment, discounted at monthly rate r: the annuity
+// factor (1 - (1 + r)^-left) / r, and left at rate 0.
+double owed_per_installment(double r, int left) { return r > 0.0 ? (1.0 - std::pow(1.0 + r, -left)) / r : left; }
+
+// Player ps's row of ModelView::finance_owed_per_installment: a cohort of month t owes
+// t + n + 1 - months installments at the horizon (0 where none, or nothing is financed).
+void add_finance_owed_row(CompiledModel& m, const PlayerSpec& ps) {
+  for (int t = 0; t < m.months; ++t) {
+    const int left = t + ps.finance_lease_months + 1 - m.months;
+    m.finance_owed_per_installment.push_back(ps.finance_lease_share > 0.0 && left > 0 ? owed_per_installment(ps.finance_lease_monthly_rate, left) : 0.0);
+  }
+}
+
 }  // namespace
 
 std::uint64_t draw_stream(const std::string& key) {
@@ -348,8 +365,10 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
       ps.finance_lease_share = g.finance_lease_share;
       ps.finance_lease_monthly_rate = std::pow(1.0 + g.finance_lease_rate, 1.0 / 12.0) - 1.0;
       ps.finance_lease_months = static_cast<int>(std::lround(12.0 * g.finance_lease_term_years));
+      ps.finance_installment_per_usd = level_installment_per_usd(ps.finance_lease_monthly_rate, ps.finance_lease_months);
     }
     ps.is_owner = p.is_owner ? 1 : 0;
+    add_finance_owed_row(m, ps);
     m.players.push_back(ps);
     m.player_ids.push_back(p.id);
     m.books.push_back(programme_books(p.programme, cfg.report));
