@@ -32,9 +32,9 @@ struct BatchReduceView {
   const float* metrics;
   const std::uint8_t* flags;
   const std::uint64_t* critical;
-  // The pass, per column: in_play [c * kTopBins], prefixes [c * kMaxPrefixes], how many,
+  // The pass, per column: first_slot [c * kTopBins], prefixes [c * kMaxPrefixes], how many,
   // the tail's prefix (pass 2), and the running moments and tail sum of the batch's first block.
-  const std::int8_t* in_play;
+  const std::int8_t* first_slot;
   const std::uint32_t* prefixes;
   const int* n_prefixes;
   const std::uint32_t* tail_prefix;
@@ -79,7 +79,7 @@ struct BatchReduceView {
 
   BO_HD void reduce_column(int c, std::uint64_t r, std::uint64_t begin, std::uint64_t take) const {
     const float* v = metrics + c * stride + begin;
-    const ColumnPass counted{pass, in_play + c * kTopBins, prefixes + c * kMaxPrefixes, n_prefixes[c]};
+    const ColumnPass counted{pass, first_slot + c * kTopBins, prefixes + c * kMaxPrefixes, n_prefixes[c]};
     unsigned int* bins = counts + static_cast<std::uint64_t>(c) * count_stride;
     for (std::uint64_t i = 0; i < take; ++i) count_key(counted, order_key(v[i]), [&](std::uint32_t bin) { atomic_add(bins + bin, 1u); });
     if (pass == 0) {

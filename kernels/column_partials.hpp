@@ -15,6 +15,7 @@ namespace buildout {
 // Distinct prefixes a pass after the first counts under, per column: one per
 // order statistic the summary needs (two per percentile level, and the CVaR's).
 constexpr int kMaxPrefixes = 21;
+static_assert(kMaxPrefixes < 127, "ColumnPass::first_slot holds 1 + a slot in 8 bits");
 // Moments and the tail sum are folded per block of paths (path i is in block i / kSummaryBlock).
 constexpr std::uint64_t kSummaryBlock = std::uint64_t{1} << 16;
 constexpr int kTopBins = 4096;    // pass 0: the keys' top 12 bits
@@ -63,12 +64,15 @@ struct Moments {
 
 // What one pass counts of one column. Pass 0 counts every key's top 12 bits.
 // Passes 1 and 2 count the next 10 bits of the keys under each prefix (the
-// top 12, then 22 bits of an order statistic still sought); `in_play` marks
-// the top 12 bits that lead to a prefix, so most keys are passed over at once.
+// top 12, then 22 bits of an order statistic still sought). The prefixes
+// ascend, so those that share their top 12 bits are consecutive slots, and
+// `first_slot` gives, by a key's top 12 bits, 1 + the first of them (0: none):
+// most keys are passed over at once, and the rest are matched among the few
+// slots under their top 12 bits, not all of them.
 struct ColumnPass {
   int pass;
-  const std::int8_t* in_play;     // [kTopBins]; passes 1, 2
-  const std::uint32_t* prefixes;  // n_prefixes of them; passes 1, 2
+  const std::int8_t* first_slot;  // [kTopBins]; passes 1, 2
+  const std::uint32_t* prefixes;  // n_prefixes of them, ascending; passes 1, 2
   int n_prefixes;
 };
 
@@ -77,17 +81,21 @@ struct ColumnPass {
 // key lies under no prefix.
 template <class Count>
 BO_HD void count_key(const ColumnPass& c, std::uint32_t key, Count&& count) {
+  const std::uint32_t top = key >> 20;
   if (c.pass == 0) {
-    count(key >> 20);
+    count(top);
     return;
   }
-  if (!c.in_play[key >> 20]) return;
-  const std::uint32_t prefix = c.pass == 1 ? key >> 20 : key >> 10;
-  for (int slot = 0; slot < c.n_prefixes; ++slot)
-    if (c.prefixes[slot] == prefix) {
-      count(slot * kDigitBins + ((key >> (c.pass == 1 ? 10 : 0)) & (kDigitBins - 1u)));
-      return;
-    }
+  const int first = c.first_slot[top];
+  if (first == 0) return;
+  if (c.pass == 1) {  // the prefixes are the top 12 bits themselves
+    count((first - 1) * kDigitBins + ((key >> 10) & (kDigitBins - 1u)));
+    return;
+  }
+  const std::uint32_t prefix = key >> 10;
+  int slot = first - 1;
+  while (slot < c.n_prefixes && c.prefixes[slot] < prefix) ++slot;
+  if (slot < c.n_prefixes && c.prefixes[slot] == prefix) count(slot * kDigitBins + (key & (kDigitBins - 1u)));
 }
 
 // Paths [first, first + n) fall in block_runs(first, n) runs that each lie in one block;

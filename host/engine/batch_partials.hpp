@@ -16,7 +16,7 @@ namespace buildout {
 struct BatchPlan {
   int pass = 0;
   int count_stride = kTopBins;
-  std::vector<std::int8_t> in_play;       // [c * kTopBins]
+  std::vector<std::int8_t> first_slot;       // [c * kTopBins]
   std::vector<std::uint32_t> prefixes;    // [c * kMaxPrefixes]
   std::vector<int> n_prefixes;            // [c]
   std::vector<std::uint32_t> tail_prefix; // [c]
@@ -54,7 +54,7 @@ struct BatchPartials {
 // list serves pointing the view at either and copying between them.
 template <class A, class B, class F>
 void each_plan_array(A& a, B& b, F f) {
-  f(a.in_play, b.in_play);
+  f(a.first_slot, b.first_slot);
   f(a.prefixes, b.prefixes);
   f(a.n_prefixes, b.n_prefixes);
   f(a.tail_prefix, b.tail_prefix);

@@ -162,7 +162,7 @@ class CudaBackend final : public Backend {
   DeviceArray<std::uint64_t> critical_;
   // run_reduced's plan and partials on the device, named as BatchPlan's and BatchPartials' arrays.
   struct {
-    DeviceArray<std::int8_t> in_play;
+    DeviceArray<std::int8_t> first_slot;
     DeviceArray<std::uint32_t> prefixes, tail_prefix;
     DeviceArray<int> n_prefixes;
     DeviceArray<Moments> moments_before;

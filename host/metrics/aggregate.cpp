@@ -93,7 +93,7 @@ void Aggregator::add(int pass, std::uint64_t first, std::uint64_t n, const Batch
 void Aggregator::plan(int pass, std::uint64_t first, std::uint64_t n, BatchPlan& out) {
   const int C = m_.n_player_metrics() * m_.n_players();
   out.pass = pass;
-  out.in_play.assign(pass == 0 ? 0 : static_cast<std::size_t>(C) * kTopBins, 0);
+  out.first_slot.assign(pass == 0 ? 0 : static_cast<std::size_t>(C) * kTopBins, 0);
   out.prefixes.assign(static_cast<std::size_t>(C) * kMaxPrefixes, 0);
   out.n_prefixes.assign(C, 0);
   out.tail_prefix.assign(C, 0);
@@ -107,7 +107,7 @@ void Aggregator::plan(int pass, std::uint64_t first, std::uint64_t n, BatchPlan&
     out.n_prefixes[c] = counted.n_prefixes;
     most = std::max(most, counted.n_prefixes);
     std::copy(counted.prefixes, counted.prefixes + counted.n_prefixes, out.prefixes.begin() + c * kMaxPrefixes);
-    if (pass != 0) std::copy(counted.in_play, counted.in_play + kTopBins, out.in_play.begin() + c * kTopBins);
+    if (pass != 0) std::copy(counted.first_slot, counted.first_slot + kTopBins, out.first_slot.begin() + c * kTopBins);
     if (n == 0) continue;
     if (pass == 0) out.moments_before[c] = column.moments_before(first);
     if (pass == 2) {

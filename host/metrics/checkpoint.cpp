@@ -13,7 +13,7 @@ namespace buildout {
 namespace {
 
 constexpr char kMagic[] = "BUILDOUT-CHECKPOINT\n";
-constexpr std::uint32_t kFormat = 2;  // 2: the sampler follows the path count
+constexpr std::uint32_t kFormat = 3;  // 2: the sampler follows the path count; 3: a column summary keeps its first prefix slot by top 12 bits
 
 }  // namespace
 

@@ -46,7 +46,7 @@ void for_each_block_run(std::uint64_t first, std::uint64_t n, F f) {
 }  // namespace
 
 ColumnPass ColumnSummary::pass_view(int pass) const {
-  return ColumnPass{pass, in_play_.data(), prefixes_.data(), static_cast<int>(prefixes_.size())};
+  return ColumnPass{pass, first_slot_.data(), prefixes_.data(), static_cast<int>(prefixes_.size())};
 }
 
 std::uint32_t ColumnSummary::tail_prefix() const { return tail_ > 0 ? target(tail_ - 1).key >> 10 : 0; }
@@ -138,17 +138,20 @@ void ColumnSummary::finish_pass(int pass) {
   if (pass == 2) return;
   // The prefixes the next pass counts under (12 bits after pass 0, 22 after pass 1), and how
   // many values it must count under them, as this pass counted them.
+  // The targets ascend, and so do their prefixes: count_key finds a key's slots by its top 12 bits.
   std::vector<std::uint32_t> next;
-  std::array<std::int8_t, 4096> in_play{};
+  std::array<std::int8_t, 4096> first_slot{};
   for (const Target& t : targets_) {
     const std::uint32_t prefix = pass == 0 ? t.key >> 20 : t.key >> 10;
-    if (std::find(next.begin(), next.end(), prefix) == next.end()) next.push_back(prefix);
-    in_play[t.key >> 20] = 1;
+    if (!next.empty() && next.back() == prefix) continue;
+    if (!next.empty() && next.back() > prefix) throw std::logic_error("ColumnSummary: order statistics out of order");
+    next.push_back(prefix);
+    if (first_slot[t.key >> 20] == 0) first_slot[t.key >> 20] = static_cast<std::int8_t>(next.size());
   }
   expected_ = 0;
   for (std::uint32_t prefix : next) expected_ += pass == 0 ? top_[prefix] : counts_[slot_of(prefix >> 10)][prefix & 1023u];
   prefixes_ = next;
-  in_play_ = in_play;
+  first_slot_ = first_slot;
   counts_.assign(prefixes_.size(), std::array<std::uint64_t, 1024>{});
 }
 
@@ -203,7 +206,7 @@ void ColumnSummary::save(ByteWriter& w) const {
   w.put(top_);
   w.put_vector(prefixes_);
   w.put_vector(counts_);
-  w.put(in_play_);
+  w.put(first_slot_);
   moments_.save(w);
   below_.save(w);
   w.put(tail_);
@@ -224,7 +227,7 @@ void ColumnSummary::load(ByteReader& r) {
   prefixes_ = r.get_vector<std::uint32_t>();
   counts_ = r.get_vector<std::array<std::uint64_t, 1024>>();
   if (counts_.size() != prefixes_.size()) throw std::runtime_error("a column summary whose counts do not match its prefixes");
-  in_play_ = r.get<decltype(in_play_)>();
+  first_slot_ = r.get<decltype(first_slot_)>();
   moments_.load(r);
   below_.load(r);
   tail_ = r.get<std::uint64_t>();

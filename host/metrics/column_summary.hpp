@@ -153,7 +153,7 @@ class ColumnSummary {
   std::array<std::uint64_t, 4096> top_{};  // pass 0: counts of the top 12 bits
   std::vector<std::uint32_t> prefixes_;    // passes 1, 2: the targets' prefixes (12, then 22 bits)
   std::vector<std::array<std::uint64_t, 1024>> counts_;  // passes 1, 2: the next 10 bits under each prefix
-  std::array<std::int8_t, 4096> in_play_{};  // passes 1, 2: top 12 bits that lead to a prefix
+  std::array<std::int8_t, 4096> first_slot_{};  // passes 1, 2: by top 12 bits, 1 + the first slot under them (0: none)
   BlockFold<Moments> moments_;   // pass 0
   BlockFold<TailSum> below_;     // pass 2: values whose 22-bit prefix is below the tail's
   std::uint64_t tail_ = 0;       // CVaR's count: max(1, ceil(5% of paths)) lowest values
