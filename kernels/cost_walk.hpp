@@ -37,11 +37,25 @@ BO_HD void set_cost_months(SiteState& s, const SiteSpec& spec, int months) {
 // A lessee's lease year at month t's mid-point.
 BO_HD double lease_year(const SiteState& s, int t) { return floor((t + 0.5 - s.ready) / 12.0); }
 
+// A lessee's first lease anniversary after month t, where it pays rent for lease year `year`: the
+// month the next lease year starts, by arithmetic, then settled by lease_year itself so that it
+// agrees with the mid-point rule under rounding; or the lease's end.
+BO_HD int first_anniversary_after(const SiteState& s, int t, double year, int end) {
+  int a = first_month_from(s.ready + 12.0 * (year + 1.0), t + 1, end);
+  while (a > t + 1 && lease_year(s, a - 1) > year) --a;
+  while (a < end && lease_year(s, a) <= year) ++a;
+  return a;
+}
+
 // Adds to c the change of site s's fixed costs at month t < months from month t - 1, for one of
 // the months next_cost_month names, in ascending order; om_per_month: its owner's O&M share of
-// capital a month. A lessee's lease year is kept in s from its first month online and moves up by
-// one at each anniversary (lease_year rises by at most one a month), so that a rent step divides
-// by 12 only to find the next one.
+// capital a month.
+// A lessee keeps in s the lease year it pays rent for and its next anniversary. The first
+// anniversary follows the mid-point rule (first_anniversary_after); each later one comes 12
+// months after the one before. In exact arithmetic that is the mid-point rule's month every
+// time; under rounding the two can differ only where t + 0.5 - R falls within rounding of a
+// multiple of 12 without being one. A rent step then costs a GPU warp a few instructions for
+// whichever lanes have it, not two divisions and a search.
 BO_HD void add_site_cost_change(const SiteSpec& spec, SiteState& s, const double* escalation, double om_per_month, int t, int months,
                                 double& c) {
   const int begin = s.capacity_from;
@@ -60,10 +74,12 @@ BO_HD void add_site_cost_change(const SiteSpec& spec, SiteState& s, const double
   if (t == begin) {
     s.rent_year = static_cast<std::uint8_t>(bounded_index(lease_year(s, t), 0, kLeaseEscalationYears - 1));
     c += rent_in(s.rent_year);
+    s.rent_month = static_cast<std::uint8_t>(first_anniversary_after(s, t, s.rent_year, end));
   } else if (t < end) {
     if (t == s.rent_month) {
       c += rent_in(s.rent_year + 1) - rent_in(s.rent_year);
       ++s.rent_year;
+      s.rent_month = static_cast<std::uint8_t>(t + 12 < end ? t + 12 : end);
     }
   } else if (end < months) {
     c -= rent_in(s.rent_year);
@@ -72,21 +88,14 @@ BO_HD void add_site_cost_change(const SiteSpec& spec, SiteState& s, const double
 
 // The first month after t in which site s's fixed costs can change (its first month online, the
 // late delivery, a lease anniversary, the lease's end), or `months`; called after
-// add_site_cost_change at t, it keeps a lessee's next anniversary in s.rent_month.
-BO_HD int next_cost_month(const SiteSpec& spec, SiteState& s, int t, int months) {
+// add_site_cost_change at t, which keeps a lessee's next anniversary in s.rent_month.
+BO_HD int next_cost_month(const SiteSpec& spec, const SiteState& s, int t, int months) {
   const int begin = s.capacity_from;
   if (t < begin) return begin < months ? begin : months;
   const int next = t < s.late_month ? s.late_month : months;
   const int end = s.lease_end_month;
   if (spec.own || t >= end || begin >= end) return next;
-  // The month the next lease year starts, by arithmetic, then settled by lease_year itself so
-  // that it agrees with the mid-point rule under rounding; or the lease's end.
-  const double year = s.rent_year;
-  int a = first_month_from(s.ready + 12.0 * (year + 1.0), t + 1, end);
-  while (a > t + 1 && lease_year(s, a - 1) > year) --a;
-  while (a < end && lease_year(s, a) <= year) ++a;
-  s.rent_month = static_cast<std::uint8_t>(a);
-  return a < next ? a : next;
+  return s.rent_month < next ? s.rent_month : next;
 }
 
 class CostWalk {

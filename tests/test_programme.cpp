@@ -479,3 +479,38 @@ TEST(CostWalk, LevelsEqualTheMonthlyRowToTheBit) {
   EXPECT_GE(financed_players, 2);
   EXPECT_GT(changes, 100);
 }
+
+TEST(CostWalk, AnniversariesTwelveMonthsApartAreTheMidPointRulesMonths) {
+  // The walk finds a lessee's first anniversary by the mid-point rule and steps 12 months from
+  // there (add_site_cost_change). The rule's own months, month by month, must be the same for
+  // ready dates in and before the horizon: exact ones (whole and half months, where t + 0.5 - R
+  // is a multiple of 12 exactly) and 200,000 spread over them at random.
+  std::vector<double> readies;
+  for (int k = -400; k <= 200; ++k) readies.push_back(k / 2.0);
+  std::uint64_t x = 0x9e3779b97f4a7c15ull;
+  for (int k = 0; k < 200000; ++k) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    readies.push_back(-200.0 + 300.0 * static_cast<double>(x >> 11) * 0x1.0p-53);
+  }
+  const int end = kMaxMonths;
+  int steps = 0;
+  for (double ready : readies) {
+    SiteState s{};
+    s.ready = ready;
+    const int begin = first_month_from(ready, 0, end);
+    if (begin >= end) continue;
+    double year = lease_year(s, begin);
+    int a = first_anniversary_after(s, begin, year, end);
+    for (int t = begin + 1; t < end; ++t) {
+      const bool rule = lease_year(s, t) > lease_year(s, t - 1);
+      ASSERT_EQ(rule, t == a) << "ready " << ready << " month " << t;
+      if (t == a) {
+        ASSERT_EQ(lease_year(s, t), year + 1.0) << "ready " << ready << " month " << t;
+        year += 1.0;
+        a += 12;
+        ++steps;
+      }
+    }
+  }
+  EXPECT_GT(steps, 2000000);
+}

@@ -25,7 +25,7 @@ void check(cudaError_t status, const char* what) {
 
 // The path kernel has a launch of its own rather than Thrust's for_each, whose 256-thread blocks
 // made ptxas hold it to 128 registers, where it spills. Capped at 168 registers it spills nothing
-// (ptxas, sm_90, 2026-11-29: 165 used, 4,064-byte frame for the compact build): the most at which
+// (ptxas, sm_90, 2026-11-29: 166 used, 4,064-byte frame for the compact build): the most at which
 // three blocks of 128 threads fit an SM's 65,536 registers (allocated in units of 8 a thread),
 // 12 warps an SM. At 128 it would hold 16 warps but spill 124 bytes a thread; uncapped it takes
 // 174 and only 8 warps fit. Which is fastest is for a GPU to say: scripts/gpu-check.sh times this.
