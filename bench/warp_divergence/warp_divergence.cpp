@@ -1,0 +1,291 @@
+// How many instructions a GPU warp issues for the path kernel, against one path's: the kernel runs
+// here on the CPU, path by path (the config's seed, its first paths), with every basic block it
+// executes recorded: this file is built with -fsanitize-coverage=trace-pc, which calls a hook at
+// the start of each block. The blocks and their sizes come from this program's own disassembly
+// (objdump); each 32 consecutive paths are then replayed as a warp (warp_replay.hpp), and the
+// instructions are put to the lines of kernels/ they came from (addr2line).
+//
+// Usage: buildout_warp_divergence CONFIG [--paths N] [--top K]      (N: whole warps, default 2048)
+// Prints the x86 instructions a path executes on average and those its warp issues per path,
+// their ratio, and both by file and, for the K lines with the most beyond a path's own, by line.
+// The instrumented build executes some 8% more x86 instructions a path than the engine's (a call
+// in every block keeps blocks apart), so the ratio is the figure to carry to callgrind's count;
+// x86 instructions stand for the GPU's as callgrind's do (docs/PERFORMANCE.md, twelfth round).
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <unistd.h>
+
+#include "../../host/config/config.hpp"
+#include "../../host/engine/path_buffers.hpp"
+#include "../../host/model/compiled_model.hpp"
+#include "../../kernels/path_kernel.hpp"
+#include "trace_hook.hpp"
+#include "warp_replay.hpp"
+
+namespace {
+
+using buildout::warp::Block;
+
+constexpr int kWarpLanes = 32;
+
+struct Disassembly {
+  std::vector<Block> blocks;
+  std::vector<std::uint64_t> pc;                    // each block's address
+  std::unordered_map<std::uint64_t, int> block_at;  // a block's address -> its index
+};
+
+std::string run_tool(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run: " + command);
+  std::string out;
+  char buf[1 << 16];
+  for (std::size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  if (pclose(pipe) != 0) throw std::runtime_error("failed: " + command);
+  return out;
+}
+
+bool is_nop(const std::string& mnemonic) { return mnemonic.rfind("nop", 0) == 0 || mnemonic == "xchg" || mnemonic == "data16" || mnemonic == "cs"; }
+bool ends_block(const std::string& mnemonic) { return mnemonic[0] == 'j' || mnemonic.rfind("ret", 0) == 0 || mnemonic == "ud2"; }
+
+// This program's blocks: each starts after a call to the trace hook and runs to the next such
+// call, a jump or a return; a function's first is its entry.
+Disassembly disassemble(const std::string& exe) {
+  const std::string text = run_tool("objdump -d --no-show-raw-insn -w '" + exe + "'");
+  const std::regex header(R"(^[0-9a-f]+ <.+>:$)"), line(R"(^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$)");
+  const auto is_trace_call = [](const std::string& mnemonic, const std::string& operands) {
+    return mnemonic == "call" && operands.find("<__sanitizer_cov_trace_pc>") != std::string::npos;
+  };
+  Disassembly d;
+  int function = -1;
+  bool first = false;
+  Block* open = nullptr;  // the block being sized
+  bool after_trace_call = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string l = text.substr(at, end - at);
+    at = end + 1;
+    std::smatch m;
+    if (std::regex_match(l, header)) {
+      ++function;
+      first = true;
+      open = nullptr;
+      after_trace_call = false;
+      continue;
+    }
+    if (function < 0 || !std::regex_match(l, m, line)) continue;
+    const std::string mnemonic = m[2], operands = m[3];
+    if (is_trace_call(mnemonic, operands)) {
+      open = nullptr;
+      after_trace_call = true;
+      continue;
+    }
+    if (after_trace_call) {
+      const std::uint64_t pc = std::stoull(m[1], nullptr, 16);
+      d.block_at[pc] = static_cast<int>(d.blocks.size());
+      d.blocks.push_back(Block{function, first, 0});
+      d.pc.push_back(pc);
+      open = &d.blocks.back();
+      first = after_trace_call = false;
+    }
+    if (!open) continue;
+    if (!is_nop(mnemonic)) ++open->instructions;
+    if (ends_block(mnemonic)) open = nullptr;
+  }
+  return d;
+}
+
+// Each address's line in kernels/ ("kernels/file.hpp:line"): the innermost of the lines it was
+// inlined from that is the model's own, so that cuRAND's code counts for the draw that ran it.
+std::vector<std::string> kernel_lines(const std::string& exe, const std::vector<std::uint64_t>& addresses) {
+  std::vector<std::string> out(addresses.size());
+  if (addresses.empty()) return out;
+  char list[] = "/tmp/buildout-warp-XXXXXX";
+  const int fd = mkstemp(list);
+  if (fd < 0) throw std::runtime_error("cannot make a temporary file");
+  std::string text;
+  for (std::uint64_t a : addresses) text += "0x" + [&] {
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "%llx\n", static_cast<unsigned long long>(a));
+    return std::string(hex);
+  }();
+  const bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  close(fd);
+  try {
+    if (!written) throw std::runtime_error("cannot write the addresses");
+    text = run_tool("addr2line -i -a -e '" + exe + "' < " + list);
+  } catch (...) {
+    unlink(list);
+    throw;
+  }
+  unlink(list);
+  int k = -1;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::string l = text.substr(at, end - at);
+    at = end + 1;
+    if (l.rfind("0x", 0) == 0) {
+      ++k;
+      continue;
+    }
+    if (k < 0 || k >= static_cast<int>(out.size()) || out[k].rfind("kernels/", 0) == 0) continue;
+    const std::size_t paren = l.find(" (discriminator");
+    if (paren != std::string::npos) l = l.substr(0, paren);
+    const std::size_t r = l.find("/kernels/");
+    if (r != std::string::npos) out[k] = l.substr(r + 1);
+    else if (out[k].empty()) out[k] = l.substr(l.rfind('/') + 1);
+  }
+  return out;
+}
+
+int usage(const char* why) {
+  std::fprintf(stderr, "buildout_warp_divergence: %s\nusage: buildout_warp_divergence CONFIG [--paths N] [--top K]\n", why);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage("no config given");
+  const std::string config = argv[1];
+  long long paths = 2048, top = 20;
+  for (int a = 2; a < argc; ++a) {
+    const std::string flag = argv[a];
+    if ((flag == "--paths" || flag == "--top") && a + 1 < argc) {
+      char* end = nullptr;
+      const long long v = std::strtoll(argv[++a], &end, 10);
+      if (*end != '\0' || v <= 0) return usage((flag + " needs a positive whole number").c_str());
+      (flag == "--paths" ? paths : top) = v;
+    } else {
+      return usage(("unknown argument " + flag).c_str());
+    }
+  }
+  if (paths % kWarpLanes != 0) return usage("--paths must be a multiple of 32, whole warps");
+
+  buildout::CompiledModel model;
+  try {
+    const buildout::Config cfg = buildout::load_config_file(config);
+    model = buildout::compile_model(cfg, cfg.run.seed);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  }
+  // Its own path: "/proc/self/exe" would name objdump's in objdump.
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return usage("cannot find this program's own file");
+  const std::string exe(self, static_cast<std::size_t>(n));
+  Disassembly d;
+  try {
+    d = disassemble(exe);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "buildout_warp_divergence: %s (needs binutils' objdump and addr2line)\n", e.what());
+    return 1;
+  }
+
+  buildout::PathBuffers buf;
+  buf.resize(model, static_cast<std::uint64_t>(paths));
+  const buildout::ModelView view = model.view();
+  const bool compact = buildout::fits_path_bounds<buildout::CompactPathBounds>(view);
+  // Twice through the same paths (the kernel is a function of the path's index): first to learn
+  // the control flow from every trace, then to replay each warp's.
+  buildout::warp::ControlFlow flow(d.blocks);
+  buildout::warp::WarpIssue issue;
+  std::vector<std::vector<int>> traces(kWarpLanes);
+  std::uint64_t recorded = 0, unknown = 0;
+  buildout::with_path_bounds(compact, [&](auto bounds) {
+    const buildout::PathKernel<decltype(bounds)> kernel{view, buf.view(), 0};
+    const auto trace_path = [&](long long i, std::vector<int>& trace) {
+      buildout::warp::TraceBuffer& pcs = buildout::warp::g_trace;
+      pcs.size = 0;
+      pcs.recording = true;
+      kernel(static_cast<std::uint64_t>(i));
+      pcs.recording = false;
+      trace.clear();
+      for (std::size_t k = 0; k < pcs.size; ++k) {
+        const auto b = d.block_at.find(pcs.pcs[k]);
+        if (b == d.block_at.end()) ++unknown;
+        else trace.push_back(b->second);
+      }
+      recorded += pcs.size;
+    };
+    for (long long i = 0; i < paths; ++i) {
+      trace_path(i, traces[0]);
+      flow.observe(traces[0]);
+    }
+    flow.analyse();
+    for (long long i = 0; i < paths; ++i) {
+      trace_path(i, traces[i % kWarpLanes]);
+      if (i % kWarpLanes == kWarpLanes - 1) buildout::warp::replay_warp(flow, d.blocks, traces, issue);
+    }
+  });
+  recorded /= 2;
+  unknown /= 2;
+  if (recorded == 0 || unknown * 100 > recorded) {
+    std::fprintf(stderr, "buildout_warp_divergence: %llu of %llu recorded blocks are not in the disassembly (built as a position-independent executable?)\n",
+                 static_cast<unsigned long long>(unknown), static_cast<unsigned long long>(recorded));
+    return 1;
+  }
+  const double warps = static_cast<double>(paths / kWarpLanes);
+  const double path_mean = issue.lane_mean / warps, warp = issue.issued / warps;
+  std::printf("config %s, %lld paths, %s kernel\n", config.c_str(), paths, compact ? "compact" : "full");
+  std::printf("%.0f blocks a path (%llu of %llu recorded outside the disassembly)\n", static_cast<double>(recorded - unknown) / paths,
+              static_cast<unsigned long long>(unknown), static_cast<unsigned long long>(recorded));
+  std::printf("x86 instructions a path: %.0f on average; issued by its warp, per path: %.0f; ratio %.3f\n", path_mean, warp, warp / path_mean);
+
+  // Where the warp's instructions go, by file and by line of kernels/: a path's own, and the
+  // warp's per path.
+  std::vector<std::uint64_t> addresses;
+  std::vector<int> issued_blocks;
+  for (std::size_t b = 0; b < d.blocks.size(); ++b)
+    if (issue.block_issues[b] > 0.0) {
+      addresses.push_back(d.pc[b]);
+      issued_blocks.push_back(static_cast<int>(b));
+    }
+  std::vector<std::string> lines;
+  try {
+    lines = kernel_lines(exe, addresses);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "buildout_warp_divergence: %s\n", e.what());
+    return 1;
+  }
+  struct Cost {
+    double path = 0.0, warp = 0.0;
+  };
+  std::map<std::string, Cost> by_file, by_line;
+  for (std::size_t k = 0; k < issued_blocks.size(); ++k) {
+    const int b = issued_blocks[k];
+    const Cost c{issue.block_mean[b] * d.blocks[b].instructions / warps, issue.block_issues[b] * d.blocks[b].instructions / warps};
+    for (auto* table : {&by_file, &by_line}) {
+      const std::string key = table == &by_file ? lines[k].substr(0, lines[k].find(':')) : lines[k];
+      (*table)[key].path += c.path;
+      (*table)[key].warp += c.warp;
+    }
+  }
+  const auto ranked = [](const std::map<std::string, Cost>& table) {
+    std::vector<std::pair<double, std::string>> r;
+    for (const auto& [name, c] : table) r.emplace_back(c.warp - c.path, name);
+    std::sort(r.rbegin(), r.rend());
+    return r;
+  };
+  std::printf("\nby file, x86 instructions a path:    its own    its warp's   beyond\n");
+  for (const auto& [x, name] : ranked(by_file))
+    std::printf("  %-30s %10.0f %12.0f %8.0f\n", name.c_str(), by_file[name].path, by_file[name].warp, x);
+  std::printf("\nthe %lld lines with the most beyond a path's own:\n", top);
+  long long shown = 0;
+  for (const auto& [x, name] : ranked(by_line)) {
+    if (shown++ == top) break;
+    std::printf("  %-36s %10.0f %12.0f %8.0f\n", name.c_str(), by_line[name].path, by_line[name].warp, x);
+  }
+  return 0;
+}
