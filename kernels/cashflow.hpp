@@ -21,9 +21,9 @@ struct SiteState {
   double accelerator_usd;    // units x price x supply price index
   double lease_rent_usd_per_month;  // at R, before escalation (lease only)
   // The months [capacity_from, capacity_until) in which its online share changes (set_capacity_months),
-  // those in which its fixed costs step (set_cost_months, cost_walk.hpp), and, kept by its owner's
-  // CostWalk, the next month in which they can change, a lessee's next lease anniversary and the
-  // lease year it pays rent for. Months and lease years fit 8 bits (kMaxMonths,
+  // those in which its fixed costs step (set_cost_months, cost_walk.hpp), and, moved on by its
+  // owner's CostWalk, the next month in which they can change, a lessee's next lease anniversary
+  // and the lease year it pays rent for. Months and lease years fit 8 bits (kMaxMonths,
   // kLeaseEscalationYears), which keeps the state at nine doubles' room.
   std::uint8_t capacity_from, capacity_until, late_month, lease_end_month, cost_month, rent_month, rent_year;
 };

@@ -25,15 +25,6 @@ static_assert(kMaxMonths <= UINT8_MAX, "SiteState keeps months in 8 bits");
 static_assert(kLeaseEscalationYears <= UINT8_MAX, "SiteState keeps a lease year in 8 bits");
 static_assert(sizeof(SiteState) == 9 * sizeof(double), "the cost walk's bytes fit the state's padding");
 
-// The month from capacity_from on whose mid-point first follows the late delivery, and that of the
-// lease's end (a lessee's); `months` where there is none within the horizon.
-BO_HD void set_cost_months(SiteState& s, const SiteSpec& spec, int months) {
-  const int begin = s.capacity_from;
-  const bool online = begin < months;
-  s.late_month = static_cast<std::uint8_t>(online ? first_month_from(s.late_at, begin, months) : months);
-  s.lease_end_month = static_cast<std::uint8_t>(online && !spec.own ? first_month_from(s.ready + spec.lease_term_months, begin, months) : months);
-}
-
 // A lessee's lease year at month t's mid-point.
 BO_HD double lease_year(const SiteState& s, int t) { return floor((t + 0.5 - s.ready) / 12.0); }
 
@@ -47,15 +38,33 @@ BO_HD int first_anniversary_after(const SiteState& s, int t, double year, int en
   return a;
 }
 
+// The month from capacity_from on whose mid-point first follows the late delivery, and that of the
+// lease's end (a lessee's); `months` where there is none within the horizon. A lessee paying rent
+// within the horizon also gets the lease year of its first month online and its first
+// anniversary after it, here, where a GPU warp finds them for all its paths at once: found at
+// that month in the cost walk, they cost the warp their divisions for every lane's own month
+// (base.toml: 38 distinct lessee first months a warp, against 4 a path).
+BO_HD void set_cost_months(SiteState& s, const SiteSpec& spec, int months) {
+  const int begin = s.capacity_from;
+  const bool online = begin < months;
+  s.late_month = static_cast<std::uint8_t>(online ? first_month_from(s.late_at, begin, months) : months);
+  const int end = online && !spec.own ? first_month_from(s.ready + spec.lease_term_months, begin, months) : months;
+  s.lease_end_month = static_cast<std::uint8_t>(end);
+  if (spec.own || begin >= end) return;
+  s.rent_year = static_cast<std::uint8_t>(bounded_index(lease_year(s, begin), 0, kLeaseEscalationYears - 1));
+  s.rent_month = static_cast<std::uint8_t>(first_anniversary_after(s, begin, s.rent_year, end));
+}
+
 // Adds to c the change of site s's fixed costs at month t < months from month t - 1, for one of
 // the months next_cost_month names, in ascending order; om_per_month: its owner's O&M share of
 // capital a month.
-// A lessee keeps in s the lease year it pays rent for and its next anniversary. The first
-// anniversary follows the mid-point rule (first_anniversary_after); each later one comes 12
-// months after the one before. In exact arithmetic that is the mid-point rule's month every
-// time; under rounding the two can differ only where t + 0.5 - R falls within rounding of a
-// multiple of 12 without being one. A rent step then costs a GPU warp a few instructions for
-// whichever lanes have it, not two divisions and a search.
+// A lessee keeps in s the lease year it pays rent for and its next anniversary, from
+// set_cost_months on. The first anniversary follows the mid-point rule
+// (first_anniversary_after); each later one comes 12 months after the one before. In exact
+// arithmetic that is the mid-point rule's month every time; under rounding the two can differ
+// only where t + 0.5 - R falls within rounding of a multiple of 12 without being one. A rent
+// step then costs a GPU warp a few instructions for whichever lanes have it, not two divisions
+// and a search.
 BO_HD void add_site_cost_change(const SiteSpec& spec, SiteState& s, const double* escalation, double om_per_month, int t, int months,
                                 double& c) {
   const int begin = s.capacity_from;
@@ -72,9 +81,7 @@ BO_HD void add_site_cost_change(const SiteSpec& spec, SiteState& s, const double
   // end, in lease years below kLeaseEscalationYears; the index is bounded all the same.
   const auto rent_in = [&](int year) { return s.lease_rent_usd_per_month * escalation[year < kLeaseEscalationYears ? year : kLeaseEscalationYears - 1]; };
   if (t == begin) {
-    s.rent_year = static_cast<std::uint8_t>(bounded_index(lease_year(s, t), 0, kLeaseEscalationYears - 1));
     c += rent_in(s.rent_year);
-    s.rent_month = static_cast<std::uint8_t>(first_anniversary_after(s, t, s.rent_year, end));
   } else if (t < end) {
     if (t == s.rent_month) {
       c += rent_in(s.rent_year + 1) - rent_in(s.rent_year);
