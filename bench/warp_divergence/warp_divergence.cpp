@@ -51,7 +51,23 @@ std::string run_tool(const std::string& command) {
   return out;
 }
 
-bool is_nop(const std::string& mnemonic) { return mnemonic.rfind("nop", 0) == 0 || mnemonic == "xchg" || mnemonic == "data16" || mnemonic == "cs"; }
+// Calls f with each line of text.
+template <class F>
+void for_each_line(const std::string& text, F&& f) {
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    f(text.substr(at, end - at));
+    at = end + 1;
+  }
+}
+
+// Padding, as objdump prints it: nop, a long nop behind prefixes, xchg %ax,%ax.
+bool is_nop(const std::string& mnemonic, const std::string& operands) {
+  if (mnemonic.rfind("nop", 0) == 0) return true;
+  if (mnemonic == "cs" || mnemonic == "data16") return operands.find("nop") != std::string::npos;
+  return mnemonic == "xchg" && operands == "%ax,%ax";
+}
 bool ends_block(const std::string& mnemonic) { return mnemonic[0] == 'j' || mnemonic.rfind("ret", 0) == 0 || mnemonic == "ud2"; }
 
 // This program's blocks: each starts after a call to the trace hook and runs to the next such
@@ -67,21 +83,16 @@ Disassembly disassemble(const std::string& exe) {
   bool first = false;
   Block* open = nullptr;  // the block being sized
   bool after_trace_call = false;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) end = text.size();
-    const std::string l = text.substr(at, end - at);
-    at = end + 1;
+  for_each_line(text, [&](const std::string& l) {
     std::smatch m;
     if (std::regex_match(l, header)) {
       ++function;
       first = true;
       open = nullptr;
       after_trace_call = false;
-      continue;
+      return;
     }
-    if (function < 0 || !std::regex_match(l, m, line)) continue;
+    if (function < 0 || !std::regex_match(l, m, line)) return;
     const std::string mnemonic = m[2], operands = m[3];
     if (after_trace_call) {  // a block starts here, empty if another call to the hook follows
       const std::uint64_t pc = std::stoull(m[1], nullptr, 16);
@@ -94,12 +105,12 @@ Disassembly disassemble(const std::string& exe) {
     if (is_trace_call(mnemonic, operands)) {
       open = nullptr;
       after_trace_call = true;
-      continue;
+      return;
     }
-    if (!open) continue;
-    if (!is_nop(mnemonic)) ++open->instructions;
+    if (!open) return;
+    if (!is_nop(mnemonic, operands)) ++open->instructions;
     if (ends_block(mnemonic)) open = nullptr;
-  }
+  });
   return d;
 }
 
@@ -128,23 +139,18 @@ std::vector<std::string> kernel_lines(const std::string& exe, const std::vector<
   }
   unlink(list);
   int k = -1;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) end = text.size();
-    std::string l = text.substr(at, end - at);
-    at = end + 1;
+  for_each_line(text, [&](std::string l) {
     if (l.rfind("0x", 0) == 0) {
       ++k;
-      continue;
+      return;
     }
-    if (k < 0 || k >= static_cast<int>(out.size()) || out[k].rfind("kernels/", 0) == 0) continue;
+    if (k < 0 || k >= static_cast<int>(out.size()) || out[k].rfind("kernels/", 0) == 0) return;
     const std::size_t paren = l.find(" (discriminator");
     if (paren != std::string::npos) l = l.substr(0, paren);
     const std::size_t r = l.find("/kernels/");
     if (r != std::string::npos) out[k] = l.substr(r + 1);
     else if (out[k].empty()) out[k] = l.substr(l.rfind('/') + 1);
-  }
+  });
   return out;
 }
 
