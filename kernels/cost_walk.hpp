@@ -108,7 +108,9 @@ BO_HD int next_cost_month(const SiteSpec& spec, const SiteState& s, int t, int m
 class CostWalk {
  public:
   // fleet_rate: the player's spend per month in each of its periods (fleet_spend_rates). The walk
-  // keeps each of the player's sites' next cost month in its state (SiteState::cost_month).
+  // keeps each of the player's sites' next cost month in its state (SiteState::cost_month), and
+  // moves a lessee's rent cursors on from where set_cost_months put them: a player's sites are
+  // walked once a path.
   BO_HD CostWalk(const ModelView& m, int p, SiteState* sites, const double* fleet_rate)
       : m_(m),
         pl_(m.players[p]),
