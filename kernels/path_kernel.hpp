@@ -343,7 +343,7 @@ struct PathKernel {
       for (int k = pl.period_begin; k < pl.period_end; ++k) {
         const double financed = pl.finance_lease_share * cohort_spend(fleet_rate[k - pl.period_begin]);
         if (financed > 0.0)
-          residual -= finance_fleet_leases(pl, m.finance_owed_per_installment + p * H, inside_horizon(m.programme_periods[k], H), financed, H, cf);
+          residual -= finance_fleet_leases(pl, m.finance_owed_per_installment + p * H, inside_horizon(m.programme_periods[k], H), financed, cf);
       }
 
     const double power_factor = util * pd[kPue] * m.hours_per_month;

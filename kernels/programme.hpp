@@ -137,13 +137,14 @@ BO_HD double fleet_book_value(const PlayerSpec& pl, MonthSpan span, double rate,
 
 // For cohorts in [lo, hi), `financed` each: takes it off the month's cash spend and returns what
 // is still owed at the horizon (the installments due from it on, at the lease rate), to come off
-// the book value. owed: the player's row of ModelView::finance_owed_per_installment.
-BO_HD double finance_fleet_leases(const PlayerSpec& pl, const double* owed, MonthSpan span, double financed, int months, double* cash_spend) {
+// the book value. owed: the player's row of ModelView::finance_owed_per_installment, which is 0
+// for a cohort whose installments all fall within the horizon.
+BO_HD double finance_fleet_leases(const PlayerSpec& pl, const double* owed, MonthSpan span, double financed, double* cash_spend) {
   const double installment = financed * pl.finance_installment_per_usd;
   double owed_at_horizon = 0.0;
   for (int t = span.lo; t < span.hi; ++t) {
     cash_spend[t] -= financed;
-    if (t + pl.finance_lease_months + 1 > months) owed_at_horizon += installment * owed[t];  // installments due from the horizon on
+    owed_at_horizon += installment * owed[t];
   }
   return owed_at_horizon;
 }
