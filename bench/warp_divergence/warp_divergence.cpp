@@ -266,16 +266,17 @@ int main(int argc, char** argv) {
   }
   struct Cost {
     double path = 0.0, warp = 0.0;
+    void operator+=(const Cost& c) {
+      path += c.path;
+      warp += c.warp;
+    }
   };
   std::map<std::string, Cost> by_file, by_line;
   for (std::size_t k = 0; k < issued_blocks.size(); ++k) {
     const int b = issued_blocks[k];
     const Cost c{issue.block_mean[b] * d.blocks[b].instructions / warps, issue.block_issues[b] * d.blocks[b].instructions / warps};
-    for (auto* table : {&by_file, &by_line}) {
-      const std::string key = table == &by_file ? lines[k].substr(0, lines[k].find(':')) : lines[k];
-      (*table)[key].path += c.path;
-      (*table)[key].warp += c.warp;
-    }
+    by_file[lines[k].substr(0, lines[k].find(':'))] += c;
+    by_line[lines[k]] += c;
   }
   const auto ranked = [](const std::map<std::string, Cost>& table) {
     std::vector<std::pair<double, std::string>> r;

@@ -46,6 +46,8 @@ class CallStack {
     frames_.back() = b;
     return Step{frames_.size() - 1, from};
   }
+  // Frame d's last block (its calling block, below the top).
+  int block(std::size_t d) const { return frames_[d]; }
 
  private:
   const std::vector<Block>& blocks_;
@@ -207,30 +209,27 @@ class Lane {
   }
 
  private:
-  struct Frame {
-    int block;
-    std::vector<std::pair<int, std::int64_t>> loops;  // (loop, iteration)
-  };
+  // A frame's loops, as (loop, iteration); its block is the call stack's.
+  using Loops = std::vector<std::pair<int, std::int64_t>>;
 
   void enter(int b) {
     const CallStack::Step s = stack_.step(b);
-    frames_.resize(s.depth + 1);
-    Frame& f = frames_[s.depth];
+    loops_.resize(s.depth + 1);
+    Loops& f = loops_[s.depth];
     const std::vector<int>& to = flow_.loops(b);
     std::size_t kept = 0;
     if (s.from >= 0)
-      while (kept < f.loops.size() && kept < to.size() && f.loops[kept].first == to[kept]) ++kept;
-    f.loops.resize(kept);
-    if (s.from >= 0 && kept > 0 && flow_.back_edge(s.from, b) && flow_.header(f.loops.back().first) == b) ++f.loops.back().second;
-    for (std::size_t k = kept; k < to.size(); ++k) f.loops.emplace_back(to[k], 0);
-    f.block = b;
+      while (kept < f.size() && kept < to.size() && f[kept].first == to[kept]) ++kept;
+    f.resize(kept);
+    if (s.from >= 0 && kept > 0 && flow_.back_edge(s.from, b) && flow_.header(f.back().first) == b) ++f.back().second;
+    for (std::size_t k = kept; k < to.size(); ++k) f.emplace_back(to[k], 0);
     key_.clear();
-    for (const Frame& fr : frames_) {
-      for (const auto& [l, iteration] : fr.loops) {
+    for (std::size_t d = 0; d < loops_.size(); ++d) {
+      for (const auto& [l, iteration] : loops_[d]) {
         key_.push_back(flow_.order(flow_.header(l)));
         key_.push_back(iteration);
       }
-      key_.push_back(flow_.order(fr.block));
+      key_.push_back(flow_.order(stack_.block(d)));
       key_.push_back(-1);
     }
   }
@@ -239,7 +238,7 @@ class Lane {
   const std::vector<int>& trace_;
   std::size_t pos_ = 0;
   CallStack stack_;
-  std::vector<Frame> frames_;
+  std::vector<Loops> loops_;  // by frame
   std::vector<std::int64_t> key_;
 };
 
