@@ -1,8 +1,9 @@
 // The warp replay (bench/warp_divergence/warp_replay.hpp) on small programs whose warp issues
 // are known by hand: lanes that branch apart pay for both sides, a loop costs its longest lane,
 // an event in different iterations is issued once in each, calls from different iterations
-// are issued apart, a lane does not run ahead into the next iteration, lanes meet where branches
-// join whatever the code's layout, and identical lanes cost one lane's instructions.
+// are issued apart, a call right after a return is issued once, a lane does not run ahead into
+// the next iteration, lanes meet where branches join whatever the code's layout, and identical
+// lanes cost one lane's instructions.
 #include <gtest/gtest.h>
 
 #include "../bench/warp_divergence/warp_replay.hpp"
@@ -73,7 +74,7 @@ TEST(WarpReplay, AnEventInDifferentIterationsIsIssuedInEach) {
 // iterations are issued apart, calls in the same iteration together.
 TEST(WarpReplay, CallsInDifferentIterationsAreIssuedApart) {
   enum { H, J, X, F0, F1 };
-  const std::vector<Block> blocks{{0, false, 1}, {0, false, 1}, {0, false, 1}, {1, true, 7}, {1, false, 3}};
+  const std::vector<Block> blocks{{0, false, 1, {1}}, {0, false, 1}, {0, false, 1}, {1, true, 7}, {1, false, 3}};
   const auto lane = [](int call_in) {
     std::vector<int> t;
     for (int k = 0; k < 3; ++k) {
@@ -86,6 +87,18 @@ TEST(WarpReplay, CallsInDifferentIterationsAreIssuedApart) {
   };
   EXPECT_EQ(replay(blocks, {lane(0), lane(2)}).issued, 3 * 2 + 2 * 10 + 1);
   EXPECT_EQ(replay(blocks, {lane(1), lane(1)}).issued, 3 * 2 + 10 + 1);
+}
+
+// A { call F (F0, then F1 or F2); call G (G0 G1) } Z: the block that calls F calls G as soon as F
+// returns, with no block of its own between. The lanes, apart in F, issue G together.
+TEST(WarpReplay, ACallRightAfterAReturnIsIssuedOnce) {
+  enum { A, Z, F0, F1, F2, G0, G1 };
+  const std::vector<Block> blocks{{0, false, 1, {1, 2}}, {0, false, 1}, {1, true, 2}, {1, false, 3},
+                                  {1, false, 4},         {2, true, 5},  {2, false, 6}};
+  const std::vector<int> one{A, F0, F1, G0, G1, Z}, two{A, F0, F2, G0, G1, Z};
+  const WarpIssue w = replay(blocks, {one, two});
+  EXPECT_EQ(w.block_issues[G0], 1);
+  EXPECT_EQ(w.issued, 1 + 2 + 3 + 4 + 5 + 6 + 1);
 }
 
 // for 3 iterations { H; S: if (lane skips) continue; L; J } X, one lane skipping the first:

@@ -8,29 +8,34 @@
 // Usage: buildout_warp_divergence CONFIG [--paths N] [--top K]      (N: whole warps, default 2048)
 // Prints the x86 instructions a path executes on average and those its warp issues per path,
 // their ratio, and both by file and, for the K lines with the most beyond a path's own, by line.
-// The instrumented build executes some 8% more x86 instructions a path than the engine's (a call
-// in every block keeps blocks apart), so the ratio is the figure to carry to callgrind's count;
-// x86 instructions stand for the GPU's as callgrind's do (docs/PERFORMANCE.md, twelfth round).
+// The kernel is traced with every call it makes inlined, as nvcc compiles it. The instrumented
+// build executes some 5% more x86 instructions a path than the engine's (a call in every block
+// keeps blocks apart), so the ratio is the figure to carry to callgrind's count; x86
+// instructions stand for the GPU's as callgrind's do (docs/PERFORMANCE.md, twelfth and
+// thirteenth rounds).
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-#include <unistd.h>
-
-#include "../../host/config/config.hpp"
 #include "../../host/engine/path_buffers.hpp"
 #include "../../host/model/compiled_model.hpp"
 #include "../../kernels/path_kernel.hpp"
+#include "../source_lines.hpp"
+#include "../tool_args.hpp"
 #include "trace_hook.hpp"
 #include "warp_replay.hpp"
 
 namespace {
 
+using buildout::bench::for_each_line;
+using buildout::bench::run_tool;
 using buildout::warp::Block;
 
 constexpr int kWarpLanes = 32;
@@ -40,27 +45,6 @@ struct Disassembly {
   std::vector<std::uint64_t> pc;                    // each block's address
   std::unordered_map<std::uint64_t, int> block_at;  // a block's address -> its index
 };
-
-std::string run_tool(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run: " + command);
-  std::string out;
-  char buf[1 << 16];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  if (pclose(pipe) != 0) throw std::runtime_error("failed: " + command);
-  return out;
-}
-
-// Calls f with each line of text.
-template <class F>
-void for_each_line(const std::string& text, F&& f) {
-  for (std::size_t at = 0; at < text.size();) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string::npos) end = text.size();
-    f(text.substr(at, end - at));
-    at = end + 1;
-  }
-}
 
 // Padding, as objdump prints it: nop, a long nop behind prefixes, xchg %ax,%ax.
 bool is_nop(const std::string& mnemonic, const std::string& operands) {
@@ -74,7 +58,7 @@ bool ends_block(const std::string& mnemonic) { return mnemonic[0] == 'j' || mnem
 // call, a jump or a return; a function's first is its entry.
 Disassembly disassemble(const std::string& exe) {
   const std::string text = run_tool("objdump -d --no-show-raw-insn -w '" + exe + "'");
-  const std::regex header(R"(^[0-9a-f]+ <.+>:$)"), line(R"(^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$)");
+  const std::regex header(R"(^([0-9a-f]+) <.+>:$)"), line(R"(^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$)");
   const auto is_trace_call = [](const std::string& mnemonic, const std::string& operands) {
     return mnemonic == "call" && operands.find("<__sanitizer_cov_trace_pc>") != std::string::npos;
   };
@@ -83,9 +67,12 @@ Disassembly disassemble(const std::string& exe) {
   bool first = false;
   Block* open = nullptr;  // the block being sized
   bool after_trace_call = false;
+  std::unordered_map<std::uint64_t, int> function_at;  // a function's address -> its index
+  std::vector<std::pair<int, std::uint64_t>> calls;    // (block, address it calls)
   for_each_line(text, [&](const std::string& l) {
     std::smatch m;
-    if (std::regex_match(l, header)) {
+    if (std::regex_match(l, m, header)) {
+      function_at[std::stoull(m[1], nullptr, 16)] = function + 1;
       ++function;
       first = true;
       open = nullptr;
@@ -109,90 +96,42 @@ Disassembly disassemble(const std::string& exe) {
     }
     if (!open) return;
     if (!is_nop(mnemonic, operands)) ++open->instructions;
+    if (mnemonic == "call" && !operands.empty() && std::isxdigit(static_cast<unsigned char>(operands[0])))
+      calls.emplace_back(static_cast<int>(open - d.blocks.data()), std::stoull(operands, nullptr, 16));
     if (ends_block(mnemonic)) open = nullptr;
   });
+  for (const auto& [b, target] : calls) {
+    const auto f = function_at.find(target);
+    if (f != function_at.end()) d.blocks[b].callees.push_back(f->second);
+  }
   return d;
 }
 
-// Each address's line in kernels/ ("kernels/file.hpp:line"): the innermost of the lines it was
-// inlined from that is the model's own, so that cuRAND's code counts for the draw that ran it.
-std::vector<std::string> kernel_lines(const std::string& exe, const std::vector<std::uint64_t>& addresses) {
-  std::vector<std::string> out(addresses.size());
-  if (addresses.empty()) return out;
-  char list[] = "/tmp/buildout-warp-XXXXXX";
-  const int fd = mkstemp(list);
-  if (fd < 0) throw std::runtime_error("cannot make a temporary file");
-  std::string text;
-  for (std::uint64_t a : addresses) text += "0x" + [&] {
-    char hex[32];
-    std::snprintf(hex, sizeof hex, "%llx\n", static_cast<unsigned long long>(a));
-    return std::string(hex);
-  }();
-  const bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  close(fd);
-  try {
-    if (!written) throw std::runtime_error("cannot write the addresses");
-    text = run_tool("addr2line -i -a -e '" + exe + "' < " + list);
-  } catch (...) {
-    unlink(list);
-    throw;
-  }
-  unlink(list);
-  int k = -1;
-  for_each_line(text, [&](std::string l) {
-    if (l.rfind("0x", 0) == 0) {
-      ++k;
-      return;
-    }
-    if (k < 0 || k >= static_cast<int>(out.size()) || out[k].rfind("kernels/", 0) == 0) return;
-    const std::size_t paren = l.find(" (discriminator");
-    if (paren != std::string::npos) l = l.substr(0, paren);
-    const std::size_t r = l.find("/kernels/");
-    if (r != std::string::npos) out[k] = l.substr(r + 1);
-    else if (out[k].empty()) out[k] = l.substr(l.rfind('/') + 1);
-  });
-  return out;
+// The kernel with every call it makes inlined, as nvcc compiles a kernel: otherwise GCC's
+// inlining choices, which move with any change to the kernel's size, decide which code runs as
+// calls, and the lanes of a warp meet again differently after a call than within one body.
+template <class Kernel>
+__attribute__((flatten, noinline)) void run_inlined(const Kernel& kernel, std::uint64_t i) {
+  kernel(i);
 }
 
-int usage(const char* why) {
-  std::fprintf(stderr, "buildout_warp_divergence: %s\nusage: buildout_warp_divergence CONFIG [--paths N] [--top K]\n", why);
-  return 2;
-}
+constexpr const char* kTool = "buildout_warp_divergence";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return usage("no config given");
-  const std::string config = argv[1];
-  long long paths = 2048, top = 20;
-  for (int a = 2; a < argc; ++a) {
-    const std::string flag = argv[a];
-    if ((flag == "--paths" || flag == "--top") && a + 1 < argc) {
-      char* end = nullptr;
-      const long long v = std::strtoll(argv[++a], &end, 10);
-      if (*end != '\0' || v <= 0) return usage((flag + " needs a positive whole number").c_str());
-      (flag == "--paths" ? paths : top) = v;
-    } else {
-      return usage(("unknown argument " + flag).c_str());
-    }
-  }
-  if (paths % kWarpLanes != 0) return usage("--paths must be a multiple of 32, whole warps");
-
-  buildout::CompiledModel model;
-  try {
-    const buildout::Config cfg = buildout::load_config_file(config);
-    model = buildout::compile_model(cfg, cfg.run.seed);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 2;
-  }
-  // Its own path: "/proc/self/exe" would name objdump's in objdump.
-  char self[4096];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) return usage("cannot find this program's own file");
-  const std::string exe(self, static_cast<std::size_t>(n));
+  const std::optional<buildout::bench::ToolArgs> args = buildout::bench::parse_tool_args(kTool, argc, argv, 2048);
+  if (!args) return 2;
+  const std::string& config = args->config;
+  const long long paths = args->paths, top = args->top;
+  if (paths % kWarpLanes != 0) return buildout::bench::usage(kTool, "--paths must be a multiple of 32, whole warps");
+  const std::optional<buildout::CompiledModel> loaded = buildout::bench::load_model(config);
+  if (!loaded) return 2;
+  const buildout::CompiledModel& model = *loaded;
+  std::string exe;
   Disassembly d;
   try {
+    exe = buildout::bench::own_executable();
     d = disassemble(exe);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "buildout_warp_divergence: %s (needs binutils' objdump and addr2line)\n", e.what());
@@ -215,7 +154,7 @@ int main(int argc, char** argv) {
       buildout::warp::TraceBuffer& pcs = buildout::warp::g_trace;
       pcs.size = 0;
       pcs.recording = true;
-      kernel(static_cast<std::uint64_t>(i));
+      run_inlined(kernel, static_cast<std::uint64_t>(i));
       pcs.recording = false;
       trace.clear();
       for (std::size_t k = 0; k < pcs.size; ++k) {
@@ -259,7 +198,7 @@ int main(int argc, char** argv) {
     }
   std::vector<std::string> lines;
   try {
-    lines = kernel_lines(exe, addresses);
+    lines = buildout::bench::kernel_lines(exe, addresses);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "buildout_warp_divergence: %s\n", e.what());
     return 1;

@@ -21,13 +21,16 @@ namespace buildout::warp {
 
 // One basic block of the traced code.
 struct Block {
-  int function;      // index of its function
-  bool entry;        // its function's first block: reaching it is a call
-  int instructions;  // its size, as issued once
+  int function;               // index of its function
+  bool entry;                 // its function's first block: reaching it is a call
+  int instructions;           // its size, as issued once
+  std::vector<int> callees{};  // the functions it calls
 };
 
 // A lane's frames of calls as its blocks go by: each step is a call (a function's first block),
-// a return to the frame of the block's function, or a step within the frame on top.
+// a return to the frame of the block's function, or a step within the frame on top. A call
+// returns to the frame whose block calls the function: a callee that returns and is followed
+// at once by another call of the same block (a block runs on after a call) is no longer a frame.
 class CallStack {
  public:
   struct Step {
@@ -38,6 +41,11 @@ class CallStack {
   Step step(int b) {
     const Block& to = blocks_[b];
     if (frames_.empty() || to.entry) {
+      const auto calls = [&](int caller) {
+        const std::vector<int>& c = blocks_[caller].callees;
+        return std::find(c.begin(), c.end(), to.function) != c.end();
+      };
+      while (!frames_.empty() && !calls(frames_.back())) frames_.pop_back();
       frames_.push_back(b);
       return Step{frames_.size() - 1, -1};
     }
@@ -48,6 +56,12 @@ class CallStack {
   }
   // Frame d's last block (its calling block, below the top).
   int block(std::size_t d) const { return frames_[d]; }
+  // Below the top: which of frame d's block's calls frame d + 1 is, as a block may call
+  // several functions one after another.
+  int call_in_block(std::size_t d) const {
+    const std::vector<int>& c = blocks_[frames_[d]].callees;
+    return static_cast<int>(std::find(c.begin(), c.end(), blocks_[frames_[d + 1]].function) - c.begin());
+  }
 
  private:
   const std::vector<Block>& blocks_;
@@ -202,7 +216,7 @@ class Lane {
   bool done() const { return pos_ >= trace_.size(); }
   int block() const { return trace_[pos_]; }
   // For each frame, outermost first: its loops as (header's place, iteration), then its block's
-  // place (the calling block's, for a frame below the top).
+  // place (for a frame below the top, the calling block's and which of its calls it made).
   const std::vector<std::int64_t>& key() const { return key_; }
   void advance() {
     if (++pos_ < trace_.size()) enter(trace_[pos_]);
@@ -230,7 +244,7 @@ class Lane {
         key_.push_back(iteration);
       }
       key_.push_back(flow_.order(stack_.block(d)));
-      key_.push_back(-1);
+      key_.push_back(d + 1 < loops_.size() ? stack_.call_in_block(d) : -1);
     }
   }
 
