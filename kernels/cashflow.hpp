@@ -169,28 +169,50 @@ constexpr int kPvLanes = 4;
 
 BO_HD int pv_blocks(int months) { return (months + kPvLanes - 1) / kPvLanes; }
 
-// kInflows: the present value of the positive coefficients alone (the inflows).
+// The chains of one present value, fed a block at a time from the last. kInflows: the present
+// value of the positive coefficients alone (the inflows).
 template <bool kInflows>
-BO_HD double horner_present_value(const double* c, int blocks, double v, double* derivative) {
-  const auto term = [](double x) { return kInflows ? (x > 0.0 ? x : 0.0) : x; };
-  const double v2 = v * v, w = v2 * v2;
+struct HornerChains {
   double p0 = 0.0, p1 = 0.0, p2 = 0.0, p3 = 0.0, d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
-  for (int j = blocks - 1; j >= 0; --j) {
-    const double* cj = c + kPvLanes * j;
+
+  BO_HD static double term(double x) { return kInflows ? (x > 0.0 ? x : 0.0) : x; }
+  BO_HD void add_block(const double* cj, double w) {
     d0 = d0 * w + p0; p0 = p0 * w + term(cj[0]);
     d1 = d1 * w + p1; p1 = p1 * w + term(cj[1]);
     d2 = d2 * w + p2; p2 = p2 * w + term(cj[2]);
     d3 = d3 * w + p3; p3 = p3 * w + term(cj[3]);
   }
-  const double v3 = v2 * v;
-  if (derivative)  // d/dv [v^r P(w)] = v^(r-1) (r P(w) + 4 w P'(w))
-    *derivative = (p0 + 4.0 * w * d0) + v * (2.0 * p1 + 4.0 * w * d1) + v2 * (3.0 * p2 + 4.0 * w * d2) +
-                  v3 * (4.0 * p3 + 4.0 * w * d3);
-  return v * p0 + v2 * p1 + v3 * p2 + w * p3;
-}
+  BO_HD double value(double v, double v2, double w) const { return v * p0 + v2 * p1 + v2 * v * p2 + w * p3; }
+  // d/dv [v^r P(w)] = v^(r-1) (r P(w) + 4 w P'(w))
+  BO_HD double derivative(double v, double v2, double w) const {
+    return (p0 + 4.0 * w * d0) + v * (2.0 * p1 + 4.0 * w * d1) + v2 * (3.0 * p2 + 4.0 * w * d2) + v2 * v * (4.0 * p3 + 4.0 * w * d3);
+  }
+};
 
 BO_HD double present_value(const double* c, int blocks, double v, double* derivative) {
-  return horner_present_value<false>(c, blocks, v, derivative);
+  const double v2 = v * v, w = v2 * v2;
+  HornerChains<false> all;
+  for (int j = blocks - 1; j >= 0; --j) all.add_block(c + kPvLanes * j, w);
+  if (derivative) *derivative = all.derivative(v, v2, w);
+  return all.value(v, v2, w);
+}
+
+// The present values at v of all the flows and of the inflows alone, with their derivatives, in
+// one pass over c: the NPV and the IRR's first step need both at the WACC. Each is the same to the
+// bit as its own pass.
+struct PresentValues {
+  double all, d_all, inflows, d_inflows;
+};
+
+BO_HD PresentValues present_values(const double* c, int blocks, double v) {
+  const double v2 = v * v, w = v2 * v2;
+  HornerChains<false> all;
+  HornerChains<true> in;
+  for (int j = blocks - 1; j >= 0; --j) {
+    all.add_block(c + kPvLanes * j, w);
+    in.add_block(c + kPvLanes * j, w);
+  }
+  return PresentValues{all.value(v, v2, w), all.derivative(v, v2, w), in.value(v, v2, w), in.derivative(v, v2, w)};
 }
 
 BO_HD double monthly_discount_factor(double annual_rate) { return pow(1.0 + annual_rate, -1.0 / 12.0); }
@@ -200,8 +222,8 @@ constexpr double kIrrMax = 10.0;
 
 // Annual IRR: a root of f in v inside the reporting bounds.
 // 1. One Newton step in x = ln v on h(x) = ln P(v) - ln N(v), P and N the present values of the
-//    inflows and of the outflows (log_ratio_step), from v_start: the WACC's factor, where f and
-//    f' are already known from the NPV.
+//    inflows and of the outflows (log_ratio_step), from v_start: the WACC's factor, where the
+//    NPV's pass (present_values) has found f, P and their derivatives.
 // 2. Plain Newton on f from there. On base.toml 99.5% of IRRs converge here, 98.7% after at
 //    most four present values (the first at step 1's point).
 // 3. Otherwise a safeguarded Newton (rtsafe) on the bracket of the reporting bounds, from where
@@ -217,22 +239,21 @@ constexpr double kIrrTolerance = 1e-10;  // on v; the annual rate to ~1e-9
 constexpr int kIrrNewtonSteps = 12;
 
 // h is nearly linear in x for flows that invest and then earn, and exactly so for one outflow
-// and one inflow, whose root the step lands on. N and N' follow from the NPV's f = P - N and f'.
+// and one inflow, whose root the step lands on. N and N' follow from f = P - N and f'.
 // Flows of one sign (or an N lost to rounding) take no step: v is returned.
-BO_HD double log_ratio_step(const double* c, int blocks, double v, double f, double df) {
-  double d_in;
-  const double in = horner_present_value<true>(c, blocks, v, &d_in);
-  const double out = in - f, d_out = d_in - df;
+BO_HD double log_ratio_step(double v, const PresentValues& at_v) {
+  const double in = at_v.inflows, d_in = at_v.d_inflows;
+  const double out = in - at_v.all, d_out = d_in - at_v.d_all;
   if (!(in > 0.0 && out > 0.0)) return v;
   const double slope = v * (d_in / in - d_out / out);  // dh/dx
   if (!(slope != 0.0)) return v;
   return v * exp((log(out) - log(in)) / slope);
 }
 
-BO_HD double internal_rate_of_return(const double* c, int blocks, double v_start, double f_start, double df_start) {
+BO_HD double internal_rate_of_return(const double* c, int blocks, double v_start, const PresentValues& at_start) {
   const double v_min = monthly_discount_factor(kIrrMax), v_max = monthly_discount_factor(kIrrMin);
-  double v = v_start, f = f_start, df = df_start, last_step = 0.0;
-  const double v_log = log_ratio_step(c, blocks, v, f, df);
+  double v = v_start, f = at_start.all, df = at_start.d_all, last_step = 0.0;
+  const double v_log = log_ratio_step(v, at_start);
   if (v_log != v && v_log > v_min && v_log < v_max) {
     v = v_log;
     f = present_value(c, blocks, v, &df);

@@ -416,8 +416,8 @@ struct PathKernel {
     const int blocks = pv_blocks(H);
     cf[H - 1] += residual;
     for (int t = H; t < kPvLanes * blocks; ++t) cf[t] = 0.0;
-    double npv_slope;
-    const double npv = present_value(cf, blocks, v_wacc, &npv_slope);
+    const PresentValues at_wacc = present_values(cf, blocks, v_wacc);
+    const double npv = at_wacc.all;
 
     // Required revenue X: a level X / 12 a month at full capacity, earned in
     // proportion to the capacity online, of which (1 - margin) must cover
@@ -431,7 +431,7 @@ struct PathKernel {
 
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
     o[kRoi * col + at] = static_cast<float>(capex >= kMinRatioBaseUsd ? (cumulative + residual) / capex : 0.0);
-    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, npv, npv_slope));
+    o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, at_wacc));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
     paid_back_in_horizon = payback < H;
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);

@@ -223,9 +223,7 @@ TEST(Irr, MatchesBisectionOnTheRate) {
   const auto solve = [](std::vector<double> c, double wacc) {
     c.resize(kPvLanes * pv_blocks(kMonths), 0.0);
     const double v = monthly_discount_factor(wacc);
-    double df;
-    const double f = present_value(c.data(), pv_blocks(kMonths), v, &df);
-    return internal_rate_of_return(c.data(), pv_blocks(kMonths), v, f, df);
+    return internal_rate_of_return(c.data(), pv_blocks(kMonths), v, present_values(c.data(), pv_blocks(kMonths), v));
   };
   // Invest `capex` over the first `build` months, then earn `net` a month.
   const auto flows = [](double capex, int build, double net) {
@@ -257,6 +255,27 @@ TEST(Irr, MatchesBisectionOnTheRate) {
   EXPECT_EQ(solve(std::vector<double>(kMonths, -1.0), 0.1), kIrrMin);  // nothing earned: beyond the lower bound
 }
 
+// The NPV's one pass gives each present value to the bit of its own pass: all the flows, and the
+// inflows alone (the flows with the outflows set to 0).
+TEST(PresentValue, OnePassGivesBothToTheBit) {
+  constexpr int kMonths = 96;
+  std::vector<double> c(kPvLanes * pv_blocks(kMonths), 0.0), in(c.size(), 0.0);
+  for (int t = 0; t < kMonths; ++t) {
+    c[t] = std::sin(0.37 * t) * 1e9 - (t < 20 ? 4e9 : 0.0);
+    in[t] = c[t] > 0.0 ? c[t] : 0.0;
+  }
+  for (double wacc : {-0.5, 0.0, 0.08, 3.0}) {
+    const double v = monthly_discount_factor(wacc);
+    const PresentValues both = present_values(c.data(), pv_blocks(kMonths), v);
+    double d_all, d_in;
+    EXPECT_EQ(both.all, present_value(c.data(), pv_blocks(kMonths), v, &d_all));
+    EXPECT_EQ(both.d_all, d_all);
+    EXPECT_EQ(both.inflows, present_value(in.data(), pv_blocks(kMonths), v, &d_in));
+    EXPECT_EQ(both.d_inflows, d_in);
+    EXPECT_GT(both.inflows, both.all);
+  }
+}
+
 // One outflow A in month t1 and one inflow B in month t2: h(x) = ln B - ln A + (t2 - t1) x is
 // linear in x = ln v, so the log-ratio step lands on the root v = (A / B)^(1 / (t2 - t1)) from
 // any start.
@@ -270,17 +289,13 @@ TEST(Irr, LogRatioStepSolvesOneOutflowAndOneInflow) {
     const double root = std::pow(k.a / k.b, 1.0 / (k.t2 - k.t1));
     for (double wacc : {-0.5, 0.0, 0.1, 3.0}) {
       const double v = monthly_discount_factor(wacc);
-      double df;
-      const double f = present_value(c.data(), pv_blocks(kMonths), v, &df);
-      EXPECT_NEAR(log_ratio_step(c.data(), pv_blocks(kMonths), v, f, df), root, 1e-12 * root) << k.t1 << ".." << k.t2 << ", WACC " << wacc;
+      EXPECT_NEAR(log_ratio_step(v, present_values(c.data(), pv_blocks(kMonths), v)), root, 1e-12 * root) << k.t1 << ".." << k.t2 << ", WACC " << wacc;
     }
   }
   // Flows of one sign take no step.
   const std::vector<double> earn(kPvLanes * pv_blocks(kMonths), 1.0);
   const double v = monthly_discount_factor(0.1);
-  double df;
-  const double f = present_value(earn.data(), pv_blocks(kMonths), v, &df);
-  EXPECT_EQ(log_ratio_step(earn.data(), pv_blocks(kMonths), v, f, df), v);
+  EXPECT_EQ(log_ratio_step(v, present_values(earn.data(), pv_blocks(kMonths), v)), v);
 }
 
 TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
