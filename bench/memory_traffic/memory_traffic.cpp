@@ -3,8 +3,7 @@
 // The kernel runs here on the CPU, path by path (the config's seed, its first paths), built with
 // GCC's access checks (-fsanitize=kernel-address, each check a call to access_hook.cpp), for its
 // loads (buildout_memory_loads) or its stores (buildout_memory_stores): checking both in one
-// build would skip a store to what the same block has just loaded. scripts/memory-traffic.sh
-// runs the two.
+// build would skip a store to what the same block has just loaded.
 //
 // Usage: buildout_memory_{loads,stores} CONFIG [--paths N] [--top K]   (N default 1024)
 // Prints the bytes and accesses a path by region, the frame's bytes by file of kernels/, and the
