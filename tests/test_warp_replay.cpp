@@ -1,9 +1,10 @@
 // The warp replay (bench/warp_divergence/warp_replay.hpp) on small programs whose warp issues
 // are known by hand: lanes that branch apart pay for both sides, a loop costs its longest lane,
 // an event in different iterations is issued once in each, calls from different iterations
-// are issued apart, a call right after a return is issued once, a lane does not run ahead into
-// the next iteration, lanes meet where branches join whatever the code's layout, and identical
-// lanes cost one lane's instructions.
+// are issued apart, a call right after a return is issued once (and one whose caller is not
+// named is from the frame on top), a lane does not run ahead into the next iteration, lanes meet
+// where branches join whatever the code's layout, and identical lanes cost one lane's
+// instructions.
 #include <gtest/gtest.h>
 
 #include "../bench/warp_divergence/warp_replay.hpp"
@@ -11,6 +12,7 @@
 namespace {
 
 using buildout::warp::Block;
+using buildout::warp::CallStack;
 using buildout::warp::ControlFlow;
 using buildout::warp::replay_warp;
 using buildout::warp::WarpIssue;
@@ -87,6 +89,19 @@ TEST(WarpReplay, CallsInDifferentIterationsAreIssuedApart) {
   };
   EXPECT_EQ(replay(blocks, {lane(0), lane(2)}).issued, 3 * 2 + 2 * 10 + 1);
   EXPECT_EQ(replay(blocks, {lane(1), lane(1)}).issued, 3 * 2 + 10 + 1);
+}
+
+// A { call F (F0) } B, with no block known to call F (the disassembly did not name the call):
+// the call is from the frame on top, and returns to it.
+TEST(WarpReplay, ACallWithoutANamedCallerIsFromTheFrameOnTop) {
+  enum { A, F0, B };
+  const std::vector<Block> blocks{{0, false, 1}, {1, true, 1}, {0, false, 1}};
+  CallStack stack(blocks);
+  EXPECT_EQ(stack.step(A).depth, 0u);
+  EXPECT_EQ(stack.step(F0).depth, 1u);
+  const CallStack::Step back = stack.step(B);
+  EXPECT_EQ(back.depth, 0u);
+  EXPECT_EQ(back.from, A);
 }
 
 // A { call F (F0, then F1 or F2); call G (G0 G1) } Z: the block that calls F calls G as soon as F

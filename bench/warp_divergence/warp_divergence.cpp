@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
     exe = buildout::bench::own_executable();
     d = disassemble(exe);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "buildout_warp_divergence: %s (needs binutils' objdump and addr2line)\n", e.what());
+    std::fprintf(stderr, "%s: %s (needs binutils' objdump and addr2line)\n", kTool, e.what());
     return 1;
   }
 
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
   recorded /= 2;
   unknown /= 2;
   if (recorded == 0 || unknown > 0) {
-    std::fprintf(stderr, "buildout_warp_divergence: %llu of %llu recorded blocks are not in the disassembly (a position-independent executable?)\n",
+    std::fprintf(stderr, "%s: %llu of %llu recorded blocks are not in the disassembly (a position-independent executable?)\n", kTool,
                  static_cast<unsigned long long>(unknown), static_cast<unsigned long long>(recorded));
     return 1;
   }
@@ -200,7 +200,7 @@ int main(int argc, char** argv) {
   try {
     lines = buildout::bench::kernel_lines(exe, addresses);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "buildout_warp_divergence: %s\n", e.what());
+    std::fprintf(stderr, "%s: %s\n", kTool, e.what());
     return 1;
   }
   struct Cost {

@@ -45,7 +45,11 @@ class CallStack {
         const std::vector<int>& c = blocks_[caller].callees;
         return std::find(c.begin(), c.end(), to.function) != c.end();
       };
-      while (!frames_.empty() && !calls(frames_.back())) frames_.pop_back();
+      // Where no frame's block is known to call it (a call the disassembly does not name), it is
+      // a call from the frame on top, as every call was taken before callees were read.
+      std::size_t caller = frames_.size();
+      while (caller > 0 && !calls(frames_[caller - 1])) --caller;
+      if (caller > 0) frames_.resize(caller);
       frames_.push_back(b);
       return Step{frames_.size() - 1, -1};
     }
