@@ -21,7 +21,11 @@ std::optional<ToolArgs> parse_tool_args(const char* tool, int argc, char** argv,
   ToolArgs args{argv[1], default_paths, 20};
   for (int a = 2; a < argc; ++a) {
     const std::string flag = argv[a];
-    if ((flag == "--paths" || flag == "--top") && a + 1 < argc) {
+    if ((flag == "--paths" || flag == "--top") && a + 1 == argc) {
+      usage(tool, flag + " needs a value");
+      return std::nullopt;
+    }
+    if (flag == "--paths" || flag == "--top") {
       char* end = nullptr;
       const long long v = std::strtoll(argv[++a], &end, 10);
       if (*end != '\0' || v <= 0) {
