@@ -9,22 +9,17 @@
 // Prints the bytes and accesses a path by region, the frame's bytes by file of kernels/, and the
 // K lines with the most. The checks see the code before registers are allocated, as PTX's
 // ld/st.local do: what a register holds is not counted (docs/PERFORMANCE.md, thirteenth round).
-#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
-#include <vector>
 
 #include "../../host/engine/path_buffers.hpp"
 #include "../../host/model/compiled_model.hpp"
 #include "../../kernels/path_bounds.hpp"
-#include "../source_lines.hpp"
 #include "../tool_args.hpp"
 #include "access_hook.hpp"
-#include "run_paths.hpp"
+#include "traced_sites.hpp"
 
 namespace {
 
@@ -43,43 +38,23 @@ int main(int argc, char** argv) {
   const std::optional<buildout::CompiledModel> loaded = buildout::bench::load_model(config);
   if (!loaded) return 2;
   const buildout::CompiledModel& model = *loaded;
-  buildout::PathBuffers buf;
-  buf.resize(model, static_cast<std::uint64_t>(paths));
-  const buildout::ModelView view = model.view();
-  const bool compact = buildout::fits_path_bounds<buildout::CompactPathBounds>(view);
-  traffic::AccessTally& tally = traffic::g_tally;
-  tally.stores = kStores;
-  traffic::run_paths(view, buf.view(), compact, static_cast<std::uint64_t>(paths));
-  if (tally.full) {
-    std::fprintf(stderr, "%s: more access sites than the tally's %zu slots\n", kTool, traffic::AccessTally::kSlots);
-    return 1;
-  }
-
-  std::vector<const traffic::Site*> sites;
-  for (const traffic::Site& s : tally.sites)
-    if (s.pc != 0) sites.push_back(&s);
-  std::vector<std::uint64_t> pcs;
-  for (const traffic::Site* s : sites) pcs.push_back(s->pc);
-  std::vector<std::string> lines;
-  try {
-    lines = buildout::bench::kernel_lines(buildout::bench::own_executable(), pcs);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: %s (needs binutils' addr2line)\n", kTool, e.what());
-    return 1;
-  }
+  const bool compact = buildout::fits_path_bounds<buildout::CompactPathBounds>(model.view());
+  traffic::g_tally.checked = kStores ? traffic::Checked::kStores : traffic::Checked::kLoads;
+  const auto sites = traffic::run_traced(kTool, model, static_cast<std::uint64_t>(paths));
+  if (!sites) return 1;
 
   const double n = static_cast<double>(paths);
   double bytes[traffic::kRegions] = {}, accesses[traffic::kRegions] = {};
   std::map<std::string, double> frame_by_file, frame_by_line;
-  for (std::size_t k = 0; k < sites.size(); ++k) {
+  for (const traffic::TracedSite& s : *sites) {
     for (int r = 0; r < traffic::kRegions; ++r) {
-      bytes[r] += sites[k]->bytes[r] / n;
-      accesses[r] += sites[k]->accesses[r] / n;
+      bytes[r] += s.site->bytes[r] / n;
+      accesses[r] += s.site->accesses[r] / n;
     }
-    const double frame = sites[k]->bytes[traffic::kFrame] / n;
+    const double frame = s.site->bytes[traffic::kFrame] / n;
     if (frame == 0.0) continue;
-    frame_by_file[lines[k].substr(0, lines[k].find(':'))] += frame;
-    frame_by_line[lines[k]] += frame;
+    frame_by_file[s.line.substr(0, s.line.find(':'))] += frame;
+    frame_by_line[s.line] += frame;
   }
   // What the hooks must have seen: every output stored once (the players with the highest NPV
   // get a flag stored again), and loads from the frame and from the parameters.
@@ -97,17 +72,11 @@ int main(int argc, char** argv) {
   const char* names[traffic::kRegions] = {"frame (local memory)", "kernel parameters", "global memory"};
   for (int r = 0; r < traffic::kRegions; ++r) std::printf("  %-22s %9.0f %10.0f\n", names[r], bytes[r], accesses[r]);
   if (kStores) std::printf("  (the outputs are %.0f bytes a path)\n", outputs);
-  const auto ranked = [](const std::map<std::string, double>& table) {
-    std::vector<std::pair<double, std::string>> out;
-    for (const auto& [name, b] : table) out.emplace_back(b, name);
-    std::sort(out.rbegin(), out.rend());
-    return out;
-  };
   std::printf("\nthe frame's bytes a path, by file:\n");
-  for (const auto& [b, name] : ranked(frame_by_file)) std::printf("  %-30s %9.0f\n", name.c_str(), b);
+  for (const auto& [b, name] : traffic::ranked(frame_by_file)) std::printf("  %-30s %9.0f\n", name.c_str(), b);
   std::printf("\nthe %lld lines with the most:\n", top);
   long long shown = 0;
-  for (const auto& [b, name] : ranked(frame_by_line)) {
+  for (const auto& [b, name] : traffic::ranked(frame_by_line)) {
     if (shown++ == top) break;
     std::printf("  %-36s %9.0f\n", name.c_str(), b);
   }

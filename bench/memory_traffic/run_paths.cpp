@@ -15,9 +15,10 @@ template <class Kernel>
 __attribute__((flatten, noinline)) void run_path(const Kernel& kernel, std::uint64_t i) {
   AccessTally& t = g_tally;
   t.frame_hi = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-  t.frame_lo = t.frame_hi - (std::uintptr_t{1} << 20);
+  t.frame_lo = t.frame_hi - kFrameWindowBytes;
   t.param_lo = reinterpret_cast<std::uintptr_t>(&kernel);
   t.param_hi = t.param_lo + sizeof kernel;
+  begin_path();
   t.recording = true;
   kernel(i);
   t.recording = false;

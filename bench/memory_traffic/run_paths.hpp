@@ -6,8 +6,8 @@
 namespace buildout::traffic {
 
 // Runs the path kernel for paths [0, paths) of the model, one after another, with the tally
-// recording each path's accesses (access_hook.hpp). Built with GCC's access checks: its loads or
-// its stores (bench/CMakeLists.txt), the one of the two that the tally's `stores` names.
+// recording each path's accesses (access_hook.hpp). Built with GCC's access checks: its loads, its
+// stores or both (bench/CMakeLists.txt), as the tally's `checked` names.
 void run_paths(const ModelView& m, const PathOutputsView& out, bool compact, std::uint64_t paths);
 
 }  // namespace buildout::traffic
