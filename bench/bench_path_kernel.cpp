@@ -43,14 +43,27 @@ BENCHMARK(BM_PathKernel_Cpu)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Arg "registers": the compact kernel's register cap (host/engine/cuda_backend.cu), 168 as it
+// runs (12 warps an SM) or 128 (16 warps, with spills), for scripts/gpu-check.sh to weigh the
+// kernel's occupancy against its spills on a GPU.
+buildout::PathRegisters register_cap(const benchmark::State& state, int arg) {
+  return state.range(arg) == 128 ? buildout::PathRegisters::Capped128 : buildout::PathRegisters::Capped168;
+}
+
 void BM_PathKernel_Cuda(benchmark::State& state) {
   if (buildout::cuda_device_count() == 0) {
     state.SkipWithError("no CUDA GPU visible");
     return;
   }
-  auto backend = buildout::make_cuda_backend(base_model(), kernel_size(state, 0));
+  auto backend = buildout::make_cuda_backend(base_model(), kernel_size(state, 0), register_cap(state, 1));
   run_batches(state, *backend, std::uint64_t{1} << 21);
 }
-BENCHMARK(BM_PathKernel_Cuda)->Arg(0)->Arg(1)->ArgName("full")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PathKernel_Cuda)
+    ->Args({0, 168})
+    ->Args({0, 128})
+    ->Args({1, 168})
+    ->ArgNames({"full", "registers"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

@@ -5,7 +5,8 @@
 #      ld.local / st.local counts;
 #   2. the CPU/GPU parity test, under both samplers, and the device reduction against the host's;
 #   3. base.toml with 100 million paths on the GPU (streaming: bounded host memory), paths/s;
-#   4. the GPU benchmarks (path kernel and Philox draws on the device, the CPU path kernel beside);
+#   4. the GPU benchmarks (path kernel and Philox draws on the device, the CPU path kernel beside;
+#      the compact path kernel at its 168-register cap, 12 warps an SM, and at 128, 16 warps);
 #   5. every figure in one JSON file, $OUT/gpu-check.json.
 # Logs go under $OUT when it is set (else gpu-check/). On a machine that cannot install packages,
 # first run scripts/gpu-deps.sh where it can and carry .gpu-deps along; its packages are unpacked
@@ -88,6 +89,13 @@ summary = {
         "spill_load_bytes": number(rf"{size} path kernel ptxas: .*?(\d+) bytes spill loads", ptx, int),
         "registers": number(rf"{size} path kernel ptxas: Used (\d+) registers", ptx, int),
     } for size in ("compact", "full")},
+    # The compact build at 128 registers (16 warps an SM, spilling), timed beside it in the benchmarks.
+    "path_kernel_compact_128_registers": {
+        "stack_frame_bytes": number(r"compact path kernel at 128 registers ptxas: +(\d+) bytes stack frame", ptx, int),
+        "spill_store_bytes": number(r"compact path kernel at 128 registers ptxas: .*?(\d+) bytes spill stores", ptx, int),
+        "spill_load_bytes": number(r"compact path kernel at 128 registers ptxas: .*?(\d+) bytes spill loads", ptx, int),
+        "registers": number(r"compact path kernel at 128 registers ptxas: Used (\d+) registers", ptx, int),
+    },
     "batch_reduction_kernel": {
         "stack_frame_bytes": number(r"batch reduction ptxas: +(\d+) bytes stack frame", ptx, int),
         "spill_store_bytes": number(r"batch reduction ptxas: .*?(\d+) bytes spill stores", ptx, int),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The path kernel's local memory, statically, for the GPU-first kernel work (issue 10): builds
 # host/engine/cuda_backend.cu to PTX for sm_90 and counts the ld.local and st.local instructions
-# in the path kernel's entry functions (its compact and full builds, kernels/path_bounds.hpp),
-# then runs ptxas -v for registers, stack frame and spills; then ptxas's line for the batch
-# reduction's kernel (kernels/batch_reduce.hpp). Needs nvcc (no GPU).
+# in the path kernel's entry functions (its compact and full builds, kernels/path_bounds.hpp, at
+# the register cap that runs), then runs ptxas -v for registers, stack frame and spills; then
+# ptxas's lines for the compact build at 128 registers, which the benchmarks time beside it, and
+# for the batch reduction's kernel (kernels/batch_reduce.hpp). Needs nvcc (no GPU).
 # Usage: scripts/ptx-local-memory.sh [ARCH]   (default sm_90)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +20,18 @@ entry_lines() {
   awk -v name="$1" -v prefix="$2" '/Compiling entry function|Function properties for/ { inside = index($0, name) > 0 }
     inside && /stack frame|registers/ { sub(/^ptxas info *: */, ""); print prefix $0 }' "$work/ptxas.log"
 }
+# The register cap the path kernel runs at; run_paths<cap, PathKernel<...>> mangles it as ILi<cap>E.
+cap="$(sed -nE 's/^constexpr int kPathRegisters = ([0-9]+);.*/\1/p' host/engine/cuda_backend.cu)"
+[ -n "$cap" ] || { echo "ptx-local-memory: no kPathRegisters in host/engine/cuda_backend.cu" >&2; exit 1; }
 # The path kernel is built for two sizes of per-path arrays (kernels/path_bounds.hpp).
 for size in Compact Full; do
-  # The entry whose name holds PathKernel<...PathBounds>, from its .entry line to the next entry.
-  awk -v name="PathKernel.*${size}PathBounds" '/\.entry / { inside = ($0 ~ name) } inside' "$work/backend.ptx" > "$work/path_kernel.ptx"
-  [ -s "$work/path_kernel.ptx" ] || { echo "ptx-local-memory: no $size path kernel entry in the PTX" >&2; exit 1; }
+  # The entry of run_paths<cap, PathKernel<...PathBounds>>, from its .entry line to the next entry.
+  entry="ILi${cap}ENS_10PathKernelINS_$(( ${#size} + 10 ))${size}PathBounds"  # the mangled name's part
+  awk -v name="$entry" '/\.entry / { inside = index($0, name) > 0 } inside' "$work/backend.ptx" > "$work/path_kernel.ptx"
+  [ -s "$work/path_kernel.ptx" ] || { echo "ptx-local-memory: no $size path kernel entry at $cap registers in the PTX" >&2; exit 1; }
   label="$(echo "$size" | tr 'A-Z' 'a-z') path kernel"
   echo "$label PTX ($arch): $(grep -c 'ld\.local' "$work/path_kernel.ptx") ld.local, $(grep -c 'st\.local' "$work/path_kernel.ptx") st.local, $(grep -cE '^\s+[a-z]' "$work/path_kernel.ptx") instructions (static)"
-  entry_lines "${size}PathBounds" "$label ptxas: "
+  entry_lines "$entry" "$label ptxas: "
 done
+entry_lines "ILi128ENS_10PathKernelINS_17CompactPathBounds" "compact path kernel at 128 registers ptxas: "
 entry_lines BatchReduceView "batch reduction ptxas: "

@@ -45,8 +45,16 @@ std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, int thread
 bool cuda_backend_built();
 // Usable CUDA devices; 0 when none or when the backend is not built.
 int cuda_device_count();
-// Throws UserError when the backend is not built or no GPU is present.
-std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, PathKernelSize size = PathKernelSize::Fitted);
+// The CUDA path kernel's register cap, which sets how many warps an SM holds
+// (host/engine/cuda_backend.cu). Capped168, what runs: 12 warps and no spills. Capped128, built for
+// the compact kernel only, holds 16 warps but spills; the benchmarks that scripts/gpu-check.sh
+// runs time both, to weigh the two on a GPU.
+enum class PathRegisters { Capped168, Capped128 };
+
+// Throws UserError when the backend is not built, no GPU is present, or a register cap other than
+// Capped168 is asked of the full kernel.
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, PathKernelSize size = PathKernelSize::Fitted,
+                                           PathRegisters registers = PathRegisters::Capped168);
 
 // For benchmarks: draws `per_path` Philox normals on each of `paths` GPU
 // threads (kernel time only). Throws UserError without a GPU.

@@ -4,6 +4,7 @@
 #include <cuda_runtime.h>
 
 #include <cstdlib>
+#include <type_traits>
 
 #include <thrust/for_each.h>
 #include <thrust/iterator/counting_iterator.h>
@@ -24,16 +25,17 @@ void check(cudaError_t status, const char* what) {
 }
 
 // The path kernel has a launch of its own rather than Thrust's for_each, whose 256-thread blocks
-// made ptxas hold it to 128 registers, where it spills. Capped at 168 registers it spills nothing
-// (ptxas, sm_90, 2026-11-29: 166 used, 4,064-byte frame for the compact build): the most at which
-// three blocks of 128 threads fit an SM's 65,536 registers (allocated in units of 8 a thread),
-// 12 warps an SM. At 128 it would hold 16 warps but spill 124 bytes a thread; uncapped it takes
-// 174 and only 8 warps fit. Which is fastest is for a GPU to say: scripts/gpu-check.sh times this.
+// made ptxas hold it to 128 registers, where it spills. Capped at 168 registers it spills nothing:
+// the most at which three blocks of 128 threads fit an SM's 65,536 registers (allocated in units of
+// 8 a thread), 12 warps an SM (ptxas, sm_90, 2026-11-30: 160 used, 4,064-byte frame for the compact
+// build; uncapped it takes 164, which holds 12 warps too). At 128 it holds 16 warps but spills. Which
+// is faster is for a GPU to say: the compact kernel is built at both caps (PathRegisters), and the
+// benchmarks that scripts/gpu-check.sh runs time both.
 constexpr int kPathBlockThreads = 128;
-constexpr int kPathRegisters = 168;
+constexpr int kPathRegisters = 168;  // scripts/ptx-local-memory.sh reads it here
 
-template <class Kernel>
-__global__ void __maxnreg__(kPathRegisters) run_paths(Kernel kernel, std::uint64_t count) {
+template <int kMaxRegisters, class Kernel>
+__global__ void __maxnreg__(kMaxRegisters) run_paths(Kernel kernel, std::uint64_t count) {
   const std::uint64_t i = static_cast<std::uint64_t>(blockIdx.x) * kPathBlockThreads + threadIdx.x;
   if (i < count) kernel(i);
 }
@@ -67,7 +69,10 @@ struct DeviceArray {
 
 class CudaBackend final : public Backend {
  public:
-  CudaBackend(const CompiledModel& m, PathKernelSize size) : model_(m), compact_(runs_compact_kernel(m, size)) {
+  CudaBackend(const CompiledModel& m, PathKernelSize size, PathRegisters registers)
+      : model_(m), compact_(runs_compact_kernel(m, size)), registers_(registers) {
+    if (!compact_ && registers_ != PathRegisters::Capped168)
+      throw UserError("the CUDA path kernel is built at other register caps than 168 for its compact build only");
     // Under mpirun each rank on a node takes its own GPU: local rank -> device.
     if (const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK")) {
       int count = 0;
@@ -135,7 +140,14 @@ class CudaBackend final : public Backend {
     if (count == 0) return;
     const unsigned blocks = static_cast<unsigned>((count + kPathBlockThreads - 1) / kPathBlockThreads);
     with_path_bounds(compact_, [&](auto bounds) {
-      run_paths<<<blocks, kPathBlockThreads>>>(PathKernel<decltype(bounds)>{view_, dev, first}, count);
+      const PathKernel<decltype(bounds)> kernel{view_, dev, first};
+      if constexpr (std::is_same_v<decltype(bounds), CompactPathBounds>) {  // the constructor holds the full kernel to 168
+        if (registers_ == PathRegisters::Capped128) {
+          run_paths<128><<<blocks, kPathBlockThreads>>>(kernel, count);
+          return;
+        }
+      }
+      run_paths<kPathRegisters><<<blocks, kPathBlockThreads>>>(kernel, count);
     });
     check(cudaGetLastError(), "path kernel launch");
     check(cudaDeviceSynchronize(), "path kernel");
@@ -151,6 +163,7 @@ class CudaBackend final : public Backend {
 
   const CompiledModel& model_;
   bool compact_;
+  PathRegisters registers_;
 #define BUILDOUT_DEVICE_ARRAY(type, name) DeviceArray<type> name##_;
   BUILDOUT_MODEL_ARRAYS(BUILDOUT_DEVICE_ARRAY)
 #undef BUILDOUT_DEVICE_ARRAY
@@ -208,9 +221,9 @@ int cuda_device_count() {
   return n;
 }
 
-std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, PathKernelSize size) {
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, PathKernelSize size, PathRegisters registers) {
   if (cuda_device_count() == 0) throw UserError("--device cuda: no CUDA GPU is visible on this machine (use --device cpu or auto)");
-  return std::make_unique<CudaBackend>(model, size);
+  return std::make_unique<CudaBackend>(model, size, registers);
 }
 
 }  // namespace buildout

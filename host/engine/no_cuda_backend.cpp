@@ -6,7 +6,7 @@ namespace buildout {
 
 bool cuda_backend_built() { return false; }
 int cuda_device_count() { return 0; }
-std::unique_ptr<Backend> make_cuda_backend(const CompiledModel&, PathKernelSize) {
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel&, PathKernelSize, PathRegisters) {
   throw UserError("--device cuda: this build has no CUDA backend (configure with -DBUILDOUT_CUDA=ON)");
 }
 
