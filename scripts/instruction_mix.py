@@ -15,7 +15,7 @@ Instructions in libm and libc (exp, log, erf, memcpy) are counted apart. The roo
 registers.
 
 Usage: scripts/instruction_mix.py BUILDOUT [CONFIG] [--paths N]   (default configs/base.toml, 2000)
-Needs valgrind, objdump and c++filt.
+Needs valgrind and binutils' objdump.
 """
 import argparse
 import bisect
