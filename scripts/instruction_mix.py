@@ -51,23 +51,21 @@ def callgrind(engine, config, paths, out):
 
 def parse_callgrind(path):
     """Self counts by (object, address) from a callgrind file written with --dump-instr=yes: the
-    costs after a calls= line are the call's, not the instruction's own, and are skipped."""
+    costs after a calls= line are the call's, not the instruction's own, and are skipped. A cost
+    line holds one field per position the header names (instr, and line with debug info), then
+    the Ir count, absent where it is 0."""
     counts = collections.Counter()
     names, obj = {}, None
-    address = line_number = 0
+    positions, address = 1, 0
     call_cost = False
-
-    def position(token, last):
-        if token == "*":
-            return last
-        if token[0] in "+-":
-            return last + int(token, 0)
-        return int(token, 0)
 
     with open(path) as f:
         for raw in f:
             text = raw.rstrip("\n")
             if not text:
+                continue
+            if text.startswith("positions:"):
+                positions = len(text.split()) - 1
                 continue
             named = re.match(r"^(c?ob)=\((\d+)\)(?: (.*))?$", text)
             if named:
@@ -83,13 +81,12 @@ def parse_callgrind(path):
             if text[0] not in "0123456789+-*":
                 continue
             fields = text.split()
-            address = position(fields[0], address)
-            if len(fields) > 2:
-                line_number = position(fields[1], line_number)
+            token = fields[0]  # the instruction's address: absolute, relative to the last, or the same
+            address = address if token == "*" else address + int(token, 0) if token[0] in "+-" else int(token, 0)
             if call_cost:
                 call_cost = False
                 continue
-            counts[(obj, address)] += int(fields[-1]) if len(fields) > 1 else 0
+            counts[(obj, address)] += int(fields[positions]) if len(fields) > positions else 0
     return counts
 
 
