@@ -1,5 +1,6 @@
 #include "source_lines.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -60,6 +61,14 @@ std::string own_executable() {
   const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) throw std::runtime_error("cannot find this program's own file");
   return std::string(self, static_cast<std::size_t>(n));
+}
+
+std::vector<std::pair<double, std::string>> ranked(const std::map<std::string, double>& table, std::size_t limit) {
+  std::vector<std::pair<double, std::string>> out;
+  for (const auto& [name, value] : table) out.emplace_back(value, name);
+  std::sort(out.rbegin(), out.rend());
+  if (out.size() > limit) out.resize(limit);
+  return out;
 }
 
 }  // namespace buildout::bench

@@ -1,8 +1,12 @@
 #pragma once
-// What the bench tools that read their own executable share: running binutils, and naming the
-// line of kernels/ an address came from.
+// What the bench tools that read their own executable share: running binutils, naming the line
+// of kernels/ an address came from, and ranking what they count by line.
+#include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace buildout::bench {
@@ -28,5 +32,9 @@ std::vector<std::string> kernel_lines(const std::string& exe, const std::vector<
 
 // This program's own file: "/proc/self/exe" would name objdump's in objdump. Throws if unknown.
 std::string own_executable();
+
+// A table by file or by line, largest value first: at most `limit` of its entries, as (value, name).
+std::vector<std::pair<double, std::string>> ranked(const std::map<std::string, double>& table,
+                                                   std::size_t limit = std::numeric_limits<std::size_t>::max());
 
 }  // namespace buildout::bench

@@ -16,6 +16,7 @@
 
 #include "../../host/model/compiled_model.hpp"
 #include "../../kernels/path_bounds.hpp"
+#include "../source_lines.hpp"
 #include "../tool_args.hpp"
 #include "access_hook.hpp"
 #include "reuse_distance.hpp"
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
   traffic::g_tally.reuse = &reuse;
   const auto sites = traffic::run_traced(kTool, model, static_cast<std::uint64_t>(paths));
   if (!sites) return 1;
-  if (reuse.bytes() == 0 || reuse.first_touch_bytes() == 0) {
+  if (reuse.bytes() == 0) {  // any access touches some word first
     std::fprintf(stderr, "%s: the checks saw no frame accesses\n", kTool);
     return 1;
   }
@@ -65,10 +66,7 @@ int main(int argc, char** argv) {
     for (int c = 0; c < traffic::kSiteCaches; ++c)
       if (s.site->missed[c] != 0) missed_by_line[c][s.line] += s.site->missed[c] / n;
   std::printf("\nthe %lld lines with the most bytes a path that miss a 1 KB cache (and 512 B, 2 KB):\n", top);
-  long long shown = 0;
-  for (const auto& [b, line] : traffic::ranked(missed_by_line[1])) {
-    if (shown++ == top) break;
+  for (const auto& [b, line] : buildout::bench::ranked(missed_by_line[1], static_cast<std::size_t>(top)))
     std::printf("  %-36s %9.0f %9.0f %9.0f\n", line.c_str(), b, missed_by_line[0][line], missed_by_line[2][line]);
-  }
   return 0;
 }

@@ -17,6 +17,7 @@
 #include "../../host/engine/path_buffers.hpp"
 #include "../../host/model/compiled_model.hpp"
 #include "../../kernels/path_bounds.hpp"
+#include "../source_lines.hpp"
 #include "../tool_args.hpp"
 #include "access_hook.hpp"
 #include "traced_sites.hpp"
@@ -73,12 +74,9 @@ int main(int argc, char** argv) {
   for (int r = 0; r < traffic::kRegions; ++r) std::printf("  %-22s %9.0f %10.0f\n", names[r], bytes[r], accesses[r]);
   if (kStores) std::printf("  (the outputs are %.0f bytes a path)\n", outputs);
   std::printf("\nthe frame's bytes a path, by file:\n");
-  for (const auto& [b, name] : traffic::ranked(frame_by_file)) std::printf("  %-30s %9.0f\n", name.c_str(), b);
+  for (const auto& [b, name] : buildout::bench::ranked(frame_by_file)) std::printf("  %-30s %9.0f\n", name.c_str(), b);
   std::printf("\nthe %lld lines with the most:\n", top);
-  long long shown = 0;
-  for (const auto& [b, name] : traffic::ranked(frame_by_line)) {
-    if (shown++ == top) break;
+  for (const auto& [b, name] : buildout::bench::ranked(frame_by_line, static_cast<std::size_t>(top)))
     std::printf("  %-36s %9.0f\n", name.c_str(), b);
-  }
   return 0;
 }

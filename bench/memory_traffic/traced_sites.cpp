@@ -1,6 +1,5 @@
 #include "traced_sites.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -35,13 +34,6 @@ std::optional<std::vector<TracedSite>> run_traced(const char* tool, const Compil
     return std::nullopt;
   }
   return sites;
-}
-
-std::vector<std::pair<double, std::string>> ranked(const std::map<std::string, double>& table) {
-  std::vector<std::pair<double, std::string>> out;
-  for (const auto& [name, v] : table) out.emplace_back(v, name);
-  std::sort(out.rbegin(), out.rend());
-  return out;
 }
 
 }  // namespace buildout::traffic

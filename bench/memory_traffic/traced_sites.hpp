@@ -2,10 +2,8 @@
 // What the memory tools share: the kernel run on the CPU under the tally (access_hook.hpp), and
 // each access site named by its line of kernels/.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "../../host/model/compiled_model.hpp"
@@ -22,8 +20,5 @@ struct TracedSite {
 // and `reuse` set by the caller) and names the line of each site that was accessed. Nothing, after
 // saying why on stderr as `tool`, where the tally ran out of slots or addr2line failed.
 std::optional<std::vector<TracedSite>> run_traced(const char* tool, const CompiledModel& model, std::uint64_t paths);
-
-// The table's entries, largest first.
-std::vector<std::pair<double, std::string>> ranked(const std::map<std::string, double>& table);
 
 }  // namespace buildout::traffic

@@ -211,26 +211,21 @@ int main(int argc, char** argv) {
     }
   };
   std::map<std::string, Cost> by_file, by_line;
+  std::map<std::string, double> beyond_by_file, beyond_by_line;  // what the warp issues beyond a path's own
   for (std::size_t k = 0; k < issued_blocks.size(); ++k) {
     const int b = issued_blocks[k];
     const Cost c{issue.block_mean[b] * d.blocks[b].instructions / warps, issue.block_issues[b] * d.blocks[b].instructions / warps};
-    by_file[lines[k].substr(0, lines[k].find(':'))] += c;
+    const std::string file = lines[k].substr(0, lines[k].find(':'));
+    by_file[file] += c;
     by_line[lines[k]] += c;
+    beyond_by_file[file] += c.warp - c.path;
+    beyond_by_line[lines[k]] += c.warp - c.path;
   }
-  const auto ranked = [](const std::map<std::string, Cost>& table) {
-    std::vector<std::pair<double, std::string>> r;
-    for (const auto& [name, c] : table) r.emplace_back(c.warp - c.path, name);
-    std::sort(r.rbegin(), r.rend());
-    return r;
-  };
   std::printf("\nby file, x86 instructions a path:    its own    its warp's   beyond\n");
-  for (const auto& [x, name] : ranked(by_file))
+  for (const auto& [x, name] : buildout::bench::ranked(beyond_by_file))
     std::printf("  %-30s %10.0f %12.0f %8.0f\n", name.c_str(), by_file[name].path, by_file[name].warp, x);
   std::printf("\nthe %lld lines with the most beyond a path's own:\n", top);
-  long long shown = 0;
-  for (const auto& [x, name] : ranked(by_line)) {
-    if (shown++ == top) break;
+  for (const auto& [x, name] : buildout::bench::ranked(beyond_by_line, static_cast<std::size_t>(top)))
     std::printf("  %-36s %10.0f %12.0f %8.0f\n", name.c_str(), by_line[name].path, by_line[name].warp, x);
-  }
   return 0;
 }
