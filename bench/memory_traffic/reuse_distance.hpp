@@ -81,7 +81,9 @@ class ReuseDistances {
       ++footprint_words_;
       touched_.push_back(w);
     } else {
-      words = marks_up_to(t - 1) - marks_up_to(last_[w]) + 1;  // those touched since, and w itself
+      // Every touched word has one mark, all before t: those after w's are the words touched
+      // since, and the cache must hold them and w itself.
+      words = touched_.size() - marks_up_to(last_[w]) + 1;
       bytes_by_words_[words < bytes_by_words_.size() ? words : bytes_by_words_.size() - 1] += n;
       mark(last_[w], -1);
     }
