@@ -4,7 +4,8 @@
 Usage: scripts/report.sh RESULTS_DIR [--sensitivity DIR] [--out DIR]
 
 Reads summary.json, percentiles.csv, sites.csv and headline.md of `buildout run`, and tornado.csv
-of `buildout sensitivity` (from RESULTS_DIR or --sensitivity). Writes, each as PNG and SVG:
+of `buildout sensitivity` (from RESULTS_DIR or --sensitivity). The run's files must be the set
+its run.manifest lists (refused otherwise: a folder that mixes two runs' reports). Writes, each as PNG and SVG:
 npv_s_curves, cash_fan, site_ready, criticality and (with a tornado) tornado, then report.html
 with the PNGs embedded, into --out (default RESULTS_DIR/charts). Every file is written under a
 temporary name and renamed into place. The charts use greys, line styles and hatches only, so
@@ -13,11 +14,13 @@ they read in greyscale.
 import argparse
 import base64
 import csv
+import hashlib
 import html
 import json
 import math
 import os
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -68,13 +71,37 @@ def grid(n, width=4.2, height=3.0):
     return fig, list(axes.flat[:n])
 
 
+def replace_file(final, write):
+    """Writes through a new temporary file beside `final` (created exclusively under an
+    unpredictable name, never through a planted link) renamed over it; a device, folder or link
+    at `final` is refused, not replaced."""
+    if final.is_symlink() or (final.exists() and not final.is_file()):
+        raise ReportError(f"{final}: exists and is not a regular file: refusing to replace it")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.tmp-")
+    except OSError as e:
+        raise ReportError(f"{final}: cannot create a temporary file beside it ({e.strerror})")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, final)
+    except OSError as e:
+        os.unlink(tmp)
+        raise ReportError(f"{final}: cannot write ({e.strerror})")
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
 def save(fig, out, name, written):
     fig.tight_layout()
     for ext in ("png", "svg"):
         final = out / f"{name}.{ext}"
-        tmp = out / f".{name}.{ext}.tmp"
-        fig.savefig(tmp, format=ext, dpi=110)
-        os.replace(tmp, final)
+        replace_file(final, lambda f: fig.savefig(f, format=ext, dpi=110))
         written.append(final)
     plt.close(fig)
 
@@ -242,10 +269,32 @@ def write_html(out, info, headline, charts, written):
         parts.append(f"<figure><img alt=\"{html.escape(CAPTIONS[name])}\" src=\"data:image/png;base64,{data}\">"
                      f"<figcaption>{html.escape(CAPTIONS[name])} (<a href=\"{name}.svg\">SVG</a>)</figcaption></figure>")
     parts.append("</body></html>\n")
-    tmp = out / ".report.html.tmp"
-    tmp.write_text("\n".join(parts))
-    os.replace(tmp, out / "report.html")
+    replace_file(out / "report.html", lambda f: f.write("\n".join(parts).encode()))
     written.append(out / "report.html")
+
+
+def check_set(folder, set_name, files):
+    """The files are one set of the command's: each as its manifest lists it (sha256sum's format).
+    A folder without the manifest is between two sets (a commit cut short, or an older buildout)."""
+    manifest = folder / f"{set_name}.manifest"
+    try:
+        lines = manifest.read_text().splitlines()
+    except OSError as e:
+        raise ReportError(f"{manifest}: cannot read ({e.strerror}); the folder may hold a set being written: run buildout again")
+    listed = {}
+    for line in lines:
+        if line and not line.startswith("#") and len(line) > 66 and line[64:66] == "  ":
+            listed[line[66:]] = line[:64]
+    for name in files:
+        path = folder / name
+        if name not in listed:
+            raise ReportError(f"{manifest}: does not list {name}")
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as e:
+            raise ReportError(f"{path}: cannot read ({e.strerror})")
+        if digest != listed[name]:
+            raise ReportError(f"{path}: not the file {manifest.name} lists: the folder mixes two runs' reports")
 
 
 def main():
@@ -256,6 +305,7 @@ def main():
     args = ap.parse_args()
     results = args.results
     try:
+        check_set(results, "run", ["summary.json", "percentiles.csv", "sites.csv", "headline.md"])
         summary_path = results / "summary.json"
         try:
             summary = json.loads(summary_path.read_text())
@@ -279,7 +329,10 @@ def main():
             sites.append({"id": sid, "planned": v[("planned_ready_month", "value")], "by_plan": v[("p_ready_by_plan", "estimate")],
                           **{f"p{level}": v[("ready_month", f"p{level}")] for level in LEVELS}})
         tornado_dir = args.sensitivity or results
-        tornado_rows = read_csv(tornado_dir / "tornado.csv") if (tornado_dir / "tornado.csv").exists() or args.sensitivity else []
+        with_tornado = (tornado_dir / "tornado.csv").exists() or args.sensitivity
+        if with_tornado:
+            check_set(tornado_dir, "sensitivity", ["tornado.csv"])
+        tornado_rows = read_csv(tornado_dir / "tornado.csv") if with_tornado else []
         out = args.out or results / "charts"
         out.mkdir(parents=True, exist_ok=True)
         written, charts = [], []

@@ -2,7 +2,7 @@
 # Installs what Buildout needs to build and test, from Debian's packages.
 # The CUDA toolkit (nvcc, Thrust, cuRAND headers) is expected under /usr/local/cuda.
 set -euo pipefail
-packages=(cmake ninja-build g++ libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libboost-dev
+packages=(cmake ninja-build g++ libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libboost-dev libssl-dev
           libgtest-dev libbenchmark-dev python3-numpy python3-scipy valgrind libopenmpi-dev openmpi-bin
           slurm-wlm munge python3-matplotlib chromium)
 missing=()

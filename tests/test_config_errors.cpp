@@ -156,7 +156,7 @@ TEST(ConfigErrors, MissingFile) {
     load_config_file("/nonexistent/buildout.toml");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("/nonexistent/buildout.toml: cannot open config file"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/buildout.toml: cannot read config file: No such file or directory"), std::string::npos) << e.what();
   }
 }
 

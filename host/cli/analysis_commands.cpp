@@ -74,6 +74,7 @@ int compare_command(const RunOptions& opt, const std::vector<std::string>& confi
     others.push_back(compile_model(cfg, seed));
     require_same_players(base_m, base_cfg.source, others.back(), cfg.source);
   }
+  check_output_folder(opt.out, with_manifest("compare", {"deltas.csv", "compare.md"}));
   std::fprintf(stderr, "buildout %s: compare %zu scenario%s against %s, %llu paths each, seed %llu (the base's; the others' [run] seeds are not used)\n",
                buildout_version(), others.size(), others.size() == 1 ? "" : "s", base_cfg.source.c_str(),
                static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
@@ -93,7 +94,8 @@ int compare_command(const RunOptions& opt, const std::vector<std::string>& confi
   info.seed = seed;
   info.player_ids = base_m.player_ids;
   info.player_names = base_m.player_names;
-  OutputFiles files;
+  OutputFiles files("compare", {"buildout " + std::string(buildout_version()), "base " + info.base + " (fnv1a64:" + base_cfg.hash + ")",
+                                "seed " + std::to_string(seed) + ", " + std::to_string(paths) + " paths a scenario"});
   files.add("deltas.csv", render_deltas_csv(scenarios));
   const std::string md = render_compare_md(info, scenarios);
   files.add("compare.md", md);
@@ -115,6 +117,11 @@ int sensitivity_command(const RunOptions& opt, const std::string& method, const 
   int held = 0;
   for (const auto& g : groups) held += !g.draws.empty();
   const int runs = (run_tornado ? 1 + 2 * held : 0) + (run_sobol ? 2 + static_cast<int>(groups.size()) : 0);
+  std::vector<std::string> reports;
+  if (run_tornado) reports.push_back("tornado.csv");
+  if (run_sobol) reports.push_back("sobol.csv");
+  reports.push_back("sensitivity.md");
+  check_output_folder(opt.out, with_manifest("sensitivity", reports));
   std::fprintf(stderr, "buildout %s: sensitivity of %s, %zu input groups, %d runs of %llu paths, seed %llu\n", buildout_version(),
                cfg.source.c_str(), groups.size(), runs, static_cast<unsigned long long>(paths), static_cast<unsigned long long>(seed));
 
@@ -134,7 +141,8 @@ int sensitivity_command(const RunOptions& opt, const std::string& method, const 
   info.player_ids = m.player_ids;
   info.player_names = m.player_names;
   for (const auto& g : groups) info.groups.push_back(g.name);
-  OutputFiles files;
+  OutputFiles files("sensitivity", {"buildout " + std::string(buildout_version()), "config " + cfg.source + " (fnv1a64:" + cfg.hash + ")",
+                                    "seed " + std::to_string(seed) + ", " + std::to_string(runs) + " runs of " + std::to_string(paths) + " paths"});
   if (run_tornado) files.add("tornado.csv", render_tornado_csv(tornado_results));
   if (run_sobol) files.add("sobol.csv", render_sobol_csv(sobol_rows));
   const std::string md = render_sensitivity_md(info, run_tornado ? &tornado_results : nullptr, run_sobol ? &sobol_rows : nullptr);

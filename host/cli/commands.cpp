@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <functional>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -20,6 +22,7 @@
 #include "../model/compiled_model.hpp"
 #include "../model/sobol_sampler.hpp"
 #include "../report/output_files.hpp"
+#include "host/io/output_file.hpp"
 #include "../report/backtest_report.hpp"
 #include "../report/reports.hpp"
 #include "../metrics/backtest.hpp"
@@ -44,26 +47,26 @@ Config load_scenario(const std::string& path) {
   return path.empty() ? load_config_text(builtin_base_config(), kBuiltinName) : load_config_file(path);
 }
 
-namespace {
-
-}  // namespace
-
 std::uint64_t parse_bytes(const std::string& text) {
-  std::size_t used = 0;
+  const std::string expected = "--max-memory: expected a byte count such as 8000000000 or 8G, got \"" + text + "\"";
+  const std::size_t digits = text.find_first_not_of("0123456789");
+  if (digits == 0 || text.empty()) throw UserError(expected);  // no digits first: "", "-1", "G"
   unsigned long long v = 0;
   try {
-    v = std::stoull(text, &used);
+    v = std::stoull(text.substr(0, digits));
   } catch (const std::exception&) {
-    throw UserError("--max-memory: expected a byte count such as 8000000000 or 8G, got \"" + text + "\"");
+    throw UserError("--max-memory: \"" + text + "\" is more bytes than 2^64");
   }
-  const std::string suffix = text.substr(used);
+  const std::string suffix = digits == std::string::npos ? "" : text.substr(digits);
   int shift = 0;
   if (suffix == "K" || suffix == "KiB") shift = 10;
   else if (suffix == "M" || suffix == "MiB") shift = 20;
   else if (suffix == "G" || suffix == "GiB") shift = 30;
   else if (suffix == "T" || suffix == "TiB") shift = 40;
   else if (!suffix.empty() && suffix != "B")
-    throw UserError("--max-memory: unknown suffix \"" + suffix + "\" (use K, M, G or T, powers of 1024)");
+    throw UserError("--max-memory: unknown suffix \"" + suffix + "\" in \"" + text + "\" (use K, M, G or T, powers of 1024)");
+  if (v == 0) throw UserError("--max-memory: expected a limit above 0 bytes, got \"" + text + "\"");
+  if (v > (~std::uint64_t{0} >> shift)) throw UserError("--max-memory: \"" + text + "\" is more bytes than 2^64");
   return static_cast<std::uint64_t>(v) << shift;
 }
 
@@ -91,7 +94,10 @@ std::uint64_t default_memory_limit() {
 }
 
 // `streaming_allowed`: the command needs only the statistics (not every path's results).
-SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::time_point t0, bool streaming_allowed) {
+// `reports`: the files the command writes into --out, checked before anything is simulated.
+// `check`: what else must hold of the model before anything is simulated.
+SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::time_point t0, bool streaming_allowed,
+                             const std::vector<std::string>& reports, const std::function<void(const CompiledModel&)>& check = {}) {
   const ProgressMode progress_mode = parse_progress_mode(opt.progress);
   SimulatedRun run;
   run.cfg = load_scenario(opt.config);
@@ -104,13 +110,15 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
     use_sobol_sampler(run.model);
   }
   const CompiledModel& model = run.model;
+  if (check) check(model);
   auto backend = make_backend(parse_device(opt.device), model, opt.threads);
   const std::uint64_t batch = std::min(paths, opt.batch ? opt.batch : cfg.run.batch ? cfg.run.batch : default_batch(*backend, paths));
   run.threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
-  const MemoryEstimate mem = estimate_memory(model, paths, batch, Aggregator::bytes(model));
   // Under mpirun every rank runs this; rank 0 alone speaks and writes.
   const Ranks& ranks = Ranks::world();
   const bool several = ranks.size() > 1;
+  const bool checkpointed = !opt.checkpoint.empty() || !opt.resume.empty();
+  const MemoryEstimate mem = estimate_memory(model, paths, batch, Aggregator::bytes(model), !opt.checkpoint.empty(), ranks.size());
   std::FILE* say = ranks.root() ? stderr : nullptr;
   if (several && !streaming_allowed) throw UserError("backtest keeps every path's results: run it as one process, without mpirun");
   if (several && opt.percentiles == "exact")
@@ -126,8 +134,7 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
                owners, owners == 1 ? "" : "s", model.n_sites(), model.random_numbers_per_path());
   // Exact in memory, or streaming in bounded memory (the same statistics, every path simulated
   // kSummaryPasses times): as asked, or in memory when that fits the limit.
-  const std::uint64_t limit = opt.max_memory.empty() ? default_memory_limit() : parse_bytes(opt.max_memory);
-  const bool checkpointed = !opt.checkpoint.empty() || !opt.resume.empty();
+  const std::uint64_t limit = opt.max_memory_set ? parse_bytes(opt.max_memory) : default_memory_limit();
   if (checkpointed && opt.percentiles == "exact")
     throw UserError("--checkpoint and --resume need --percentiles streaming (a checkpoint holds the summaries, not every path)");
   const bool streaming = streaming_allowed && (several || checkpointed || opt.percentiles == "streaming" ||
@@ -145,16 +152,29 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   if (say) {
     if (several) std::fprintf(say, "ranks: %d, each simulating its share of the paths\n", ranks.size());
     if (streaming)
-      std::fprintf(say, "memory estimate %s, streaming: every path simulated %d times, none kept\n", mib(mem.streaming).c_str(),
-                   kSummaryPasses);
+      std::fprintf(say, "memory estimate %s, streaming: every path simulated %d times, none kept: %s resident before + %s batch buffers + %s summaries%s%s\n",
+                   mib(mem.streaming).c_str(), kSummaryPasses, mib(mem.baseline).c_str(), mib(mem.batch).c_str(), mib(mem.summaries).c_str(),
+                   mem.transfer ? (" + " + mib(mem.transfer)).c_str() : "",
+                   mem.transfer ? (several ? " to merge ranks" : " to write checkpoints") : "");
     else
-      std::fprintf(say, "memory estimate %s: %llu B/path kept + %s batch buffers + %s summaries\n", mib(mem.total).c_str(),
-                   static_cast<unsigned long long>(mem.kept_per_path), mib(batch * mem.batch_per_path).c_str(), mib(mem.summaries).c_str());
+      std::fprintf(say, "memory estimate %s: %s resident before + %llu B/path kept + the larger of %s batch buffers and %s summaries\n",
+                   mib(mem.total).c_str(), mib(mem.baseline).c_str(), static_cast<unsigned long long>(mem.kept_per_path), mib(mem.batch).c_str(),
+                   mib(mem.summaries).c_str());
   }
-  if (!opt.max_memory.empty() && needed > limit)
+  if (opt.max_memory_set && needed > limit)
     throw UserError("--max-memory " + opt.max_memory + ": this run needs about " + mib(needed) + " (" + std::to_string(needed) +
                     " bytes) but the limit is " + mib(limit) + "; lower --batch" +
                     (streaming ? std::string() : streaming_allowed ? ", or --percentiles streaming (bounded memory)" : " or --paths"));
+
+  // Where the run will write is checked before it simulates: a folder that cannot be written,
+  // or a device or a link where a report or the checkpoint goes, fails now, not after hours.
+  if (ranks.root()) check_output_folder(opt.out, reports);
+  std::optional<FileLock> checkpoint_lock;  // two runs writing one checkpoint would undo each other
+  if (!opt.checkpoint.empty() && ranks.root()) {
+    check_checkpoint_path(opt.checkpoint);
+    checkpoint_lock.emplace(folder_of(opt.checkpoint) + "/." + std::filesystem::path(opt.checkpoint).filename().string() + ".lock",
+                            "--checkpoint", false);
+  }
 
   const auto t_sim = std::chrono::steady_clock::now();
   double simulate_s = 0, aggregate_s = 0;
@@ -212,8 +232,17 @@ SimulatedRun simulate_config(const RunOptions& opt, std::chrono::steady_clock::t
   info.simulate_s = simulate_s;
   info.aggregate_s = aggregate_s;
   info.paths_per_s = simulate_s > 0 ? static_cast<double>(info.passes) * info.paths / simulate_s : 0.0;
+  info.peak_rss_bytes = static_cast<std::uint64_t>(ranks.max_of(static_cast<double>(peak_resident_bytes())));
   info.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return run;
+}
+
+const std::vector<std::string> kRunReports = {"summary.json", "percentiles.csv", "sites.csv", "headline.md"};
+
+// What a report set's manifest says of the run that made it.
+std::vector<std::string> manifest_header(const RunInfo& info) {
+  return {"buildout " + info.version, "config " + info.config_source + " (fnv1a64:" + info.config_hash + ")",
+          "seed " + std::to_string(info.seed) + ", " + std::to_string(info.paths) + " paths, sampler " + info.sampler};
 }
 
 void report_written(const RunInfo& info, const std::vector<std::string>& written) {
@@ -230,13 +259,14 @@ void report_written(const RunInfo& info, const std::vector<std::string>& written
 
 int run_command(const RunOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
-  SimulatedRun run = simulate_config(opt, t0, true);
+  SimulatedRun run = simulate_config(opt, t0, true, with_manifest("run", kRunReports));
   if (!Ranks::world().root()) return 0;  // rank 0 merged every rank's summaries and writes the reports
   RunInfo& info = run.info;
   if (!run.results) {
     const auto t_agg = std::chrono::steady_clock::now();
     run.results = aggregate(run.model, run.paths, run.threads);
     info.aggregate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_agg).count();
+    info.peak_rss_bytes = peak_resident_bytes();  // the kept paths and the summaries together
   }
   const Results& results = *run.results;
   const auto t_write = std::chrono::steady_clock::now();
@@ -244,7 +274,7 @@ int run_command(const RunOptions& opt) {
 
   // Wall time and throughput vary run to run, so they live only in summary.json;
   // the CSV and Markdown reports are byte-identical for a given seed.
-  OutputFiles files;
+  OutputFiles files("run", manifest_header(info));
   files.add("summary.json", render_summary_json(info, results));
   files.add("percentiles.csv", render_percentiles_csv(results));
   files.add("sites.csv", render_sites_csv(info, results));
@@ -261,9 +291,10 @@ int run_command(const RunOptions& opt) {
 int backtest_command(const RunOptions& opt, const std::string& outcomes_path) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Outcome> outcomes = load_outcomes_file(outcomes_path);  // bad outcomes fail before the simulation
-  SimulatedRun run = simulate_config(opt, t0, false);
+  SimulatedRun run = simulate_config(opt, t0, false, with_manifest("backtest", {"backtest.csv", "backtest.md"}),
+                                     [&](const CompiledModel& m) { check_outcomes(m, outcomes); });
   const std::vector<BacktestRow> rows = backtest(run.model, run.paths, outcomes);
-  OutputFiles files;
+  OutputFiles files("backtest", manifest_header(run.info));
   files.add("backtest.csv", render_backtest_csv(run.info.valuation, rows));
   const std::string table = render_backtest_md(run.info, rows);
   files.add("backtest.md", table);

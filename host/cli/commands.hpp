@@ -16,6 +16,7 @@ struct RunOptions {
   std::string out = "results";
   std::string progress = "auto";
   std::string max_memory;  // bytes, with an optional K/M/G/T suffix (powers of 1024)
+  bool max_memory_set = false;
   std::string percentiles = "auto";  // exact (keep every path) | streaming (bounded memory) | auto
   std::string checkpoint, resume;    // streaming: write a checkpoint to / continue from this file
   double checkpoint_every_s = 600;

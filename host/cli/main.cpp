@@ -1,25 +1,42 @@
 // buildout: parse the command line, run the command, map errors to exit codes
 // (2: bad input or a run that cannot be done as asked; 1: internal failure).
 #include <CLI/CLI.hpp>
+#include <omp.h>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "../config/config_error.hpp"
+#include "../config/value_bounds.hpp"
 #include "../engine/backend.hpp"
 #include "../engine/ranks.hpp"
 #include "../metrics/streaming_passes.hpp"
 #include "commands.hpp"
 
 namespace {
-// CLI11's PositiveNumber prints its range as two 300-digit doubles; say it plainly.
-const CLI::Validator kPositiveInteger(
-    [](std::string& text) -> std::string {
-      const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-      return digits && text.find_first_not_of('0') != std::string::npos ? "" : "expected a positive integer, got \"" + text + "\"";
-    },
-    "POSITIVE");
+// A whole number in [lo, hi], written in digits alone: CLI11's own conversion would take "-1" as
+// 2^64 - 1 and saturate what does not fit, and its PositiveNumber prints its range as two
+// 300-digit doubles; say it plainly.
+CLI::Validator integer_in(std::uint64_t lo, std::uint64_t hi, const std::string& range) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const std::string expected = "expected " + range + ", got \"" + text + "\"";
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 20) return expected;
+        try {
+          const unsigned long long v = std::stoull(text);
+          return v >= lo && v <= hi ? "" : expected;
+        } catch (const std::exception&) {
+          return expected;
+        }
+      },
+      "INTEGER");
+}
+const CLI::Validator kPositiveInteger = integer_in(1, ~std::uint64_t{0}, "a positive integer");
+// --threads: at most this many a core the process may use (more only adds threads that wait).
+constexpr int kMaxThreadsPerCore = 4;
 // Likewise NonNegativeNumber: seconds, say so plainly.
 const CLI::Validator kNonNegativeSeconds(
     [](std::string& text) -> std::string {
@@ -37,11 +54,21 @@ const CLI::Validator kNonNegativeSeconds(
 // and where the reports go. `batch`: whether it takes --batch.
 void add_simulation_options(CLI::App* cmd, buildout::RunOptions& o, const std::string& paths_help, const std::string& seed_help,
                             bool batch) {
-  cmd->add_option("--paths", o.paths, paths_help)->check(kPositiveInteger);
-  cmd->add_option("--seed", o.seed, seed_help)->each([&o](const std::string&) { o.seed_set = true; });
+  using buildout::bounds::kMaxPaths;
+  cmd->add_option("--paths", o.paths, paths_help + " (at most 2^40)")
+      ->check(integer_in(1, kMaxPaths, "a positive integer of at most 2^40 = " + std::to_string(kMaxPaths)));
+  cmd->add_option("--seed", o.seed, seed_help)
+      ->check(integer_in(0, INT64_MAX, "an integer from 0 to 2^63 - 1 = " + std::to_string(INT64_MAX)))
+      ->each([&o](const std::string&) { o.seed_set = true; });
   cmd->add_option("--device", o.device, "auto | cpu | cuda (auto: a GPU when present)")->capture_default_str();
-  cmd->add_option("--threads", o.threads, "CPU threads (default: all cores)")->check(kPositiveInteger);
-  if (batch) cmd->add_option("--batch", o.batch, "Paths per batch (default: 32768 on CPU, 2097152 on GPU)")->check(kPositiveInteger);
+  const int cores = std::max(1, omp_get_num_procs());
+  cmd->add_option("--threads", o.threads, "CPU threads (default: all cores; at most 4 a core)")
+      ->check(integer_in(1, static_cast<std::uint64_t>(kMaxThreadsPerCore) * cores,
+                         "a positive integer of at most " + std::to_string(kMaxThreadsPerCore * cores) + " (" +
+                             std::to_string(kMaxThreadsPerCore) + " for each of the " + std::to_string(cores) + " cores)"));
+  if (batch)
+    cmd->add_option("--batch", o.batch, "Paths per batch (default: 32768 on CPU, 2097152 on GPU)")
+        ->check(integer_in(1, std::uint64_t{1} << 32, "a positive integer of at most 2^32"));
   cmd->add_option("--out", o.out, "Output folder")->capture_default_str();
   cmd->add_option("--progress", o.progress, "auto | bar | log | none")->capture_default_str();
 }
@@ -61,7 +88,18 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Simulate paths and write summary.json, percentiles.csv, sites.csv, headline.md");
   run_cmd->add_option("CONFIG", run.config, "Scenario TOML (default: the built-in configs/base.toml)");
   add_simulation_options(run_cmd, run, "Number of paths (default: [run] paths)", "Random seed (default: [run] seed)", true);
-  run_cmd->add_option("--max-memory", run.max_memory, "Refuse to start if the run needs more host memory (e.g. 8G)");
+  run_cmd->add_option("--max-memory", run.max_memory, "Refuse to start if the run needs more host memory (e.g. 8G)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              buildout::parse_bytes(text);
+              return "";
+            } catch (const buildout::UserError& e) {
+              return std::string(e.what()).substr(std::string("--max-memory: ").size());
+            }
+          },
+          "BYTES"))
+      ->each([&](const std::string&) { run.max_memory_set = true; });
   run_cmd->add_option("--percentiles", run.percentiles,
                       "exact: keep every path's results in memory | streaming: bounded memory, every path simulated 3 times; "
                       "both give the same bits | auto: exact when it fits --max-memory (default: a quarter of physical memory)")
@@ -74,7 +112,7 @@ int main(int argc, char** argv) {
       ->check(kNonNegativeSeconds)
       ->capture_default_str();
   run_cmd->add_option("--resume", run.resume, "Continue from this checkpoint (same config, seed, paths and version)");
-  run_cmd->add_option("--target-se", run.target_se,
+  auto* target_se = run_cmd->add_option("--target-se", run.target_se,
                       "Stop once the standard error of --target-stat is at or below this for every player (checked every 8192 "
                       "paths), or at --paths")
       ->each([&](const std::string&) { run.target_se_set = true; });
@@ -83,7 +121,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"philox", "sobol"}))
       ->capture_default_str();
   run_cmd->add_option("--target-stat", run.target_stat, "A probability (p_npv_positive, ...) or a metric column (npv_usd_b: its mean)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->needs(target_se);
 
   RunOptions backtest;
   std::string outcomes;

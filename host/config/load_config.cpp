@@ -21,11 +21,21 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 using namespace bounds;
 constexpr double kZ90 = 1.2815515655446004;  // Phi^-1(0.9)
 
+// The longest chain of `extends` a config may have: each file a base of the one before.
+constexpr std::size_t kMaxExtends = 16;
+
 // Applies `extends = "other.toml"` (relative to the extending file) recursively.
 toml::table load_with_extends(const std::string& path, std::vector<std::string>& chain) {
-  const std::string canonical = std::filesystem::weakly_canonical(path).string();
+  std::string canonical;
+  try {
+    canonical = std::filesystem::weakly_canonical(path).string();
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw ConfigError(path + ": cannot read config file: " + e.code().message());
+  }
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
     throw ConfigError(path + ": extends: circular chain of `extends` through this file");
+  if (chain.size() >= kMaxExtends)
+    throw ConfigError(path + ": extends: a chain of more than " + std::to_string(kMaxExtends) + " configs, each extending the next");
   chain.push_back(canonical);
   toml::table self = parse_toml_file(path, "config");
   const toml::node* ext = self.get("extends");
@@ -230,7 +240,7 @@ class Parser {
     if (run.data_date.index() < run.valuation.index())
       fail_at(r.require("data_date"), r.key_path("data_date"), "expected a data date at or after the valuation date " + run.valuation.str());
     run.horizon_months = static_cast<int>(r.integer_in("horizon_months", 1, kMaxMonths, 96));
-    run.paths = static_cast<std::uint64_t>(r.integer_in("paths", 1, std::int64_t{1} << 40, 100000));
+    run.paths = static_cast<std::uint64_t>(r.integer_in("paths", 1, static_cast<std::int64_t>(kMaxPaths), 100000));
     run.seed = static_cast<std::uint64_t>(r.integer_in("seed", 0, INT64_MAX, 20250101));
     run.batch = static_cast<std::uint64_t>(r.integer_in("batch", 0, std::int64_t{1} << 32, 0));
     r.finish();

@@ -18,6 +18,7 @@ std::vector<Outcome> load_outcomes_file(const std::string& path) {
     if (!t) fail_at(e, "outcomes", "expected a table, got " + type_name(e));
     TableReader o(*t, "outcomes");
     Outcome x;
+    x.at = location_of(e);
     x.name = o.string("name");
     x.source = o.string("source");
     if (o.has("site") == o.has("player")) fail_at(e, "outcomes", "\"" + x.name + "\": give `site` (a sites.csv row) or `player` with `metric`");

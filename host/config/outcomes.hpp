@@ -17,6 +17,7 @@ struct Outcome {
   YearMonth date;
   double value = 0;    // otherwise a value in the metric's unit
   bool times_ai_share = false;  // "reported_usd_b": a company figure, times the player's AI share
+  std::string at;  // "FILE:LINE:COL" of its table, for errors found once the model is known
 };
 
 // Throws ConfigError naming the file, line and key.

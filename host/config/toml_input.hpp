@@ -9,9 +9,14 @@
 
 namespace buildout {
 
-// Throws ConfigError "SOURCE:LINE:COL: TOML syntax error: ...".
+// The most parts a dotted key or table header may have ([a.b.c] has 3).
+constexpr int kMaxKeyParts = 64;
+
+// Throws ConfigError "SOURCE:LINE:COL: TOML syntax error: ...", or naming a key of more than
+// kMaxKeyParts parts.
 toml::table parse_toml_text(const std::string& text, const std::string& source_name);
-// Throws ConfigError "PATH: cannot open <what> file ..." or a syntax error.
+// Throws ConfigError "PATH: cannot read <what> file: <reason>" (a missing file, one that is not a
+// regular file or is larger than kMaxInputFileBytes) or a syntax error.
 toml::table parse_toml_file(const std::string& path, const std::string& what);
 
 // "YYYY-MM" -> YearMonth; `at` and `key_path` name the value in errors.

@@ -12,8 +12,8 @@ namespace {
 // `extends` are applied by copying; this maps each copy to where its original was written.
 thread_local std::unordered_map<const toml::node*, toml::source_region> copied_sources;
 
+// A copy's original, or for a table an overlay merged into, where the last file that wrote it did.
 const toml::source_region& source_of(const toml::node& node) {
-  if (node.source().begin.line > 0) return node.source();
   const auto it = copied_sources.find(&node);
   return it != copied_sources.end() ? it->second : node.source();
 }
@@ -244,6 +244,8 @@ void deep_merge(toml::table& base, const toml::table& overlay) {
     if (existing && existing->is_table() && over && merges_into(*existing->as_table(), *over)) {
       drop_other_parametrisation(*existing->as_table(), *over);
       deep_merge(*existing->as_table(), *over);
+      // An error in the merged table (a distribution whose parts no longer agree) is the overlay's doing.
+      copied_sources[existing] = source_of(v);
     } else
       record_copy_sources(v, base.insert_or_assign(k, v).first->second);
   }

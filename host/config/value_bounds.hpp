@@ -4,7 +4,11 @@
 // capacity x hours x price, a cash flow discounted over the horizon) finite,
 // also in the single-precision per-path results: docs/CONFIG.md derives it.
 // Validation names the key and its bound when a value exceeds one.
+#include <cstdint>
+
 namespace buildout::bounds {
+
+constexpr std::uint64_t kMaxPaths = std::uint64_t{1} << 40;  // [run] paths and --paths: 1.1e12
 
 constexpr double kMonths = 1200;             // durations, lags, delays, ramps, training, late delivery: 100 years
 constexpr double kMultiplier = 1000;         // schedule drivers, cost and GPU price indices, monetisation multiples

@@ -64,24 +64,29 @@ void Ranks::range(std::uint64_t paths, std::uint64_t block, std::uint64_t& first
   end = edge(rank_ + 1);
 }
 
-std::vector<std::string> Ranks::gather(const std::string& bytes) const {
-  if (size_ == 1) return {bytes};
+std::vector<std::string> Ranks::gather(std::string bytes) const {
+  std::vector<std::string> all;
+  gather_each(std::move(bytes), [&](int, std::string& b) { all.push_back(std::move(b)); });
+  return all;
+}
+
+void Ranks::gather_each(std::string bytes, const std::function<void(int, std::string&)>& take) const {
+  if (root()) take(0, bytes);
+  if (size_ == 1) return;
 #ifdef BUILDOUT_WITH_MPI
   const long long mine = static_cast<long long>(bytes.size());
   std::vector<long long> sizes(root() ? size_ : 0);
   MPI_Gather(&mine, 1, MPI_LONG_LONG, sizes.data(), 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
-  std::vector<std::string> all;
   if (root()) {
-    all.resize(size_);
-    all[0] = bytes;
+    std::string theirs;
     for (int r = 1; r < size_; ++r) {
-      all[r].resize(static_cast<std::size_t>(sizes[r]));
-      MPI_Recv(all[r].data(), static_cast<int>(sizes[r]), MPI_CHAR, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      theirs.assign(static_cast<std::size_t>(sizes[r]), '\0');
+      MPI_Recv(theirs.data(), static_cast<int>(sizes[r]), MPI_CHAR, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      take(r, theirs);
     }
   } else {
     MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, 0, MPI_COMM_WORLD);
   }
-  return all;
 #else
   throw std::logic_error("Ranks: more than one rank without MPI");
 #endif
@@ -105,6 +110,17 @@ int Ranks::any_of(int bits) const {
   return all;
 #else
   return bits;
+#endif
+}
+
+double Ranks::max_of(double x) const {
+  if (size_ == 1) return x;
+#ifdef BUILDOUT_WITH_MPI
+  double all = 0;
+  MPI_Allreduce(&x, &all, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  return all;
+#else
+  return x;
 #endif
 }
 

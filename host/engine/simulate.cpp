@@ -1,19 +1,52 @@
 #include "simulate.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "finite_results.hpp"
 
 namespace buildout {
 
-MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, std::uint64_t summaries) {
+namespace {
+
+constexpr std::uint64_t kSaturated = ~std::uint64_t{0};
+std::uint64_t add_sat(std::uint64_t a, std::uint64_t b) { return a > kSaturated - b ? kSaturated : a + b; }
+std::uint64_t mul_sat(std::uint64_t a, std::uint64_t b) { return b != 0 && a > kSaturated / b ? kSaturated : a * b; }
+
+}  // namespace
+
+std::uint64_t resident_bytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int got = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  const long page = sysconf(_SC_PAGESIZE);
+  return got == 2 && page > 0 ? mul_sat(resident, static_cast<std::uint64_t>(page)) : 0;
+}
+
+std::uint64_t peak_resident_bytes() {
+  struct rusage u{};
+  return getrusage(RUSAGE_SELF, &u) == 0 ? static_cast<std::uint64_t>(u.ru_maxrss) * 1024 : 0;  // Linux counts KiB
+}
+
+MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, std::uint64_t summaries, bool checkpointed,
+                               int ranks) {
   MemoryEstimate e{};
+  e.baseline = resident_bytes();
   e.kept_per_path = static_cast<std::uint64_t>(m.n_players()) * (m.n_player_metrics() * sizeof(float) + 1) + m.n_sites() * sizeof(float);
   e.batch_per_path = PathBuffers::bytes_per_path(m);
+  e.batch = mul_sat(std::min(batch, paths), e.batch_per_path);
   e.summaries = summaries;
-  e.streaming = summaries + std::min(batch, paths) * e.batch_per_path;
-  e.total = paths * e.kept_per_path + e.streaming;
+  // The state's bytes are at most the summaries' (Aggregator::bytes bounds both).
+  e.transfer = ranks > 1 ? mul_sat(2, summaries) : checkpointed ? summaries : 0;
+  e.streaming = add_sat(add_sat(e.baseline, summaries), add_sat(e.batch, e.transfer));
+  // In memory the batch buffers are freed before the summaries are made.
+  e.total = add_sat(add_sat(e.baseline, mul_sat(paths, e.kept_per_path)), std::max(e.batch, summaries));
   return e;
 }
 

@@ -26,16 +26,28 @@ struct PathResults {
   const float* ready(int site) const { return site_ready_month.data() + static_cast<std::uint64_t>(site) * paths; }
 };
 
+// What a run holds in host memory, by part, in bytes; sums saturate instead of wrapping.
 struct MemoryEstimate {
+  std::uint64_t baseline;        // resident before the run: the program, the config, its compiled model
   std::uint64_t kept_per_path;   // per-path results kept (aggregation in memory)
   std::uint64_t batch_per_path;  // one batch's buffers (mirrored on a GPU)
+  std::uint64_t batch;           // one batch's buffers
   std::uint64_t summaries;       // the aggregation's summaries, whatever the path count
+  // Streaming: copies of the summaries' state while a checkpoint is written (one rank's entry)
+  // or ranks merge (on rank 0, another rank's summaries, their state as sent, the state sent back).
+  std::uint64_t transfer;
   std::uint64_t total;           // for the whole run, keeping every path
   std::uint64_t streaming;       // for the whole run, keeping none
 };
 
 // Host bytes a run needs; `summaries`: what its aggregation holds (Aggregator::bytes).
-MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, std::uint64_t summaries);
+MemoryEstimate estimate_memory(const CompiledModel& m, std::uint64_t paths, std::uint64_t batch, std::uint64_t summaries, bool checkpointed,
+                               int ranks);
+
+// This process's resident memory now (Linux: /proc/self/statm), 0 where it cannot be read.
+std::uint64_t resident_bytes();
+// The most it has been resident so far (getrusage's ru_maxrss).
+std::uint64_t peak_resident_bytes();
 
 std::uint64_t default_batch(const Backend& backend, std::uint64_t paths);
 

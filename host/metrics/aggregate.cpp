@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "host/engine/parallel_errors.hpp"
+
 namespace buildout {
 
 namespace {
@@ -20,12 +22,11 @@ void row_ready(const SiteRow& row, const BatchColumns& b, std::uint64_t n, std::
   }
 }
 
-// Paths [first, paths) of results kept in memory, as a batch.
+}  // namespace
+
 BatchColumns columns_from(const PathResults& r, std::uint64_t first) {
   return BatchColumns{r.paths, r.player_metrics.data() + first, r.player_flags.data() + first, r.site_ready_month.data() + first, nullptr};
 }
-
-}  // namespace
 
 std::vector<float> site_row_ready(const CompiledModel& m, const PathResults& r, int row_index) {
   std::vector<float> values;
@@ -67,15 +68,18 @@ void Aggregator::add(int pass, std::uint64_t first, std::uint64_t n, const Batch
   const int P = m_.n_players(), player_columns = m_.n_player_metrics() * P, S = static_cast<int>(m_.site_rows.size());
   // One task per player column and one per site row (its ready and slip columns); each column's
   // values go in path order, so the threads' split does not matter.
+  ParallelErrors errors;
 #pragma omp parallel num_threads(threads_)
   {
     std::vector<float> ready, slip;
 #pragma omp for schedule(dynamic, 1)
-    for (int c = 0; c < player_columns + S; ++c) {
-      if (c < player_columns) columns_[c].add(pass, first, b.player_metrics + c * b.stride, n);
-      else add_site_row(pass, first, n, b, c - player_columns, ready, slip);
-    }
+    for (int c = 0; c < player_columns + S; ++c)
+      errors.run([&] {
+        if (c < player_columns) columns_[c].add(pass, first, b.player_metrics + c * b.stride, n);
+        else add_site_row(pass, first, n, b, c - player_columns, ready, slip);
+      });
   }
+  errors.rethrow();
   if (pass != 0) return;
   for (int p = 0; p < P; ++p) {
     const std::uint8_t* flags = b.player_flags + p * b.stride;
@@ -122,18 +126,21 @@ void Aggregator::add_partials(int pass, std::uint64_t first, std::uint64_t n, co
   const int P = m_.n_players(), player_columns = m_.n_player_metrics() * P, S = static_cast<int>(m_.site_rows.size());
   const std::uint64_t count_stride = p.counts.size() / player_columns;
   const BatchColumns sites{p.sites.stride, nullptr, nullptr, p.sites.site_ready_month.data(), nullptr};
+  ParallelErrors errors;
 #pragma omp parallel num_threads(threads_)
   {
     std::vector<float> ready, slip;
 #pragma omp for schedule(dynamic, 1)
-    for (int c = 0; c < player_columns + S; ++c) {
-      if (c < player_columns)
-        columns_[c].add_partials(pass, first, n, p.counts.data() + c * count_stride, pass == 0 ? p.run_moments.data() + c * p.runs : nullptr,
-                                 pass == 2 ? p.run_tails.data() + c * p.runs : nullptr);
-      else
-        add_site_row(pass, first, n, sites, c - player_columns, ready, slip);
-    }
+    for (int c = 0; c < player_columns + S; ++c)
+      errors.run([&] {
+        if (c < player_columns)
+          columns_[c].add_partials(pass, first, n, p.counts.data() + c * count_stride,
+                                   pass == 0 ? p.run_moments.data() + c * p.runs : nullptr, pass == 2 ? p.run_tails.data() + c * p.runs : nullptr);
+        else
+          add_site_row(pass, first, n, sites, c - player_columns, ready, slip);
+      });
   }
+  errors.rethrow();
   if (pass != 0) return;
   for (int q = 0; q < P; ++q)
     for (int k = 0; k < kPlayerProbabilities; ++k) hits_[q][k] += p.hits[q * kMaxFlagBits + k];
@@ -142,8 +149,10 @@ void Aggregator::add_partials(int pass, std::uint64_t first, std::uint64_t n, co
 }
 
 void Aggregator::finish_pass(int pass) {
+  ParallelErrors errors;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
-  for (int c = 0; c < static_cast<int>(columns_.size()); ++c) columns_[c].finish_pass(pass);
+  for (int c = 0; c < static_cast<int>(columns_.size()); ++c) errors.run([&] { columns_[c].finish_pass(pass); });
+  errors.rethrow();
 }
 
 Results Aggregator::results(const std::vector<std::vector<std::uint64_t>>* critical_counts) const {
@@ -217,6 +226,20 @@ void Aggregator::load(ByteReader& r) {
     if (counts.size() != c.size()) throw std::runtime_error("a summary of another model (activities)");
     c = counts;
   }
+}
+
+void Aggregator::validate(int pass, std::uint64_t counted) const {
+  for (const auto& c : columns_) c.validate(pass, counted);
+  // Events are counted in pass 0, over the paths counted then (all of them after it).
+  const std::uint64_t most = pass == 0 ? counted : paths_;
+  const auto check = [&](std::uint64_t k, const char* what) {
+    if (k > most) throw std::runtime_error(std::string("a summary whose ") + what + " count more paths than it has");
+  };
+  for (const auto& h : hits_)
+    for (std::uint64_t k : h) check(k, "probabilities");
+  for (std::uint64_t k : on_time_) check(k, "sites");
+  for (const auto& c : critical_)
+    for (std::uint64_t k : c) check(k, "criticality indices");
 }
 
 Results aggregate(const CompiledModel& m, const PathResults& r, int threads) {

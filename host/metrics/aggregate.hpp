@@ -80,6 +80,9 @@ struct BatchColumns {
   const std::uint64_t* site_critical;
 };
 
+// Paths [first, paths) of results kept in memory, as a batch (their criticality is counted already).
+BatchColumns columns_from(const PathResults& r, std::uint64_t first);
+
 // The reports' statistics from kSummaryPasses passes over every path's
 // results, batch by batch (host/metrics/column_summary.hpp): the same bits
 // whether the results are kept in memory or simulated again for each pass,
@@ -97,6 +100,7 @@ class Aggregator {
   // After the last pass; `critical_counts` replaces the counts from masks when given.
   Results results(const std::vector<std::vector<std::uint64_t>>* critical_counts = nullptr) const;
 
+  const CompiledModel& model() const { return m_; }
   // Bytes it holds, for the memory estimate (independent of the path count).
   static std::uint64_t bytes(const CompiledModel& m);
   // Adds what `other` (another rank's aggregator, over other paths) gathered in `pass`.
@@ -104,6 +108,9 @@ class Aggregator {
   // Its whole state, for a checkpoint; load() restores it into an aggregator made for the same model and paths.
   void save(ByteWriter& w) const;
   void load(ByteReader& r);
+  // Throws std::runtime_error unless it is a state it can be in during `pass` after this process
+  // counted `counted` paths of it (ColumnSummary::validate, and event counts within them).
+  void validate(int pass, std::uint64_t counted) const;
 
  private:
   // A site row's ready and slip columns, and its count of paths ready by plan (pass 0).

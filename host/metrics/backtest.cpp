@@ -27,30 +27,50 @@ int index_of(const std::vector<T>& items, const std::string& id) {
   return -1;
 }
 
+// Where an outcome's values come from: a row of sites.csv, or a player's column (scaled by
+// its AI share for a reported figure).
+struct OutcomeSource {
+  int site_row = -1, player = -1, column = -1;
+  double scale = 1.0;
+};
+
+OutcomeSource resolve(const CompiledModel& m, const Outcome& o) {
+  const auto refuse = [&](const std::string& why) { return ConfigError(o.at + ": outcomes: \"" + o.name + "\": " + why); };
+  OutcomeSource src;
+  if (!o.site.empty()) {
+    std::vector<std::string> row_ids;
+    for (const auto& row : m.site_rows) row_ids.push_back(row.id);
+    src.site_row = index_of(row_ids, o.site);
+    if (src.site_row < 0) throw refuse("no site row \"" + o.site + "\" in the config (sites.csv names its rows)");
+    return src;
+  }
+  std::vector<std::string> columns;
+  for (const auto& c : m.player_columns) columns.push_back(c.name);
+  src.player = index_of(m.player_ids, o.player);
+  src.column = index_of(columns, o.metric);
+  if (src.player < 0) throw refuse("no player \"" + o.player + "\" in the config");
+  if (src.column < 0) throw refuse("no metric \"" + o.metric + "\" (percentiles.csv names the columns)");
+  if (o.times_ai_share) {
+    if (!m.books[src.player].present) throw refuse("reported_usd_b needs a programme with an AI share for " + o.player);
+    src.scale = m.books[src.player].ai_share;
+  }
+  return src;
+}
+
 }  // namespace
 
+void check_outcomes(const CompiledModel& m, const std::vector<Outcome>& outcomes) {
+  for (const Outcome& o : outcomes) resolve(m, o);
+}
+
 std::vector<BacktestRow> backtest(const CompiledModel& m, const PathResults& r, const std::vector<Outcome>& outcomes) {
-  std::vector<std::string> row_ids, columns;
-  for (const auto& row : m.site_rows) row_ids.push_back(row.id);
-  for (const auto& c : m.player_columns) columns.push_back(c.name);
   std::vector<BacktestRow> out;
   for (const Outcome& o : outcomes) {
+    const OutcomeSource src = resolve(m, o);
     std::vector<float> values;
-    double scale = 1.0;
-    if (!o.site.empty()) {
-      const int row = index_of(row_ids, o.site);
-      if (row < 0) throw UserError("outcome \"" + o.name + "\": no site row \"" + o.site + "\" in the config (sites.csv names its rows)");
-      values = site_row_ready(m, r, row);
-    } else {
-      const int p = index_of(m.player_ids, o.player), k = index_of(columns, o.metric);
-      if (p < 0) throw UserError("outcome \"" + o.name + "\": no player \"" + o.player + "\" in the config");
-      if (k < 0) throw UserError("outcome \"" + o.name + "\": no metric \"" + o.metric + "\" (percentiles.csv names the columns)");
-      if (o.times_ai_share) {
-        if (!m.books[p].present) throw UserError("outcome \"" + o.name + "\": reported_usd_b needs a programme with an AI share for " + o.player);
-        scale = m.books[p].ai_share;
-      }
-      values.assign(r.metric(k, p), r.metric(k, p) + r.paths);
-    }
+    const double scale = src.scale;
+    if (src.site_row >= 0) values = site_row_ready(m, r, src.site_row);
+    else values.assign(r.metric(src.column, src.player), r.metric(src.column, src.player) + r.paths);
     BacktestRow row{o, "", 0.0, false, 0, 0, 0};
     char buf[32];
     if (o.dated) {

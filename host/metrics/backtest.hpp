@@ -16,7 +16,11 @@ struct BacktestRow {
   double p10, p50, p90;  // the model's distribution of it
 };
 
-// Throws UserError when an outcome names a site row, player or metric the model lacks.
+// Throws ConfigError, naming the outcome's FILE:LINE:COL, when an outcome names a site row,
+// player or metric the model lacks: called before the paths are simulated.
+void check_outcomes(const CompiledModel& m, const std::vector<Outcome>& outcomes);
+
+// Throws as check_outcomes does.
 std::vector<BacktestRow> backtest(const CompiledModel& m, const PathResults& r, const std::vector<Outcome>& outcomes);
 
 }  // namespace buildout

@@ -28,6 +28,8 @@ class ByteWriter {
     bytes_ += s;
   }
   const std::string& bytes() const { return bytes_; }
+  std::string take() { return std::move(bytes_); }
+  void reserve(std::size_t n) { bytes_.reserve(n); }
 
  private:
   std::string bytes_;

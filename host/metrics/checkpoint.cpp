@@ -1,13 +1,10 @@
 #include "checkpoint.hpp"
 
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "../config/config_error.hpp"
-#include "../config/fnv1a64.hpp"
+#include "host/config/config_error.hpp"
+#include "host/io/input_file.hpp"
+#include "host/io/output_file.hpp"
 
 namespace buildout {
 namespace {
@@ -15,19 +12,41 @@ namespace {
 constexpr char kMagic[] = "BUILDOUT-CHECKPOINT\n";
 constexpr std::uint32_t kFormat = 3;  // 2: the sampler follows the path count; 3: a column summary keeps its first prefix slot by top 12 bits
 
+// FNV-1a, 64 bits, over bytes as they are written.
+std::uint64_t fnv1a64_more(std::uint64_t h, const char* data, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ull;
+  return h;
+}
+constexpr std::uint64_t kFnvBasis = 1469598103934665603ull;
+
 }  // namespace
 
 std::string checkpoint_entry(const CheckpointPosition& at, const Aggregator& agg) {
   ByteWriter w;
+  w.reserve(64 + Aggregator::bytes(agg.model()));  // growing by doubling would touch twice the state's bytes
   w.put(at.pass);
   w.put(at.next_path);
   w.put(at.simulate_s);
   w.put(at.aggregate_s);
   agg.save(w);
-  return w.bytes();
+  return w.take();
 }
 
-void write_checkpoint(const std::string& path, const CheckpointIdentity& id, const std::vector<std::string>& entries) {
+std::uint64_t checkpoint_bytes_bound(const CompiledModel& m, int ranks) {
+  // The header (its strings are a version, a hash, a sampler: short), and per rank its entry's
+  // length, position and state.
+  return 4096 + static_cast<std::uint64_t>(ranks) * (64 + Aggregator::bytes(m));
+}
+
+void check_checkpoint_path(const std::string& path) {
+  check_replaceable(path, "--checkpoint");
+  check_writable_folder(folder_of(path), "--checkpoint", path);
+}
+
+CheckpointWriter::CheckpointWriter(const std::string& path, const CheckpointIdentity& id, int ranks) {
+  check_replaceable(path, "--checkpoint");
+  remove_stale_temps(path);
+  file_ = std::make_unique<TempFile>(path, "--checkpoint");
   ByteWriter w;
   w.put(kFormat);
   w.put_string(id.version);
@@ -35,38 +54,45 @@ void write_checkpoint(const std::string& path, const CheckpointIdentity& id, con
   w.put(id.seed);
   w.put(id.paths);
   w.put_string(id.sampler);
-  w.put<std::uint32_t>(static_cast<std::uint32_t>(entries.size()));
-  for (const auto& e : entries) w.put_string(e);
-  const std::string body = std::string(kMagic) + w.bytes();
-  const std::uint64_t checksum = fnv1a64(body);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
-    out.write(reinterpret_cast<const char*>(&checksum), sizeof checksum);
-    out.flush();
-    if (!out) throw UserError("--checkpoint " + path + ": cannot write " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw UserError("--checkpoint " + path + ": cannot rename " + tmp + " into place: " + ec.message());
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(ranks));
+  const std::string head = std::string(kMagic) + w.bytes();
+  checksum_ = fnv1a64_more(kFnvBasis, head.data(), head.size());
+  file_->write(head);
 }
 
-CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIdentity& expected, int rank, int ranks, Aggregator& agg) {
+CheckpointWriter::~CheckpointWriter() = default;
+
+void CheckpointWriter::add(const std::string& entry) {
+  const std::uint64_t n = entry.size();
+  checksum_ = fnv1a64_more(checksum_, reinterpret_cast<const char*>(&n), sizeof n);
+  checksum_ = fnv1a64_more(checksum_, entry.data(), entry.size());
+  file_->write(&n, sizeof n);
+  file_->write(entry);
+}
+
+void CheckpointWriter::commit() {
+  file_->write(&checksum_, sizeof checksum_);
+  file_->finish();
+  file_->rename_into_place();
+}
+
+CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIdentity& expected, int rank, int ranks, std::uint64_t first,
+                                   std::uint64_t end, Aggregator& agg) {
   const auto refuse = [&](const std::string& why) { return UserError("--resume " + path + ": " + why); };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw refuse("cannot read it");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string file = ss.str();
+  std::string file;
+  try {
+    file = read_input_file(path, "the checkpoint", checkpoint_bytes_bound(agg.model(), ranks));
+  } catch (const UserError& e) {
+    throw refuse(e.what());
+  }
   const std::size_t magic = sizeof kMagic - 1;
   if (file.size() < magic + sizeof(std::uint64_t) || file.compare(0, magic, kMagic) != 0) throw refuse("not a Buildout checkpoint");
-  const std::string body = file.substr(0, file.size() - sizeof(std::uint64_t));
+  const std::size_t body = file.size() - sizeof(std::uint64_t);
   std::uint64_t checksum;
-  std::memcpy(&checksum, file.data() + body.size(), sizeof checksum);
-  if (checksum != fnv1a64(body)) throw refuse("corrupt (its checksum does not match its contents)");
+  std::memcpy(&checksum, file.data() + body, sizeof checksum);
+  if (checksum != fnv1a64_more(kFnvBasis, file.data(), body)) throw refuse("corrupt (its checksum does not match its contents)");
   try {
-    ByteReader r(body.data() + magic, body.size() - magic);
+    ByteReader r(file.data() + magic, body - magic);
     if (r.get<std::uint32_t>() != kFormat) throw refuse("written in another checkpoint format");
     const std::string version = r.get_string(), hash = r.get_string();
     const auto seed = r.get<std::uint64_t>(), paths = r.get<std::uint64_t>();
@@ -88,9 +114,12 @@ CheckpointPosition read_checkpoint(const std::string& path, const CheckpointIden
     at.next_path = e.get<std::uint64_t>();
     at.simulate_s = e.get<double>();
     at.aggregate_s = e.get<double>();
-    if (at.pass < 0 || at.pass >= kSummaryPasses || at.next_path > paths) throw refuse("corrupt (its position is impossible)");
+    if (at.pass < 0 || at.pass >= kSummaryPasses || at.next_path < first || at.next_path > end) throw refuse("corrupt (its position is impossible)");
+    if (!(at.simulate_s >= 0 && at.aggregate_s >= 0 && at.simulate_s < 1e12 && at.aggregate_s < 1e12))
+      throw refuse("corrupt (its times are impossible)");
     agg.load(e);
     if (!e.at_end()) throw refuse("corrupt (bytes after the state)");
+    agg.validate(at.pass, at.next_path - first);
     return at;
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const UserError*>(&e)) throw;

@@ -219,20 +219,68 @@ void ColumnSummary::load(ByteReader& r) {
   expected_ = r.get<std::uint64_t>();
   if (r.get<std::uint64_t>() != targets_.size()) throw std::runtime_error("a column summary with other targets");
   for (Target& t : targets_) {
-    t.rank = r.get<std::uint64_t>();
+    if (r.get<std::uint64_t>() != t.rank) throw std::runtime_error("a column summary whose order statistics are not its path count's");
     t.key = r.get<std::uint32_t>();
     t.rank_left = r.get<std::uint64_t>();
   }
   top_ = r.get<decltype(top_)>();
   prefixes_ = r.get_vector<std::uint32_t>();
   counts_ = r.get_vector<std::array<std::uint64_t, 1024>>();
-  if (counts_.size() != prefixes_.size()) throw std::runtime_error("a column summary whose counts do not match its prefixes");
   first_slot_ = r.get<decltype(first_slot_)>();
   moments_.load(r);
   below_.load(r);
   tail_ = r.get<std::uint64_t>();
   tail_below_ = r.get<std::uint64_t>();
   tail_prefix_sum_ = r.get<double>();
+}
+
+void ColumnSummary::validate(int pass, std::uint64_t counted) const {
+  const auto corrupt = [](const char* what) { return std::runtime_error(std::string("a column summary whose ") + what); };
+  if (expected_ > paths_ || (pass == 0 && expected_ != paths_)) throw corrupt("values to count are more than its paths");
+  // The digits a target's key has: none before pass 0 ends, 12 bits before pass 1 ends, 22 before pass 2.
+  const std::uint32_t unknown = pass == 0 ? ~0u : pass == 1 ? (1u << 20) - 1 : (1u << 10) - 1;
+  for (const Target& t : targets_)
+    if ((t.key & unknown) != 0 || t.rank_left > t.rank) throw corrupt("order statistics are not at its pass");
+  std::uint64_t top = 0;
+  for (std::uint64_t c : top_) {
+    if (c > paths_) throw corrupt("counts are more than its paths");
+    top += c;
+  }
+  if (top != (pass == 0 ? counted : paths_)) throw corrupt("pass-0 counts do not add up to the paths counted");
+  // The prefixes and first slots are what finish_pass makes of the targets: made again, they must agree.
+  std::vector<std::uint32_t> prefixes;
+  std::array<std::int8_t, 4096> first_slot{};
+  if (pass > 0)
+    for (const Target& t : targets_) {
+      const std::uint32_t prefix = pass == 1 ? t.key >> 20 : t.key >> 10;
+      if (!prefixes.empty() && prefixes.back() == prefix) continue;
+      if (!prefixes.empty() && prefixes.back() > prefix) throw corrupt("order statistics are out of order");
+      prefixes.push_back(prefix);
+      if (first_slot[t.key >> 20] == 0) first_slot[t.key >> 20] = static_cast<std::int8_t>(prefixes.size());
+    }
+  if (prefixes != prefixes_ || first_slot != first_slot_ || counts_.size() != prefixes_.size())
+    throw corrupt("prefixes are not its order statistics'");
+  std::uint64_t digits = 0;
+  for (const auto& c : counts_)
+    for (std::uint64_t x : c) {
+      if (x > paths_) throw corrupt("counts are more than its paths");
+      digits += x;
+    }
+  if (digits > counted || digits > expected_) throw corrupt("counts are more than the values counted");
+  if (pass == 1) {  // what pass 1 must count follows from pass 0's counts
+    std::uint64_t e = 0;
+    for (std::uint32_t prefix : prefixes_) e += top_[prefix];
+    if (e != expected_) throw corrupt("values to count are not its pass-0 counts'");
+  }
+  // Pass 0 folds moments of the values it counts; pass 2 folds the tail's sum.
+  if (moments_.held() != (pass == 0 ? counted : paths_) || moments_.total().n != moments_.folded())
+    throw corrupt("moments do not hold the paths counted");
+  moments_.for_each_pending([&](const Moments& m, std::uint64_t n) {
+    if (m.n != n) throw corrupt("moments do not hold the paths counted");
+  });
+  if (below_.held() != (pass == 2 ? counted : 0)) throw corrupt("tail sums do not hold the paths counted");
+  const std::uint64_t tail = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(0.05 * paths_)));
+  if (tail_ != tail || tail_below_ > paths_ || !std::isfinite(tail_prefix_sum_)) throw corrupt("tail is not its path count's");
 }
 
 }  // namespace buildout

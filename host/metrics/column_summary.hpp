@@ -78,16 +78,36 @@ class BlockFold {
     }
     w.put(total_);
   }
+  // Restores a saved fold of the same path count; a state no fold can be in (a block past the
+  // last, one folded and pending, more paths in a block than it has) throws std::runtime_error.
   void load(ByteReader& r) {
-    paths_ = r.get<std::uint64_t>();
+    if (r.get<std::uint64_t>() != paths_) throw std::runtime_error("a block fold of another path count");
+    const std::uint64_t blocks = (paths_ + kSummaryBlock - 1) / kSummaryBlock;
     next_ = r.get<std::uint64_t>();
+    if (next_ > blocks) throw std::runtime_error("a block fold past its last block");
     pending_.clear();
-    for (auto k = r.get<std::uint64_t>(); k > 0; --k) {
+    const auto n = r.get<std::uint64_t>();
+    if (n > blocks - next_) throw std::runtime_error("a block fold with more blocks in flight than it has");
+    for (auto k = n; k > 0; --k) {
       const auto block = r.get<std::uint64_t>();
       const auto partial = r.get<Partial>();
-      pending_[block] = {partial, r.get<std::uint64_t>()};
+      const auto count = r.get<std::uint64_t>();
+      if (block < next_ || block >= blocks || pending_.count(block) || count == 0 || count > block_size(block))
+        throw std::runtime_error("a block fold with an impossible block in flight");
+      pending_[block] = {partial, count};
     }
     total_ = r.get<Partial>();
+  }
+  // The paths it holds: folded, and in the blocks in flight.
+  std::uint64_t folded() const { return next_ * kSummaryBlock < paths_ ? next_ * kSummaryBlock : paths_; }
+  std::uint64_t held() const {
+    std::uint64_t n = folded();
+    for (const auto& [block, entry] : pending_) n += entry.second;
+    return n;
+  }
+  template <typename F>
+  void for_each_pending(F f) const {
+    for (const auto& [block, entry] : pending_) f(entry.first, entry.second);
   }
 
  private:
@@ -132,6 +152,10 @@ class ColumnSummary {
   // Its whole state, for a checkpoint; load() restores it into a summary made for the same paths.
   void save(ByteWriter& w) const;
   void load(ByteReader& r);
+  // Throws std::runtime_error unless it is a state this summary can be in during `pass`, after
+  // this process counted `counted` values of it: counts that add up, and targets and prefixes
+  // that the path count gives. A checkpoint's state is held to it before it is used.
+  void validate(int pass, std::uint64_t counted) const;
 
  private:
   struct Target {

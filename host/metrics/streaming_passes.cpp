@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <memory>
 
 #include "../config/config_error.hpp"
 #include "../engine/finite_results.hpp"
@@ -11,33 +13,62 @@ namespace buildout {
 namespace {
 
 // Ends a pass: over several ranks, rank 0 merges the others' summaries of this pass in rank order,
-// finishes it and sends its state back, so every rank starts the next pass from the same one.
+// one rank's at a time, finishes it and sends its state back, so every rank starts the next pass
+// from the same one.
 void finish_pass_on_ranks(const CompiledModel& m, std::uint64_t paths, int threads, Aggregator& agg, int pass, const Ranks& ranks) {
   if (ranks.size() == 1) {
     agg.finish_pass(pass);
     return;
   }
   ByteWriter mine;
-  agg.save(mine);
-  const std::vector<std::string> all = ranks.gather(mine.bytes());
+  if (!ranks.root()) {
+    mine.reserve(Aggregator::bytes(m));
+    agg.save(mine);
+  }
+  std::unique_ptr<Aggregator> other;
+  ranks.gather_each(mine.take(), [&](int r, std::string& bytes) {
+    if (r == 0) return;
+    if (!other) other = std::make_unique<Aggregator>(m, paths, threads);
+    ByteReader reader(bytes.data(), bytes.size());
+    other->load(reader);
+    agg.merge(*other, pass);
+  });
+  other.reset();
   std::string state;
   if (ranks.root()) {
-    for (size_t r = 1; r < all.size(); ++r) {
-      Aggregator other(m, paths, threads);
-      ByteReader reader(all[r].data(), all[r].size());
-      other.load(reader);
-      agg.merge(other, pass);
-    }
     agg.finish_pass(pass);
     ByteWriter w;
+    w.reserve(Aggregator::bytes(m));
     agg.save(w);
-    state = w.bytes();
+    state = w.take();
   }
   ranks.broadcast(state);
   if (!ranks.root()) {
     ByteReader reader(state.data(), state.size());
     agg.load(reader);
   }
+}
+
+// Writes every rank's checkpoint entry, rank 0 into the file as each arrives. A failure to
+// write is rank 0's to report; every rank learns of it, so that all stop alike. Returns the
+// reason it failed, or an empty string.
+std::string write_checkpoint_on_ranks(const StreamingControl& control, const CheckpointPosition& at, const Aggregator& agg, const Ranks& ranks) {
+  std::unique_ptr<CheckpointWriter> writer;
+  std::string failed;
+  const auto attempt = [&](const auto& step) {
+    if (!failed.empty()) return;
+    try {
+      step();
+    } catch (const UserError& e) {
+      failed = e.what();
+      writer.reset();  // its temporary file goes with it
+    }
+  };
+  if (ranks.root()) attempt([&] { writer = std::make_unique<CheckpointWriter>(control.checkpoint, control.identity, ranks.size()); });
+  ranks.gather_each(checkpoint_entry(at, agg), [&](int, std::string& entry) { attempt([&] { writer->add(entry); }); });
+  if (ranks.root()) attempt([&] { writer->commit(); });
+  if (ranks.any_of(failed.empty() ? 0 : 1) && failed.empty()) failed = "rank 0 could not write it";
+  return failed;
 }
 
 }  // namespace
@@ -57,7 +88,9 @@ Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint6
   Aggregator agg(m, paths, threads);
   CheckpointPosition at;
   if (!control.resume.empty()) {
-    at = read_checkpoint(control.resume, control.identity, ranks.rank(), ranks.size(), agg);
+    std::uint64_t first = 0, end = paths;
+    ranks.range(paths, kSummaryBlock, first, end);
+    at = read_checkpoint(control.resume, control.identity, ranks.rank(), ranks.size(), first, end, agg);
     times.simulate_s = at.simulate_s;
     times.aggregate_s = at.aggregate_s;
   }
@@ -74,6 +107,7 @@ Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint6
   // After every batch the ranks agree on three things, so that they make the same collective
   // calls: whether any has batches left, whether a stop was asked, whether a checkpoint is due.
   enum : int { kMore = 1, kStop = 2, kDue = 4 };
+  try {
   for (int pass = at.pass; pass < kSummaryPasses; ++pass) {
     std::uint64_t next = pass == at.pass ? std::max(lo, std::min(hi, at.next_path)) : lo;
     for (;;) {
@@ -106,9 +140,13 @@ Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint6
       const bool due = ranks.root() && !control.checkpoint.empty() && seconds(last_checkpoint, clock::now()) >= control.checkpoint_every_s;
       const int agreed = ranks.any_of((next < hi ? kMore : 0) | (control.stop && control.stop->load() ? kStop : 0) | (due ? kDue : 0));
       if (!control.checkpoint.empty() && (agreed & (kStop | kDue))) {
-        const auto entries = ranks.gather(checkpoint_entry(CheckpointPosition{pass, next, times.simulate_s, times.aggregate_s}, agg));
-        if (ranks.root()) write_checkpoint(control.checkpoint, control.identity, entries);
+        const std::string failed = write_checkpoint_on_ranks(control, CheckpointPosition{pass, next, times.simulate_s, times.aggregate_s}, agg, ranks);
         last_checkpoint = clock::now();
+        if (!failed.empty()) {
+          // The run goes on from the checkpoint before (if any) when a periodic one fails; a stop cannot.
+          if (agreed & kStop) throw UserError(failed + "; stopped by a signal with nothing saved");
+          if (ranks.root()) std::fprintf(stderr, "warning: checkpoint not written, the run goes on: %s\n", failed.c_str());
+        }
       }
       if (agreed & kStop)
         throw RunStopped("stopped by a signal in pass " + std::to_string(pass + 1) + " of " + std::to_string(kSummaryPasses) +
@@ -119,7 +157,16 @@ Results aggregate_streaming(const CompiledModel& m, Backend& backend, std::uint6
     finish_pass_on_ranks(m, paths, threads, agg, pass, ranks);
     times.aggregate_s += seconds(t0, clock::now());
   }
+  } catch (const std::logic_error& e) {
+    // A resumed state that passed every check on load but does not add up with the paths
+    // simulated after it was forged or broken: the checkpoint's fault, not the engine's.
+    if (control.resume.empty()) throw;
+    throw UserError("--resume " + control.resume + ": corrupt (its state does not add up with the paths simulated after it: " + e.what() + ")");
+  }
   if (progress) progress->finish();
+  // The job's times are its slowest rank's: a rank may have had no paths at all (fewer blocks than ranks).
+  times.simulate_s = ranks.max_of(times.simulate_s);
+  times.aggregate_s = ranks.max_of(times.aggregate_s);
   return ranks.root() ? agg.results() : Results{};
 }
 

@@ -15,6 +15,7 @@ struct RunInfo {
   double wall_s = 0, simulate_s = 0, paths_per_s = 0;
   double aggregate_s = 0, write_s = 0;  // write_s: rendering and writing the reports (not in summary.json, which it times)
   std::uint64_t memory_estimate_bytes = 0;
+  std::uint64_t peak_rss_bytes = 0;  // the largest resident memory of any rank, up to the reports' writing
   std::string sampler = "philox";  // or "sobol": scrambled Sobol' points (quasi-Monte Carlo)
   std::string aggregation;  // "memory" (every path's results kept) or "streaming" (kSummaryPasses passes)
   int passes = 1;           // simulations of every path

@@ -55,6 +55,7 @@ std::string render_summary_json(const RunInfo& info, const Results& results) {
                              {"horizon_months", info.horizon_months},
                              {"random_numbers_per_path", info.random_numbers_per_path},
                              {"memory_estimate_bytes", info.memory_estimate_bytes},
+                             {"peak_rss_bytes", info.peak_rss_bytes},
                              {"aggregation", info.aggregation},
                              {"passes", info.passes},
                              {"ranks", info.ranks},
