@@ -14,8 +14,8 @@
 #include <optional>
 #include <string>
 
-#include "../../host/model/compiled_model.hpp"
-#include "../../kernels/path_bounds.hpp"
+#include "host/model/compiled_model.hpp"
+#include "kernels/path_bounds.hpp"
 #include "../source_lines.hpp"
 #include "../tool_args.hpp"
 #include "access_hook.hpp"
@@ -32,10 +32,10 @@ constexpr std::size_t kCacheBytes[] = {128, 256, 512, 768, 1024, 1536, 2048, 307
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::optional<buildout::bench::ToolArgs> args = buildout::bench::parse_tool_args(kTool, argc, argv, 1024);
+  const std::optional<buildout::estimate::ToolArgs> args = buildout::estimate::parse_tool_args(kTool, argc, argv, 1024);
   if (!args) return 2;
   const long long paths = args->paths, top = args->top;
-  const std::optional<buildout::CompiledModel> loaded = buildout::bench::load_model(args->config);
+  const std::optional<buildout::CompiledModel> loaded = buildout::estimate::load_model(args->config);
   if (!loaded) return 2;
   const buildout::CompiledModel& model = *loaded;
   traffic::ReuseDistances reuse(traffic::kFrameWindowBytes);
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     for (int c = 0; c < traffic::kSiteCaches; ++c)
       if (s.site->missed[c] != 0) missed_by_line[c][s.line] += s.site->missed[c] / n;
   std::printf("\nthe %lld lines with the most bytes a path that miss a 1 KB cache (and 512 B, 2 KB):\n", top);
-  for (const auto& [b, line] : buildout::bench::ranked(missed_by_line[1], static_cast<std::size_t>(top)))
+  for (const auto& [b, line] : buildout::estimate::ranked(missed_by_line[1], static_cast<std::size_t>(top)))
     std::printf("  %-36s %9.0f %9.0f %9.0f\n", line.c_str(), b, missed_by_line[0][line], missed_by_line[2][line]);
   return 0;
 }

@@ -1,7 +1,7 @@
 #include "run_paths.hpp"
 
-#include "../../kernels/path_bounds.hpp"
-#include "../../kernels/path_kernel.hpp"
+#include "kernels/path_bounds.hpp"
+#include "kernels/path_kernel.hpp"
 #include "access_hook.hpp"
 
 namespace buildout::traffic {

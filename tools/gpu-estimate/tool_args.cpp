@@ -4,9 +4,9 @@
 #include <cstdlib>
 #include <exception>
 
-#include "../host/config/config.hpp"
+#include "host/config/config.hpp"
 
-namespace buildout::bench {
+namespace buildout::estimate {
 
 int usage(const char* tool, const std::string& why) {
   std::fprintf(stderr, "%s: %s\nusage: %s CONFIG [--paths N] [--top K]\n", tool, why.c_str(), tool);
@@ -51,4 +51,4 @@ std::optional<CompiledModel> load_model(const std::string& config) {
   }
 }
 
-}  // namespace buildout::bench
+}  // namespace buildout::estimate

@@ -6,7 +6,7 @@
 
 #include <unistd.h>
 
-namespace buildout::bench {
+namespace buildout::estimate {
 
 std::string run_tool(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");
@@ -71,4 +71,4 @@ std::vector<std::pair<double, std::string>> ranked(const std::map<std::string, d
   return out;
 }
 
-}  // namespace buildout::bench
+}  // namespace buildout::estimate

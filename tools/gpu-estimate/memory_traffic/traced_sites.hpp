@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "../../host/model/compiled_model.hpp"
+#include "host/model/compiled_model.hpp"
 #include "access_hook.hpp"
 
 namespace buildout::traffic {

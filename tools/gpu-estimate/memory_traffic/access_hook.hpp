@@ -13,7 +13,7 @@ namespace buildout::traffic {
 // A fixed table: the hook runs inside the traced code and must call nothing that is traced.
 enum Region { kFrame, kParam, kGlobal, kRegions };
 
-// Which accesses the instrumented unit checks (bench/CMakeLists.txt), and so which of a copy's
+// Which accesses the instrumented unit checks (tools/gpu-estimate/CMakeLists.txt), and so which of a copy's
 // or a fill's the mem* wrappers count.
 enum class Checked { kLoads, kStores, kBoth };
 

@@ -1,4 +1,4 @@
-// Reuse distances (bench/memory_traffic/reuse_distance.hpp) on access sequences whose misses are
+// Reuse distances (memory_traffic/reuse_distance.hpp) on access sequences whose misses are
 // known by hand, and against a plain least-recently-used cache simulated word by word over a long
 // random sequence that makes the Fenwick tree renumber its times.
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "../bench/memory_traffic/reuse_distance.hpp"
+#include "memory_traffic/reuse_distance.hpp"
 
 namespace {
 

@@ -14,9 +14,9 @@
 #include <optional>
 #include <string>
 
-#include "../../host/engine/path_buffers.hpp"
-#include "../../host/model/compiled_model.hpp"
-#include "../../kernels/path_bounds.hpp"
+#include "host/engine/path_buffers.hpp"
+#include "host/model/compiled_model.hpp"
+#include "kernels/path_bounds.hpp"
 #include "../source_lines.hpp"
 #include "../tool_args.hpp"
 #include "access_hook.hpp"
@@ -32,11 +32,11 @@ constexpr const char* kTool = kStores ? "buildout_memory_stores" : "buildout_mem
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::optional<buildout::bench::ToolArgs> args = buildout::bench::parse_tool_args(kTool, argc, argv, 1024);
+  const std::optional<buildout::estimate::ToolArgs> args = buildout::estimate::parse_tool_args(kTool, argc, argv, 1024);
   if (!args) return 2;
   const std::string& config = args->config;
   const long long paths = args->paths, top = args->top;
-  const std::optional<buildout::CompiledModel> loaded = buildout::bench::load_model(config);
+  const std::optional<buildout::CompiledModel> loaded = buildout::estimate::load_model(config);
   if (!loaded) return 2;
   const buildout::CompiledModel& model = *loaded;
   const bool compact = buildout::fits_path_bounds<buildout::CompactPathBounds>(model.view());
@@ -74,9 +74,9 @@ int main(int argc, char** argv) {
   for (int r = 0; r < traffic::kRegions; ++r) std::printf("  %-22s %9.0f %10.0f\n", names[r], bytes[r], accesses[r]);
   if (kStores) std::printf("  (the outputs are %.0f bytes a path)\n", outputs);
   std::printf("\nthe frame's bytes a path, by file:\n");
-  for (const auto& [b, name] : buildout::bench::ranked(frame_by_file)) std::printf("  %-30s %9.0f\n", name.c_str(), b);
+  for (const auto& [b, name] : buildout::estimate::ranked(frame_by_file)) std::printf("  %-30s %9.0f\n", name.c_str(), b);
   std::printf("\nthe %lld lines with the most:\n", top);
-  for (const auto& [b, name] : buildout::bench::ranked(frame_by_line, static_cast<std::size_t>(top)))
+  for (const auto& [b, name] : buildout::estimate::ranked(frame_by_line, static_cast<std::size_t>(top)))
     std::printf("  %-36s %9.0f\n", name.c_str(), b);
   return 0;
 }

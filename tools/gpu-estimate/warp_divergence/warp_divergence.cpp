@@ -24,9 +24,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "../../host/engine/path_buffers.hpp"
-#include "../../host/model/compiled_model.hpp"
-#include "../../kernels/path_kernel.hpp"
+#include "host/engine/path_buffers.hpp"
+#include "host/model/compiled_model.hpp"
+#include "kernels/path_kernel.hpp"
 #include "../source_lines.hpp"
 #include "../tool_args.hpp"
 #include "trace_hook.hpp"
@@ -34,8 +34,8 @@
 
 namespace {
 
-using buildout::bench::for_each_line;
-using buildout::bench::run_tool;
+using buildout::estimate::for_each_line;
+using buildout::estimate::run_tool;
 using buildout::warp::Block;
 
 constexpr int kWarpLanes = 32;
@@ -120,18 +120,18 @@ constexpr const char* kTool = "buildout_warp_divergence";
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::optional<buildout::bench::ToolArgs> args = buildout::bench::parse_tool_args(kTool, argc, argv, 2048);
+  const std::optional<buildout::estimate::ToolArgs> args = buildout::estimate::parse_tool_args(kTool, argc, argv, 2048);
   if (!args) return 2;
   const std::string& config = args->config;
   const long long paths = args->paths, top = args->top;
-  if (paths % kWarpLanes != 0) return buildout::bench::usage(kTool, "--paths must be a multiple of 32, whole warps");
-  const std::optional<buildout::CompiledModel> loaded = buildout::bench::load_model(config);
+  if (paths % kWarpLanes != 0) return buildout::estimate::usage(kTool, "--paths must be a multiple of 32, whole warps");
+  const std::optional<buildout::CompiledModel> loaded = buildout::estimate::load_model(config);
   if (!loaded) return 2;
   const buildout::CompiledModel& model = *loaded;
   std::string exe;
   Disassembly d;
   try {
-    exe = buildout::bench::own_executable();
+    exe = buildout::estimate::own_executable();
     d = disassemble(exe);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: %s (needs binutils' objdump and addr2line)\n", kTool, e.what());
@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
     }
   std::vector<std::string> lines;
   try {
-    lines = buildout::bench::kernel_lines(exe, addresses);
+    lines = buildout::estimate::kernel_lines(exe, addresses);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: %s\n", kTool, e.what());
     return 1;
@@ -222,10 +222,10 @@ int main(int argc, char** argv) {
     beyond_by_line[lines[k]] += c.warp - c.path;
   }
   std::printf("\nby file, x86 instructions a path:    its own    its warp's   beyond\n");
-  for (const auto& [x, name] : buildout::bench::ranked(beyond_by_file))
+  for (const auto& [x, name] : buildout::estimate::ranked(beyond_by_file))
     std::printf("  %-30s %10.0f %12.0f %8.0f\n", name.c_str(), by_file[name].path, by_file[name].warp, x);
   std::printf("\nthe %lld lines with the most beyond a path's own:\n", top);
-  for (const auto& [x, name] : buildout::bench::ranked(beyond_by_line, static_cast<std::size_t>(top)))
+  for (const auto& [x, name] : buildout::estimate::ranked(beyond_by_line, static_cast<std::size_t>(top)))
     std::printf("  %-36s %10.0f %12.0f %8.0f\n", name.c_str(), by_line[name].path, by_line[name].warp, x);
   return 0;
 }

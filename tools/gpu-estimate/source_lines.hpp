@@ -1,5 +1,5 @@
 #pragma once
-// What the bench tools that read their own executable share: running binutils, naming the line
+// What the estimators that read their own executable share: running binutils, naming the line
 // of kernels/ an address came from, and ranking what they count by line.
 #include <cstddef>
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace buildout::bench {
+namespace buildout::estimate {
 
 // The command's standard output; throws if it cannot run or fails.
 std::string run_tool(const std::string& command);
@@ -37,4 +37,4 @@ std::string own_executable();
 std::vector<std::pair<double, std::string>> ranked(const std::map<std::string, double>& table,
                                                    std::size_t limit = std::numeric_limits<std::size_t>::max());
 
-}  // namespace buildout::bench
+}  // namespace buildout::estimate

@@ -1,12 +1,12 @@
 #pragma once
-// What the bench tools that run the path kernel on a config share: their command line,
+// What the estimators that run the path kernel on a config share: their command line,
 // CONFIG [--paths N] [--top K], and the model they compile from it.
 #include <optional>
 #include <string>
 
-#include "../host/model/compiled_model.hpp"
+#include "host/model/compiled_model.hpp"
 
-namespace buildout::bench {
+namespace buildout::estimate {
 
 struct ToolArgs {
   std::string config;
@@ -22,4 +22,4 @@ std::optional<ToolArgs> parse_tool_args(const char* tool, int argc, char** argv,
 // The config compiled with its own seed, or nothing after its error is printed.
 std::optional<CompiledModel> load_model(const std::string& config);
 
-}  // namespace buildout::bench
+}  // namespace buildout::estimate

@@ -14,7 +14,7 @@ Instructions in libm and libc (exp, log, erf, memcpy) are counted apart. The roo
 (docs/PERFORMANCE.md) takes the count less the moves as the kernel's instructions with a GPU's
 registers.
 
-Usage: scripts/instruction_mix.py BUILDOUT [CONFIG] [--paths N]   (default configs/base.toml, 2000)
+Usage: tools/gpu-estimate/instruction_mix.py BUILDOUT [CONFIG] [--paths N]   (default configs/base.toml, 2000)
 Needs valgrind and binutils' objdump.
 """
 import argparse

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <exception>
 
-#include "../../host/engine/path_buffers.hpp"
-#include "../../kernels/path_bounds.hpp"
+#include "host/engine/path_buffers.hpp"
+#include "kernels/path_bounds.hpp"
 #include "../source_lines.hpp"
 #include "run_paths.hpp"
 
@@ -27,7 +27,7 @@ std::optional<std::vector<TracedSite>> run_traced(const char* tool, const Compil
       pcs.push_back(s.pc);
     }
   try {
-    const std::vector<std::string> lines = bench::kernel_lines(bench::own_executable(), pcs);
+    const std::vector<std::string> lines = estimate::kernel_lines(estimate::own_executable(), pcs);
     for (std::size_t k = 0; k < sites.size(); ++k) sites[k].line = lines[k];
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: %s (needs binutils' addr2line)\n", tool, e.what());

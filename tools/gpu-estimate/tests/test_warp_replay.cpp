@@ -1,4 +1,4 @@
-// The warp replay (bench/warp_divergence/warp_replay.hpp) on small programs whose warp issues
+// The warp replay (warp_divergence/warp_replay.hpp) on small programs whose warp issues
 // are known by hand: lanes that branch apart pay for both sides, a loop costs its longest lane,
 // an event in different iterations is issued once in each, calls from different iterations
 // are issued apart, a call right after a return is issued once (and one whose caller is not
@@ -7,7 +7,7 @@
 // instructions.
 #include <gtest/gtest.h>
 
-#include "../bench/warp_divergence/warp_replay.hpp"
+#include "warp_divergence/warp_replay.hpp"
 
 namespace {
 
