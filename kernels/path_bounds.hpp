@@ -3,7 +3,7 @@
 // frame, which every resident thread holds: sized by limits.hpp's bounds they would cost a
 // config like base.toml more than twice the frame it needs. The kernel is therefore built for
 // two sizes, and a backend runs the compact one whenever the compiled model fits it; the code,
-// and so every number, is the same in both (tests/test_path_bounds.cpp holds them equal).
+// and so every number, is the same in both (tests/unit/test_path_bounds.cpp holds them equal).
 #include "limits.hpp"
 #include "model_view.hpp"
 

@@ -43,7 +43,7 @@ fi
 scripts/ptx-local-memory.sh "sm_${BUILDOUT_CUDA_ARCHITECTURES:-90}" 2>&1 | tee "$out/ptxas.log"
 
 step "CPU/GPU parity (Philox and Sobol'), the device reduction"
-build-gpu/tests/buildout_tests --gtest_filter='Parity.*:BatchReduce.*' > "$out/parity.log" 2>&1 || status=1
+build-gpu/tests/unit/buildout_unit_tests --gtest_filter='Parity.*:BatchReduce.*' > "$out/parity.log" 2>&1 || status=1
 grep -E "parity|OK|FAILED|SKIPPED" "$out/parity.log" | head -6
 
 step "base.toml, $paths paths on the $device backend (streaming)"

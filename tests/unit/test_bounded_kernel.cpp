@@ -1,6 +1,7 @@
 // The kernels index memory only with values they have bounded, whatever the
 // doubles they are handed (NaN, inf, huge); and the engine's last guard stops
-// a run whose results are not finite, naming the path and the seed.
+// a run whose results are not finite, naming the path and the seed. The fuzz
+// reproducers through the binary are in integration/test_commands.cpp.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -107,23 +108,3 @@ TEST(FiniteResults, TheLowestBadPathIsNamedWithTheSeed) {
   }
 }
 
-TEST(CliNonFinite, EveryReproducerExitsTwoNamingTheKeyInValidateAndRun) {
-  const std::pair<const char*, const char*> cases[] = {
-      {"duration-nan.toml", "templates.hyperscale.activities.shell_core.duration: expected a finite number, got nan"},
-      {"duration-inf.toml", "templates.hyperscale.activities.shell_core.duration: expected a finite number, got inf"},
-      {"correlation-nan.toml", "factors.correlation[3][4]: expected a finite number, got nan"},
-      {"wacc-nan.toml", "players.meta.wacc: expected a finite number, got nan"},
-      {"cost-per-mw-nan.toml", "sites.rainier.cost_per_mw_usd_m: expected a finite number, got nan"},
-      {"accelerator-count-1e308.toml", "sites.rainier.phases.tranche_1.accelerator_count: expected a number in [0, 1e+08], got 1e+308"},
-      {"template-driver-nan.toml", "templates.hyperscale.drivers.labor_productivity: expected a finite number, got nan"},
-  };
-  for (const auto& [file, message] : cases) {
-    const std::string path = source_path("tests/fuzz-corpus/") + file;
-    for (const std::string command : {"validate ", "run --paths 64 --progress none --out /nonexistent/never "}) {
-      const Result r = sh(command + path);
-      EXPECT_EQ(r.code, 2) << command << file << "\n" << r.output;
-      EXPECT_NE(r.output.find("error: " + path + ":"), std::string::npos) << r.output;
-      EXPECT_NE(r.output.find(message), std::string::npos) << r.output;
-    }
-  }
-}

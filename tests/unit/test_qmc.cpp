@@ -1,14 +1,14 @@
 // Quasi-Monte Carlo (--sampler sobol): the normal quantile against Boost, the
 // Sobol' points against cuRAND's own generator, their stratification, and the
 // convergence of the error on a smooth integrand with a known value, against
-// Monte Carlo on the same engine code.
+// Monte Carlo on the same engine code. A sobol run's bytes for any threads and
+// batch are in integration/test_commands.cpp.
 #include <gtest/gtest.h>
 
 #include <curand.h>
 
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
-#include <filesystem>
 #include <vector>
 
 #include "host/model/sobol_sampler.hpp"
@@ -138,18 +138,3 @@ TEST(SobolSampler, ErrorFallsFasterThanMonteCarlo) {
   std::printf(" (slope %.2f)\n", qmc_slope);
 }
 
-// The same bytes for any threads and batch, and another scramble for another seed.
-TEST(SobolSampler, RunIsTheSameForAnyThreadsAndBatch) {
-  const std::string dir = fresh_dir("qmc").string();
-  const std::string args = "run --sampler sobol --paths 4096 --progress none --out " + dir;
-  ASSERT_EQ(sh(args + "/a --threads 1 --batch 1000").code, 0);
-  ASSERT_EQ(sh(args + "/b --threads 2").code, 0);
-  ASSERT_EQ(sh(args + "/c --seed 5").code, 0);
-  const std::string a = read_file(dir + "/a/percentiles.csv");
-  EXPECT_GT(a.size(), 1000u);
-  EXPECT_EQ(a, read_file(dir + "/b/percentiles.csv"));
-  EXPECT_NE(a, read_file(dir + "/c/percentiles.csv"));
-  EXPECT_NE(read_file(dir + "/a/headline.md").find("scrambled Sobol' points"), std::string::npos);
-  EXPECT_EQ(sh("run --sampler halton --paths 10 --out " + dir + "/d").code, 2);
-  std::filesystem::remove_all(dir);
-}
