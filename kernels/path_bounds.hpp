@@ -15,8 +15,9 @@ struct FullPathBounds {
                        site_draws = kMaxSiteDraws, activities = kMaxActivities, periods = kMaxPlayers * kMaxProgrammePeriods;
 };
 
-// Room for the default eight-year horizon and a model of base.toml's shape with room to grow
-// (13 units, 114 global draws, 6 factors and 13 programme periods on 2026-11-29).
+// Room for the default eight-year horizon and a model of base.toml's shape with room to grow:
+// PathBounds.ShippedConfigsRunTheCompactKernelWithTheFullKernelsBits fails when a shipped config
+// outgrows it (then grow the bound, and measure the frame again: docs/DEVELOPING.md).
 struct CompactPathBounds {
   static constexpr int sites = 16, months = 96, factors = 8, global_draws = 128, site_draws = 64, activities = 16, periods = 16;
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one script to run on a GPU machine (issue 10), in about 8 minutes on an H200:
+# The one script to run on a GPU machine, in about 8 minutes on an H200:
 #   1. build with CUDA for sm_90 (BUILDOUT_CUDA_ARCHITECTURES overrides), ptxas's summary of the
 #      path kernel's compact and full builds (registers, stack frame, spills) and their PTX's
 #      ld.local / st.local counts;

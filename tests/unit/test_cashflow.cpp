@@ -326,7 +326,7 @@ TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
 
 TEST(CashFlow, FirstMoverShareIsContinuousAsTauGoesToZero) {
   // The premium a later success keeps falls with a shorter tau, and tau = 0 is its limit
-  // (issue 12: 0 used to switch the effect off, giving every success the full premium).
+  // (0 does not switch the effect off, which would give every success the full premium).
   EXPECT_EQ(first_mover_share(0.0, 0.0), 1.0);  // the first success, or a tie
   EXPECT_EQ(first_mover_share(0.0, 12.0), 1.0);
   EXPECT_EQ(first_mover_share(6.0, 0.0), 0.0);

@@ -160,7 +160,7 @@ TEST(ConfigErrors, MissingFile) {
   }
 }
 
-// Issue 14: NaN and inf in any form, and magnitudes whose products overflow.
+// NaN and inf in any form, and magnitudes whose products overflow.
 TEST(ConfigErrors, NanDurationAsAPlainNumber) {
   const std::string bad = replaced(valid(), "duration = { dist = \"triangular\", min = 2, mode = 3, max = 6 }", "duration = nan");
   expect_error(bad, "duration = nan", {"templates.t.activities.a.duration", "expected a finite number, got nan"});

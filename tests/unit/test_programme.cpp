@@ -344,9 +344,9 @@ TEST(CapacityWalk, LevelsEqualTheMonthlyArraysToTheBit) {
 
 namespace {
 
-// A site's fixed costs as changes in a monthly row, as the path kernel filled it until
-// 2026-11-29: O&M from the first month online and its step at the late delivery, then the rent,
-// visited only in the months where its lease year changes.
+// A site's fixed costs as changes in a monthly row, as the path kernel filled it before CostWalk
+// walked them (the reference the walk is held to): O&M from the first month online and its step
+// at the late delivery, then the rent, visited only in the months where its lease year changes.
 void add_site_cost_row(const SiteSpec& spec, const SiteState& s, double om_per_month, int H, double* cost_change) {
   const int begin = first_online_month(s);
   if (begin >= H) return;

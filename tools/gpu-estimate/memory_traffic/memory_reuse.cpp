@@ -8,7 +8,7 @@
 // Prints, for caches that keep the last C bytes a thread touched, the frame bytes a path that
 // miss them, and the K lines of kernels/ with the most bytes that miss a 1 KB cache. What share
 // of an SM's L1 and of the L2 a GPU thread gets follows from the kernel's occupancy
-// (docs/PERFORMANCE.md, fourteenth round); this tool assumes none.
+// (docs/PERFORMANCE.md, "Estimators"); this tool assumes none.
 #include <cstdio>
 #include <map>
 #include <optional>

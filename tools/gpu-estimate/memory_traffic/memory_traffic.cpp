@@ -8,7 +8,7 @@
 // Usage: buildout_memory_{loads,stores} CONFIG [--paths N] [--top K]   (N default 1024)
 // Prints the bytes and accesses a path by region, the frame's bytes by file of kernels/, and the
 // K lines with the most. The checks see the code before registers are allocated, as PTX's
-// ld/st.local do: what a register holds is not counted (docs/PERFORMANCE.md, thirteenth round).
+// ld/st.local do: what a register holds is not counted.
 #include <cstdio>
 #include <map>
 #include <optional>

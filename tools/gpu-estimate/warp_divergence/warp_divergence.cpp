@@ -11,8 +11,7 @@
 // The kernel is traced with every call it makes inlined, as nvcc compiles it. The instrumented
 // build executes some 5% more x86 instructions a path than the engine's (a call in every block
 // keeps blocks apart), so the ratio is the figure to carry to callgrind's count; x86
-// instructions stand for the GPU's as callgrind's do (docs/PERFORMANCE.md, twelfth and
-// thirteenth rounds).
+// instructions stand for the GPU's as callgrind's do.
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>

@@ -11,7 +11,7 @@
 //   - at each step the warp issues the block of the lanes that come first, for all of them.
 // That is the order in which a warp that reconverges where branches meet runs its lanes, for
 // code whose branches and loops are structured, as a compiler's are. tests/test_warp_replay.cpp
-// holds it to warps whose issues are known by hand; docs/PERFORMANCE.md (twelfth round) uses it.
+// holds it to warps whose issues are known by hand.
 #include <algorithm>
 #include <cstdint>
 #include <utility>
