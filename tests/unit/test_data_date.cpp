@@ -1,4 +1,4 @@
-// The data date and [actuals] (MODEL.md 1), and phased sites (MODEL.md 9),
+// The data date and [actuals] (docs/MODEL.md 1), and phased sites (docs/MODEL.md 9),
 // through the engine against closed forms: work not reported done finishes
 // after the data date; reported phases and releases are taken as they were;
 // phases share their site's drivers and follow one another.

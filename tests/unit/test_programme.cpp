@@ -1,4 +1,4 @@
-// Programmes (MODEL.md 9) and the required revenue, against references
+// Programmes (docs/MODEL.md 9) and the required revenue, against references
 // written here month by month from the model's text: the fleet fills each
 // period's books, comes online after its lag, and is costed and valued like
 // owned capacity; the required revenue reproduces Sequoia's arithmetic.
