@@ -81,8 +81,9 @@ BO_HD void set_capacity_months(SiteState& s, int months) {
 
 // The share at mid-month t, online_share(s, t + 0.5) to the bit: none before capacity_from, the
 // full share from capacity_until on, where online_share's clamps give exactly 1, and the formula
-// only in the months between. The full share is full_online_share's value written out: calling
-// it here cost 44k x86 instructions a path on base.toml (callgrind, 2026-11-29).
+// only in the months between. The full share is full_online_share's value written out, not
+// called: this runs for every contract in every month, where the call would evaluate
+// online_share again each time.
 BO_HD double online_share_in_month(const SiteState& s, int t) {
   if (t < s.capacity_from) return 0.0;
   if (t >= s.capacity_until) return s.allocation + (1.0 - s.allocation);
@@ -229,12 +230,12 @@ constexpr double kIrrMax = 10.0;
 // 3. Otherwise a safeguarded Newton (rtsafe) on the bracket of the reporting bounds, from where
 //    plain Newton stopped: Newton steps, or a bisection whenever Newton would leave the bracket
 //    or not halve the step before last.
-// Without step 1, Newton on f (a polynomial of degree 96 in v) overshot the bracket from the WACC
-// and left 17% of base.toml's IRRs to rtsafe, at about 20 present values each. A GPU warp waits
-// for its slowest path, so almost every warp paid that: 31 present values an entity, against
-// 7.5 with the step (docs/PERFORMANCE.md, tenth round). Without a sign change at the bounds the
-// IRR lies beyond one and is reported at it. With several roots (unusual cash flows) the one
-// Newton reaches from step 1 is found.
+// Without step 1, Newton on f (a polynomial of degree 96 in v) overshoots the bracket from the
+// WACC and leaves 17% of base.toml's IRRs to rtsafe, at about 20 present values each. A GPU warp
+// waits for its slowest path, so almost every warp would pay that: its slowest of 32 paths takes
+// about 31 present values an entity without the step, 7.5 with it. Without a sign change at the
+// bounds the IRR lies beyond one and is reported at it. With several roots (unusual cash flows)
+// the one Newton reaches from step 1 is found.
 constexpr double kIrrTolerance = 1e-10;  // on v; the annual rate to ~1e-9
 constexpr int kIrrNewtonSteps = 12;
 

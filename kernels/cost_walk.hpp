@@ -9,7 +9,7 @@
 //   - finance-lease installments: level, monthly, in arrears, over the lease term from each
 //     financed cohort's month (programme.hpp, finance_fleet_leases).
 // A month's change is summed in that order, each site's in the order above, as a monthly row was
-// once filled, so that the cost level is the row's to the bit (tests/test_programme.cpp,
+// once filled, so that the cost level is the row's to the bit (tests/unit/test_programme.cpp,
 // CostWalk.LevelsEqualTheMonthlyRowToTheBit).
 #include <cmath>
 #include <cstdint>

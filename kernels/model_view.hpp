@@ -137,7 +137,7 @@ struct PlayerSpec {
   std::int32_t site_begin, site_end;
   std::int32_t draw_begin;  // PlayerDraw block in the global draws
   double rent_share, om_share_per_year, frontier_threshold_h100eq;
-  // Programme (MODEL.md 9); period_begin == period_end: none.
+  // Programme (docs/MODEL.md 9); period_begin == period_end: none.
   std::int32_t period_begin, period_end;  // into ModelView::programme_periods
   std::int32_t programme_draw;            // ProgrammeDraw block in the global draws
   std::int32_t programme_region_draw;     // its power price, in the global draws

@@ -3,7 +3,7 @@
 // frame, which every resident thread holds: sized by limits.hpp's bounds they would cost a
 // config like base.toml more than twice the frame it needs. The kernel is therefore built for
 // two sizes, and a backend runs the compact one whenever the compiled model fits it; the code,
-// and so every number, is the same in both (tests/test_path_bounds.cpp holds them equal).
+// and so every number, is the same in both (tests/unit/test_path_bounds.cpp holds them equal).
 #include "limits.hpp"
 #include "model_view.hpp"
 
@@ -15,8 +15,9 @@ struct FullPathBounds {
                        site_draws = kMaxSiteDraws, activities = kMaxActivities, periods = kMaxPlayers * kMaxProgrammePeriods;
 };
 
-// Room for the default eight-year horizon and a model of base.toml's shape with room to grow
-// (13 units, 114 global draws, 6 factors and 13 programme periods on 2026-11-29).
+// Room for the default eight-year horizon and a model of base.toml's shape with room to grow:
+// PathBounds.ShippedConfigsRunTheCompactKernelWithTheFullKernelsBits fails when a shipped config
+// outgrows it (then grow the bound, and measure the frame again: docs/DEVELOPING.md).
 struct CompactPathBounds {
   static constexpr int sites = 16, months = 96, factors = 8, global_draws = 128, site_draws = 64, activities = 16, periods = 16;
 };

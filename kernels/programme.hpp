@@ -1,5 +1,5 @@
 #pragma once
-// A player's programme on one path (MODEL.md 9): the capex the books report
+// A player's programme on one path (docs/MODEL.md 9): the capex the books report
 // or guide, less what the named sites spend in the same period, is the fleet's
 // spend, paid evenly over the period's months. Each month's spend is a cohort
 // that comes online `lag` months later, ramping linearly over one month.

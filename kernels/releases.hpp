@@ -1,5 +1,5 @@
 #pragma once
-// Flagship releases on a cadence (MODEL.md 6; issue 12): after the data date a player ships
+// Flagship releases on a cadence (docs/MODEL.md 6): after the data date a player ships
 // every `cadence` months, on a grid anchored at its last reported release (or, with none, at
 // a drawn phase before the data date). Releases before the data date are the reported ones.
 #include <cmath>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one script to run on a GPU machine (issue 10), in about 8 minutes on an H200:
+# The one script to run on a GPU machine, in about 8 minutes on an H200:
 #   1. build with CUDA for sm_90 (BUILDOUT_CUDA_ARCHITECTURES overrides), ptxas's summary of the
 #      path kernel's compact and full builds (registers, stack frame, spills) and their PTX's
 #      ld.local / st.local counts;
@@ -43,7 +43,7 @@ fi
 scripts/ptx-local-memory.sh "sm_${BUILDOUT_CUDA_ARCHITECTURES:-90}" 2>&1 | tee "$out/ptxas.log"
 
 step "CPU/GPU parity (Philox and Sobol'), the device reduction"
-build-gpu/tests/buildout_tests --gtest_filter='Parity.*:BatchReduce.*' > "$out/parity.log" 2>&1 || status=1
+build-gpu/tests/unit/buildout_unit_tests --gtest_filter='Parity.*:BatchReduce.*' > "$out/parity.log" 2>&1 || status=1
 grep -E "parity|OK|FAILED|SKIPPED" "$out/parity.log" | head -6
 
 step "base.toml, $paths paths on the $device backend (streaming)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Buildout's model written the way an analyst would write it in NumPy.
 
-The same model as the engine (../shared/MODEL.md; conventions in docs/CONFIG.md),
+The same model as the engine (docs/MODEL.md; conventions in docs/CONFIG.md),
 read from the same TOML config, vectorised over paths in batches that bound memory,
 with NumPy's own random numbers. It serves as the engine's speed opponent and as an
 independent check of the model: the two must agree within Monte Carlo error.
@@ -231,7 +231,7 @@ class Site:
 
 
 class Programme:
-    """A player's fleet beyond its named sites (MODEL.md 9): each period's AI capex less the
+    """A player's fleet beyond its named sites (docs/MODEL.md 9): each period's AI capex less the
     named sites' spend in it, paid evenly over its months, online `lag` months later."""
 
     def __init__(self, pid, spec, cfg, factors, start):

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The path kernel's local memory, statically, for the GPU-first kernel work (issue 10): builds
-# host/engine/cuda_backend.cu to PTX for sm_90 and counts the ld.local and st.local instructions
-# in the path kernel's entry functions (its compact and full builds, kernels/path_bounds.hpp, at
-# the register cap that runs), then runs ptxas -v for registers, stack frame and spills; then
-# ptxas's lines for the compact build at 128 registers, which the benchmarks time beside it, and
-# for the batch reduction's kernel (kernels/batch_reduce.hpp). Needs nvcc (no GPU).
+# The path kernel's local memory, statically: builds host/engine/cuda_backend.cu to PTX for sm_90
+# and counts the ld.local and st.local instructions in the path kernel's entry functions (its
+# compact and full builds, kernels/path_bounds.hpp, at the register cap that runs), then runs
+# ptxas -v for registers, stack frame and spills; then ptxas's lines for the compact build at 128
+# registers, which the benchmarks time beside it, and for the batch reduction's kernel
+# (kernels/batch_reduce.hpp). Needs nvcc (no GPU).
 # Usage: scripts/ptx-local-memory.sh [ARCH]   (default sm_90)
 set -euo pipefail
 cd "$(dirname "$0")/.."

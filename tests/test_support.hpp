@@ -146,7 +146,9 @@ inline Result shell(const std::string& command) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
+#ifdef BUILDOUT_BINARY  // the integration tests' (integration/CMakeLists.txt); unit tests do not run the binary
 inline Result sh(const std::string& args) { return shell(std::string(BUILDOUT_BINARY) + " " + args); }
+#endif
 
 // A folder of this test process under the system's temporary folder, removed if it was there
 // (not created: a test may check that a command did not create it).

@@ -81,7 +81,7 @@ struct CapexPeriod {
 
 // The player's 2025-26 programme beyond its named sites: a fleet of monthly
 // cohorts whose spend is what the books say less what the named sites spend,
-// turning into capacity after a drawn lag (MODEL.md 9).
+// turning into capacity after a drawn lag (docs/MODEL.md 9).
 struct Programme {
   bool present = false;
   double ai_share = 1;          // AI datacenter share of reported capex
@@ -131,7 +131,7 @@ struct Player {
 };
 
 // One schedule unit: a site without phases, or one phase of a phased site
-// (MODEL.md 9). Phases share their site's draws (cost, construction, supply,
+// (docs/MODEL.md 9). Phases share their site's draws (cost, construction, supply,
 // schedule drivers); each draws its own activity durations and risk events.
 struct Site {
   std::string id, name;      // a phase: "<site>/<phase>"

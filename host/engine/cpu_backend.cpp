@@ -11,7 +11,7 @@ namespace {
 // halves up front as thrust::omp's for_each does: on a shared machine one
 // core is often slower for a while, and a static split waits for it. Side by
 // side on the 2-core development machine, dynamic chunks gave a median 9-12%
-// more paths/s (docs/PERFORMANCE.md). A chunk is ~2 ms of work.
+// more paths/s (docs/perf-log.md, "Threads"). A chunk is ~2 ms of work.
 constexpr int kChunkPaths = 64;
 
 class CpuBackend final : public Backend {

@@ -25,12 +25,11 @@ void check(cudaError_t status, const char* what) {
 }
 
 // The path kernel has a launch of its own rather than Thrust's for_each, whose 256-thread blocks
-// made ptxas hold it to 128 registers, where it spills. Capped at 168 registers it spills nothing:
-// the most at which three blocks of 128 threads fit an SM's 65,536 registers (allocated in units of
-// 8 a thread), 12 warps an SM (ptxas, sm_90, 2026-11-30: 160 used, 4,064-byte frame for the compact
-// build; uncapped it takes 164, which holds 12 warps too). At 128 it holds 16 warps but spills. Which
-// is faster is for a GPU to say: the compact kernel is built at both caps (PathRegisters), and the
-// benchmarks that scripts/gpu-check.sh runs time both.
+// would hold it to 128 registers, where it spills. Its cap, 168 registers, is the most at which
+// three blocks of 128 threads fit an SM's 65,536 registers (allocated in units of 8 a thread): 12
+// warps an SM, and no spills (scripts/ptx-local-memory.sh prints what ptxas uses). At 128 it
+// holds 16 warps but spills. Which is faster is for a GPU to say: the compact kernel is built at
+// both caps (PathRegisters), and the benchmarks that scripts/gpu-check.sh runs time both.
 constexpr int kPathBlockThreads = 128;
 constexpr int kPathRegisters = 168;  // scripts/ptx-local-memory.sh reads it here
 
