@@ -9,12 +9,13 @@
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
 
-#include "../config/config_error.hpp"
-#include "../config/fnv1a64.hpp"
-#include "../config/splitmix64.hpp"
-#include "../../kernels/programme.hpp"
-#include "compiled_model.hpp"
-#include "sobol_sampler.hpp"
+#include "host/config/config_error.hpp"
+#include "host/config/fnv1a64.hpp"
+#include "host/config/splitmix64.hpp"
+#include "host/model/compiled_model.hpp"
+#include "host/model/draw_fields.hpp"
+#include "host/model/sobol_sampler.hpp"
+#include "kernels/programme.hpp"
 
 namespace buildout {
 namespace {
@@ -160,6 +161,12 @@ void add_finance_owed_row(CompiledModel& m, const PlayerSpec& ps) {
   }
 }
 
+// Appends a block's draws in its list's order, each keyed by its owner's path and its key.
+template <class Source, std::size_t n>
+void append_block(CompiledModel& m, const DrawField<Source> (&fields)[n], const Source& source, const std::string& owner) {
+  for (const DrawField<Source>& f : fields) append_draw(m, f.dist(source), owner + f.key);
+}
+
 }  // namespace
 
 std::uint64_t draw_stream(const std::string& key) {
@@ -278,28 +285,17 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
   m.player_columns = player_columns(cfg.report, cfg.run.valuation, m.months);
   for (const auto& [first, last] : cfg.report.capex_windows) m.capex_window_labels.push_back(window_label(first, last));
 
-  // Global block: the order here is GlobalDraw, then regions, then PlayerDraw per player.
+  // Global block: the market's list, then regions, then each player's blocks.
   // Each draw's stream is keyed by its config key path; a site's draws by the
   // path its overrides are written under (sites.<id>.construction.labor_index).
-  add(mk.price_p0, "market.price_p0_usd_per_hour");
-  add(mk.price_decline, "market.price_decline_per_year");
-  add(mk.demand_growth, "market.demand_growth_per_year");
-  add(mk.elasticity, "market.elasticity");
-  add(mk.gpu_price_index, "market.gpu_price_index");
+  append_block(m, kGlobalDrawFields, GlobalDrawSource{mk}, kGlobalDrawsKey);
   const int region_begin = static_cast<int>(m.draws.size());
   for (const auto& r : cfg.regions) add(r.power_usd_per_mwh, "regions." + r.id + ".power_usd_per_mwh");
   for (const auto& p : cfg.players) {
     PlayerSpec ps{};
     ps.draw_begin = static_cast<int>(m.draws.size());
-    const std::string at = "players." + p.id + ".";
-    add(p.wacc, at + "wacc");
-    add(p.utilisation, at + "utilisation");
-    add(p.pue, at + "pue");
-    add(p.training_months, at + "training_months");
-    add(p.frontier_success, at + "frontier_success");
-    add(p.monetisation_pre, at + "monetisation_pre");
-    add(p.monetisation_success, at + "monetisation_success");
-    add(p.monetisation_fail, at + "monetisation_fail");
+    const std::string at = player_draws_key(p);
+    append_block(m, kPlayerDrawFields, PlayerDrawSource{p}, at);
     ps.rent_share = p.rent_share;
     ps.om_share_per_year = p.om_share_per_year;
     ps.frontier_threshold_h100eq = p.frontier_threshold_h100eq;
@@ -334,18 +330,14 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     ps.ceiling_draw = -1;
     if (p.customers.present) {
       ps.ceiling_draw = static_cast<int>(m.draws.size());
-      add(p.customers.backlog_usd_b, at + "customers.backlog_usd_b");
-      add(p.customers.backlog_ai_share, at + "customers.backlog_ai_share");
-      add(p.customers.backlog_months, at + "customers.backlog_months");
-      add(p.customers.spend_usd_b_per_year, at + "customers.spend_usd_b_per_year");
+      append_block(m, kCeilingDrawFields, PlayerDrawSource{p}, at);
     }
     ps.period_begin = ps.period_end = static_cast<int>(m.programme_periods.size());
     if (p.programme.present) {
       const Programme& g = p.programme;
       const Accelerator& acc = cfg.accelerators[g.accelerator];
       ps.programme_draw = static_cast<int>(m.draws.size());
-      add(g.usd_b_per_gw, at + "programme.usd_b_per_gw");
-      add(g.lag_months, at + "programme.lag_months");
+      append_block(m, kProgrammeDrawFields, PlayerDrawSource{p}, at);
       for (const auto& c : g.periods) {
         m.programme_periods.push_back(
             ProgrammePeriodSpec{c.first.index() - start, c.last.index() + 1 - start, static_cast<int>(m.draws.size()), c.actual ? 1 : 0});
@@ -435,21 +427,12 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     ss.online_actual = s.online_actual ? 1 : 0;
     ss.actual_ready_month = s.online_date.index() - start;
 
-    // Site block: the order here is SiteDraw, drivers, durations, then per event occurs/delay/cost.
+    // Site block: its site's list, drivers, durations, then per event occurs/delay/cost.
     // A phase shares its site's draws and drivers (keyed by the site) and
     // draws its own durations and events (keyed by the phase).
-    const std::string at = "sites." + s.site_id + ".";
+    const std::string at = site_draws_key(s);
     const std::string unit_at = s.phase_id.empty() ? at : at + "phases." + s.phase_id + ".";
-    add(s.cost_per_mw_usd_m, at + "cost_per_mw_usd_m");
-    add(s.labor_index, at + "construction.labor_index");
-    add(s.materials_index, at + "construction.materials_index");
-    add(s.equipment_index, at + "construction.equipment_index");
-    add(s.allocation, at + "supply.allocation");
-    add(s.late_delivery_months, at + "supply.late_delivery_months");
-    add(s.ramp_months, at + "supply.ramp_months");
-    add(acc.price_usd, at + "accelerator.price_usd");
-    add(acc.other_it_usd, at + "accelerator.other_it_usd");
-    add(s.owner_furnished_usd_m_per_mw, at + "construction.owner_furnished_usd_m_per_mw");
+    append_block(m, kSiteDrawFields, SiteDrawSource{s, acc}, at);
     for (size_t k = 0; k < net.drivers.size(); ++k) add(net.drivers[k], at + "network.drivers." + net.driver_names[k]);
     for (const auto& a : net.activities) add(a.duration, unit_at + "network.activities." + a.id + ".duration");
     for (const auto& e : net.risks) {
