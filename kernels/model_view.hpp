@@ -156,6 +156,10 @@ struct CalendarSpec {
   std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
   // Cumulative net cash at the end of months every - 1, 2 every - 1, ...: n_cash_reports columns.
   std::int32_t cash_every_months, n_cash_reports;
+  // Each kind's first column among the player metrics, where player_columns() lays them out
+  // (host/model/player_columns.cpp): after the kFixedPlayerMetrics ones, capex windows, revenue
+  // windows, release windows, online months, then cumulative cash.
+  std::int32_t capex_column, revenue_column, release_column, online_column, cash_column;
 };
 
 struct ModelView {

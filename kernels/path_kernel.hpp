@@ -202,7 +202,7 @@ struct PathKernel {
     for (int p = 0; p < m.n_players; ++p) {
       const ReleaseGrid grid = release_grid(m, m.players[p], g);  // made again: cheaper than kept
       for (int w = 0; w < cal.n_release_windows; ++w) {
-        const int k = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + w;
+        const int k = cal.release_column + w;
         out.player_metrics[k * col + p * out.stride + i] = static_cast<float>(
             last_release_in(m, m.players[p], grid, release[p], cal.release_window_begin[w], cal.release_window_end[w]));
       }
@@ -334,7 +334,7 @@ struct PathKernel {
     for (int w = 0; w < cal.n_capex_windows; ++w) {
       double capex_window = 0.0;
       for (int t = cal.capex_window_begin[w]; t < cal.capex_window_end[w]; ++t) capex_window += cf[t];
-      o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window * 1e-9);
+      o[(cal.capex_column + w) * col + at] = static_cast<float>(capex_window * 1e-9);
     }
     // Capex as the company reports it; its finance-lease part is then paid as installments instead.
     double capex = 0.0;
@@ -366,7 +366,6 @@ struct PathKernel {
     int cash_report = 0, cash_report_month = cal.n_cash_reports > 0 ? cal.cash_every_months : 0;  // 0: none left
     CustomerCeilingPath ceiling(m, pl, g);
     double over_ceiling = 0.0;
-    const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
     CapacityWalk walk(m, p, g, sites, fleet_rate);
     CostWalk costs(m, p, sites, fleet_rate);
     for (int t = 0; t < H; ++t) {
@@ -406,7 +405,7 @@ struct PathKernel {
       pv_online += capacity * discount;
       cumulative += cf[t];
       if (t + 1 == cash_report_month) {
-        o[(cash_column + cash_report) * col + at] = static_cast<float>(cumulative * 1e-9);
+        o[(cal.cash_column + cash_report) * col + at] = static_cast<float>(cumulative * 1e-9);
         cash_report_month = ++cash_report < cal.n_cash_reports ? cash_report_month + cal.cash_every_months : 0;
       }
       if (cumulative < 0.0) was_negative = true;
@@ -442,8 +441,7 @@ struct PathKernel {
     o[kRequiredRevenueUsdB * col + at] = static_cast<float>(required * 1e-9);
     o[kRevenueOverCeilingUsdB * col + at] = static_cast<float>(over_ceiling * 1e-9);
     capped = over_ceiling > 0.0;
-    const int revenue_column = kFixedPlayerMetrics + cal.n_capex_windows;
-    for (int w = 0; w < cal.n_revenue_windows; ++w) o[(revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
+    for (int w = 0; w < cal.n_revenue_windows; ++w) o[(cal.revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
     for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
       for (int s = pl.site_begin; s < pl.site_end; ++s)
@@ -451,7 +449,7 @@ struct PathKernel {
       for (int k = pl.period_begin; k < pl.period_end; ++k)
         online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd,
                                          pg[kLagMonths], cal.online_report_month[r]);
-      o[(revenue_column + cal.n_revenue_windows + cal.n_release_windows + r) * col + at] = static_cast<float>(online_report);
+      o[(cal.online_column + r) * col + at] = static_cast<float>(online_report);
     }
     return npv;
   }

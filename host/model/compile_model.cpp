@@ -270,7 +270,7 @@ void compile_calendar(CompiledModel& m, const Config& cfg) {
     cal.online_report_month[cal.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
   cal.cash_every_months = cfg.report.cash_every_months;
   cal.n_cash_reports = static_cast<int>(cash_column_months(cfg.report, m.months).size());
-  m.player_columns = player_columns(cfg.report, cfg.run.valuation, m.months);
+  m.player_columns = player_columns(cfg.report, cfg.run.valuation, m.months, cal);
   for (const auto& [first, last] : cfg.report.capex_windows) m.capex_window_labels.push_back(window_label(first, last));
 }
 
