@@ -9,19 +9,20 @@
 #include <cmath>
 #include <cstdint>
 
-#include "capacity_walk.hpp"
-#include "cashflow.hpp"
-#include "contracts.hpp"
-#include "cost_walk.hpp"
-#include "customers.hpp"
-#include "draws.hpp"
-#include "model_view.hpp"
-#include "month_windows.hpp"
-#include "path_bounds.hpp"
-#include "platform.hpp"
-#include "programme.hpp"
-#include "releases.hpp"
-#include "schedule.hpp"
+#include "kernels/capacity_walk.hpp"
+#include "kernels/cashflow.hpp"
+#include "kernels/contracts.hpp"
+#include "kernels/cost_walk.hpp"
+#include "kernels/customers.hpp"
+#include "kernels/draws.hpp"
+#include "kernels/market_price.hpp"
+#include "kernels/model_view.hpp"
+#include "kernels/month_windows.hpp"
+#include "kernels/path_bounds.hpp"
+#include "kernels/platform.hpp"
+#include "kernels/programme.hpp"
+#include "kernels/releases.hpp"
+#include "kernels/schedule.hpp"
 
 namespace buildout {
 
@@ -108,92 +109,17 @@ struct PathKernel {
     const auto rates = [&](int p) { return fleet_rate + m.players[p].period_begin; };
     for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, rates(p));
 
-    // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
-    // S = (existing + online) / (existing + planned). The trend P0 exp((e growth
-    // - decline) y) at mid-months is geometric; S^-e changes only in the months
-    // where capacity or the plan moves, so it is recomputed only there. `price`
-    // holds the month-to-month changes of the capacity online first (every site,
-    // then every programme), and each month's price replaces its change.
     const int H = m.months;
     double price[B::months];
-    for (int t = 0; t < H; ++t) price[t] = 0.0;
-    for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), price);
-    for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, rates(p), price);
-    const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
-    const double trend_step = exp(trend_per_year / 12.0);
-    double trend = g[kPriceP0] * exp(trend_per_year / 24.0);
-    double total = 0.0, supply_before = -1.0, supply_factor = 1.0;
-    for (int t = 0; t < H; ++t) {
-      total += price[t];
-      const double supply = (m.existing_capacity_h100eq + total) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
-      if (supply != supply_before) {
-        supply_before = supply;
-        supply_factor = exp(-g[kElasticity] * log(supply));
-      }
-      price[t] = trend * supply_factor;
-      trend *= trend_step;
-    }
+    market_price(m, g, sites, fleet_rate, price);
 
-    // Frontier models: training starts at the end of the first month whose
-    // mid-month online capacity reaches the player's threshold.
-    // success_at: when a release first unlocks new revenue (INFINITY: never).
     double release[kMaxPlayers], success_at[kMaxPlayers];
     double first_success = INFINITY;
     for (int p = 0; p < m.n_players; ++p) {
-      const PlayerSpec& pl = m.players[p];
-      const ReleaseGrid grid = release_grid(m, pl, g);
-      release[p] = success_at[p] = INFINITY;
-      // A reported release that unlocked revenue is the frontier release; without a cadence,
-      // so is the first reported one.
-      if (pl.release_actual && (pl.release_unlocked || grid.cadence == 0.0)) {
-        release[p] = pl.actual_release_month;
-        if (pl.release_unlocked) success_at[p] = release[p];
-        if (success_at[p] < first_success) first_success = success_at[p];
-        continue;
-      }
-      // Summed changes can land an ulp short of a threshold that the sites'
-      // capacities meet exactly (two 150k sites, a 300k threshold).
-      const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
-      CapacityWalk capacity(m, p, g, sites, rates(p));
-      double online = 0.0;
-      // No capacity reaches an infinite threshold (an owner's: it trains nothing), so its walk,
-      // which would visit every month, is skipped.
-      for (int t = 0; t < H && reached < INFINITY; ++t) {
-        online += capacity.change_at(t, nullptr);
-        // What it trains on: its own capacity, less what it sells under contract, plus what it buys.
-        const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, 0.0) : ContractMonth{};
-        if (online - cm.out + cm.in >= reached) {
-          release[p] = t + 1.0 + g[pl.draw_begin + kTrainingMonths];
-          break;
-        }
-      }
-      const bool first_succeeds = g[pl.draw_begin + kFrontierSuccess] > 0.5;
-      if (grid.cadence > 0.0) {
-        // It ships in the first flagship slot once its training run is done; it and each
-        // flagship after it may unlock new revenue, each with its own draw (the first is
-        // frontier_success itself; all load on the same factor).
-        release[p] = grid.first_at_or_after(release[p]);
-        DrawSpec later = m.draws[pl.draw_begin + kFrontierSuccess];
-        double t = release[p];
-        for (int k = 0; k < kMaxEligibleReleases && t < H; ++k, t += grid.cadence) {
-          if (k > 0) {
-            later.stream = m.release_streams[pl.release_streams_begin + k - 1];
-            later.dimension = m.release_dimensions[pl.release_streams_begin + k - 1];
-          }
-          if (k == 0 ? first_succeeds : sample(later, m.tables, factors, rng) > 0.5) {
-            success_at[p] = t;
-            break;
-          }
-        }
-      } else {
-        if (release[p] < m.data_date_month) {
-          // None was reported before the data date: a training run finishing
-          // before it has not shipped, and runs from the data date instead.
-          release[p] = m.data_date_month + g[pl.draw_begin + kTrainingMonths];
-        }
-        if (release[p] < H && first_succeeds) success_at[p] = release[p];
-      }
-      if (success_at[p] < first_success) first_success = success_at[p];
+      const FrontierRelease r = frontier_release(m, p, g, sites, rates(p), factors, rng);
+      release[p] = r.release;
+      success_at[p] = r.success_at;
+      if (r.success_at < first_success) first_success = r.success_at;
     }
 
     // Each player's last release in each [report] release window.
@@ -240,18 +166,6 @@ struct PathKernel {
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
     out.player_metrics[kCapexOverrunPct * col + p * out.stride + i] =
         static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
-  }
-
-  // Adds player p's programme cohorts to the capacity changes: each month's spend buys capacity
-  // that comes online `lag` months later.
-  BO_HD void add_fleet_capacity_change(int p, const double* g, const double* fleet_rate, double* h100eq) const {
-    const PlayerSpec& pl = m.players[p];
-    if (pl.period_begin == pl.period_end) return;
-    const double h100eq_per_usd = fleet_h100eq_per_usd(pl, g);
-    for (int k = pl.period_begin; k < pl.period_end; ++k) {
-      const MonthSpan span = inside_horizon(m.programme_periods[k], m.months);
-      add_lagged(h100eq, span, cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd, g[pl.programme_draw + kLagMonths], m.months);
-    }
   }
 
   // The site's state on this path; adds its capex before overruns, events and price moves to base_usd.
