@@ -45,6 +45,14 @@ union PathScratch {
   PlayerMonths<B::months> player;
 };
 
+// What a player's metrics on a path leave for its flags and the ranking of players.
+struct PlayerOutcome {
+  double npv;
+  bool paid_back;               // cumulative net cash turns positive before the horizon's end
+  bool revenue_above_required;  // kProbRevenueAboveRequired
+  bool capped;                  // revenue reaches the customers' ceiling in some month
+};
+
 // B: the per-path arrays' sizes (path_bounds.hpp), which the model must fit.
 template <class B>
 struct PathKernel {
@@ -140,14 +148,12 @@ struct PathKernel {
     unsigned highest = 0;
     static_assert(kMaxPlayers <= 32, "the players with the highest NPV are a 32-bit mask");
     for (int p = 0; p < m.n_players; ++p) {
-      bool paid_back = false;  // before the horizon's end: payback < H
-      bool revenue_above_required = false, capped = false;
-      const double npv = player_metrics(p, i, g, sites, rates(p), price, release[p], success_at[p], scratch.player, first_success,
-                                        paid_back, revenue_above_required, capped);
+      const PlayerOutcome o = player_metrics(p, i, g, sites, rates(p), price, release[p], success_at[p], scratch.player, first_success);
+      const double npv = o.npv;
       const bool success = success_at[p] < H;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
-          (npv > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
-          (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (capped ? flag_of(kProbRevenueCapped) : 0) |
+          (npv > 0.0 ? flag_of(kProbNpvPositive) : 0) | (o.paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
+          (o.revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (o.capped ? flag_of(kProbRevenueCapped) : 0) |
           (success ? flag_of(kProbFrontierSuccess) : 0) | (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
       if (m.players[p].is_owner) continue;
       if (npv > best) {
@@ -201,11 +207,11 @@ struct PathKernel {
   }
 
   // Writes player p's metrics for path i (a player with sites has its capex overrun written with
-  // them) and returns its NPV. Its cost walk keeps its sites' next cost months in their states.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, SiteState* sites, const double* fleet_rate,
-                              const double* price, double release, double success_at, PlayerMonths<B::months>& months,
-                              double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
-                              bool& capped) const {
+  // them) and returns what its flags need. Its cost walk keeps its sites' next cost months in
+  // their states.
+  BO_HD PlayerOutcome player_metrics(int p, std::uint64_t i, const double* g, SiteState* sites, const double* fleet_rate,
+                                     const double* price, double release, double success_at, PlayerMonths<B::months>& months,
+                                     double first_success) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
@@ -340,13 +346,15 @@ struct PathKernel {
     const double keep = 1.0 - m.required_revenue_margin;
     const double annuity = capacity > 0.0 ? pv_online / (12.0 * capacity) : 0.0;
     const double required = annuity > 0.0 ? (pv_revenue - npv) / (keep * annuity) : 0.0;
-    revenue_above_required = annuity > 0.0 && npv >= m.required_revenue_margin * pv_revenue;
+    PlayerOutcome outcome;
+    outcome.npv = npv;
+    outcome.revenue_above_required = annuity > 0.0 && npv >= m.required_revenue_margin * pv_revenue;
 
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
     o[kRoi * col + at] = static_cast<float>(capex >= kMinRatioBaseUsd ? (cumulative + residual) / capex : 0.0);
     o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, at_wacc));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
-    paid_back_in_horizon = payback < H;
+    outcome.paid_back = payback < H;
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
     if (pl.site_begin == pl.site_end) write_capex_overrun(p, i, 0.0, 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
@@ -354,7 +362,7 @@ struct PathKernel {
     o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
     o[kRequiredRevenueUsdB * col + at] = static_cast<float>(required * 1e-9);
     o[kRevenueOverCeilingUsdB * col + at] = static_cast<float>(over_ceiling * 1e-9);
-    capped = over_ceiling > 0.0;
+    outcome.capped = over_ceiling > 0.0;
     for (int w = 0; w < cal.n_revenue_windows; ++w) o[(cal.revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
     for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
@@ -365,7 +373,7 @@ struct PathKernel {
                                          pg[kLagMonths], cal.online_report_month[r]);
       o[(cal.online_column + r) * col + at] = static_cast<float>(online_report);
     }
-    return npv;
+    return outcome;
   }
 };
 
