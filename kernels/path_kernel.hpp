@@ -60,25 +60,61 @@ struct PathKernel {
   PathOutputsView out;
   std::uint64_t first_path;  // global index of the batch's first path
 
+  // One path's stages, each leaving in its arrays what the next reads.
   BO_RNG void operator()(std::uint64_t i) const {
-    const std::uint64_t path = first_path + i;
-    const PathStreams rng(m, path);
+    const PathStreams rng(m, first_path + i);
 
-    // Common factors: F = L eps, L the Cholesky factor of their correlation, in place (row r
-    // reads eps[0..r], so rows are taken last first).
+    // Draws: the common factors, then the global block (the market, regions, players, contracts).
     double factors[B::factors];
+    draw_factors(rng, factors);
+    double g[B::global_draws];
+    for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
+
+    // Schedule: each site's own draws, its schedule network and its state on the path.
+    PathScratch<B> scratch;
+    SiteState sites[B::sites];
+    draw_sites(i, factors, rng, g, sites, scratch);
+
+    // Capacity: each programme's fleet spend per month in each of its periods, player p's from
+    // fleet_rate + its period_begin; the capacity it buys follows from it.
+    double fleet_rate[B::periods];
+    for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, fleet_rate + m.players[p].period_begin);
+
+    // Market: the price every player's revenue reads.
+    double price[B::months];
+    market_price(m, g, sites, fleet_rate, price);
+
+    // Releases: each player's frontier release, and the earliest success of all.
+    double release[kMaxPlayers], success_at[kMaxPlayers];
+    double first_success = INFINITY;
+    for (int p = 0; p < m.n_players; ++p) {
+      const FrontierRelease r = frontier_release(m, p, g, sites, fleet_rate + m.players[p].period_begin, factors, rng);
+      release[p] = r.release;
+      success_at[p] = r.success_at;
+      if (r.success_at < first_success) first_success = r.success_at;
+    }
+    write_last_releases(i, g, release);
+
+    // Cash flows and metrics: each player's months, metrics and flags, then who has the highest NPV.
+    write_players(i, g, sites, fleet_rate, price, release, success_at, first_success, scratch.player);
+  }
+
+  // Common factors: F = L eps, L the Cholesky factor of their correlation, in place (row r
+  // reads eps[0..r], so rows are taken last first).
+  BO_RNG void draw_factors(const PathStreams& rng, double* factors) const {
     for (int k = 0; k < m.n_factors; ++k) factors[k] = rng.normal(m.factor_streams[k], m.factor_dimensions[k]);
     for (int r = m.n_factors - 1; r >= 0; --r) {
       double f = 0.0;
       for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * factors[c];
       factors[r] = f;
     }
+  }
 
-    double g[B::global_draws];
-    for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
-
-    PathScratch<B> scratch;
-    SiteState sites[B::sites];
+  // Draws each site's block and evaluates its schedule: writes its ready month and critical
+  // activities for path i, its state into sites[s], and each player's capex overrun once its
+  // last site is drawn.
+  BO_RNG void draw_sites(std::uint64_t i, const double* factors, const PathStreams& rng, const double* g, SiteState* sites,
+                         PathScratch<B>& scratch) const {
     // The capex of the sites of the player whose sites are being drawn (a player's sites are
     // consecutive): before overruns, events and price moves, and as drawn.
     double base_usd = 0.0, actual_usd = 0.0;
@@ -110,56 +146,41 @@ struct PathKernel {
       actual_usd += sites[s].facility_usd + sites[s].accelerator_usd;
       if (s == owner.site_end - 1) write_capex_overrun(spec.player, i, actual_usd, base_usd);
     }
+  }
 
-    // Each programme's fleet spend per month in each of its periods; player p's from
-    // rates(p) = fleet_rate + its period_begin.
-    double fleet_rate[B::periods];
-    const auto rates = [&](int p) { return fleet_rate + m.players[p].period_begin; };
-    for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, rates(p));
-
-    const int H = m.months;
-    double price[B::months];
-    market_price(m, g, sites, fleet_rate, price);
-
-    double release[kMaxPlayers], success_at[kMaxPlayers];
-    double first_success = INFINITY;
-    for (int p = 0; p < m.n_players; ++p) {
-      const FrontierRelease r = frontier_release(m, p, g, sites, rates(p), factors, rng);
-      release[p] = r.release;
-      success_at[p] = r.success_at;
-      if (r.success_at < first_success) first_success = r.success_at;
-    }
-
-    // Each player's last release in each [report] release window.
+  // Writes each player's last release in each [report] release window for path i.
+  BO_HD void write_last_releases(std::uint64_t i, const double* g, const double* release) const {
     const CalendarSpec& cal = m.calendar;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
     for (int p = 0; p < m.n_players; ++p) {
       const ReleaseGrid grid = release_grid(m, m.players[p], g);  // made again: cheaper than kept
-      for (int w = 0; w < cal.n_release_windows; ++w) {
-        const int k = cal.release_column + w;
-        out.player_metrics[k * col + p * out.stride + i] = static_cast<float>(
+      for (int w = 0; w < cal.n_release_windows; ++w)
+        out.player_metrics[(cal.release_column + w) * col + p * out.stride + i] = static_cast<float>(
             last_release_in(m, m.players[p], grid, release[p], cal.release_window_begin[w], cal.release_window_end[w]));
-      }
     }
+  }
 
-    // Ranked among the players (owners are not in the race): the highest NPV so far, and the
-    // players that reach it (ties all count).
+  // Writes each player's metrics and flags for path i; the flag of the highest NPV goes to the
+  // players (owners are not in the race) that reach it, ties all counting.
+  BO_HD void write_players(std::uint64_t i, const double* g, SiteState* sites, const double* fleet_rate, const double* price,
+                           const double* release, const double* success_at, double first_success, PlayerMonths<B::months>& months) const {
     double best = -INFINITY;
     unsigned highest = 0;
     static_assert(kMaxPlayers <= 32, "the players with the highest NPV are a 32-bit mask");
     for (int p = 0; p < m.n_players; ++p) {
-      const PlayerOutcome o = player_metrics(p, i, g, sites, rates(p), price, release[p], success_at[p], scratch.player, first_success);
-      const double npv = o.npv;
-      const bool success = success_at[p] < H;
+      const double* rates = fleet_rate + m.players[p].period_begin;
+      const PlayerOutcome o = player_metrics(p, i, g, sites, rates, price, release[p], success_at[p], months, first_success);
+      const bool success = success_at[p] < m.months;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
-          (npv > 0.0 ? flag_of(kProbNpvPositive) : 0) | (o.paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
+          (o.npv > 0.0 ? flag_of(kProbNpvPositive) : 0) | (o.paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
           (o.revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (o.capped ? flag_of(kProbRevenueCapped) : 0) |
-          (success ? flag_of(kProbFrontierSuccess) : 0) | (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
+          (success ? flag_of(kProbFrontierSuccess) : 0) |
+          (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
       if (m.players[p].is_owner) continue;
-      if (npv > best) {
-        best = npv;
+      if (o.npv > best) {
+        best = o.npv;
         highest = 1u << p;
-      } else if (npv == best) {
+      } else if (o.npv == best) {
         highest |= 1u << p;
       }
     }
