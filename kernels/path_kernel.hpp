@@ -246,27 +246,7 @@ struct PathKernel {
     const int H = m.months;
 
     double* cf = months.cf;
-    for (int t = 0; t < H; ++t) cf[t] = 0.0;
-    double residual = 0.0;
-    for (int s = pl.site_begin; s < pl.site_end; ++s) {
-      add_site_spend(sites[s], H, cf);
-      residual += residual_value(sites[s], m.sites[s], H);
-    }
-    const double* pg = g + pl.programme_draw;
-    const double h100eq_per_usd = pl.period_begin != pl.period_end ? fleet_h100eq_per_usd(pl, g) : 0.0;
-    for (int k = pl.period_begin; k < pl.period_end; ++k) {
-      const MonthSpan span = inside_horizon(m.programme_periods[k], H);
-      const double rate = fleet_rate[k - pl.period_begin];
-      if (rate >= 0.0) {
-        add_constant(cf, span.lo, span.hi, rate);
-      } else {  // an actual below the named sites' spend: their cash in it scaled to the books
-        double named = 0.0;
-        for (int t = span.lo; t < span.hi; ++t) named += cf[t];
-        const double scale = (named + rate * (span.hi - span.lo)) / named;
-        for (int t = span.lo; t < span.hi; ++t) cf[t] *= scale;
-      }
-      residual += fleet_book_value(pl, span, cohort_spend(rate), pg[kLagMonths], H);
-    }
+    double residual = capex_spend(pl, g, sites, fleet_rate, cf);
 
     float* o = out.player_metrics;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
@@ -385,16 +365,52 @@ struct PathKernel {
     o[kRevenueOverCeilingUsdB * col + at] = static_cast<float>(over_ceiling * 1e-9);
     outcome.capped = over_ceiling > 0.0;
     for (int w = 0; w < cal.n_revenue_windows; ++w) o[(cal.revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
+    write_online_reports(p, i, g, sites, fleet_rate);
+    return outcome;
+  }
+
+  // Writes the player's capex spend by month into cf[0 .. months): its sites', then its
+  // programme's fleet; returns their book value at the horizon.
+  BO_HD double capex_spend(const PlayerSpec& pl, const double* g, const SiteState* sites, const double* fleet_rate, double* cf) const {
+    const int H = m.months;
+    for (int t = 0; t < H; ++t) cf[t] = 0.0;
+    double residual = 0.0;
+    for (int s = pl.site_begin; s < pl.site_end; ++s) {
+      add_site_spend(sites[s], H, cf);
+      residual += residual_value(sites[s], m.sites[s], H);
+    }
+    for (int k = pl.period_begin; k < pl.period_end; ++k) {
+      const MonthSpan span = inside_horizon(m.programme_periods[k], H);
+      const double rate = fleet_rate[k - pl.period_begin];
+      if (rate >= 0.0) {
+        add_constant(cf, span.lo, span.hi, rate);
+      } else {  // an actual below the named sites' spend: their cash in it scaled to the books
+        double named = 0.0;
+        for (int t = span.lo; t < span.hi; ++t) named += cf[t];
+        const double scale = (named + rate * (span.hi - span.lo)) / named;
+        for (int t = span.lo; t < span.hi; ++t) cf[t] *= scale;
+      }
+      residual += fleet_book_value(pl, span, cohort_spend(rate), g[pl.programme_draw + kLagMonths], H);
+    }
+    return residual;
+  }
+
+  // Writes player p's online capacity at each [report] online month for path i: its sites' and
+  // its programme's cohorts'.
+  BO_HD void write_online_reports(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate) const {
+    const PlayerSpec& pl = m.players[p];
+    const CalendarSpec& cal = m.calendar;
+    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
+    const double h100eq_per_usd = pl.period_begin != pl.period_end ? fleet_h100eq_per_usd(pl, g) : 0.0;
     for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
       for (int s = pl.site_begin; s < pl.site_end; ++s)
         online_report += site_h100eq(m.sites[s]) * online_share(sites[s], cal.online_report_month[r]);
       for (int k = pl.period_begin; k < pl.period_end; ++k)
-        online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd,
-                                         pg[kLagMonths], cal.online_report_month[r]);
-      o[(cal.online_column + r) * col + at] = static_cast<float>(online_report);
+        online_report += fleet_online_at(inside_horizon(m.programme_periods[k], m.months), cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd,
+                                         g[pl.programme_draw + kLagMonths], cal.online_report_month[r]);
+      out.player_metrics[(cal.online_column + r) * col + p * out.stride + i] = static_cast<float>(online_report);
     }
-    return outcome;
   }
 };
 
