@@ -34,7 +34,7 @@ class CapacityWalk {
   // The change of online H100-eq at month t from month t - 1 and, unless power is null, of the
   // power bill at full utilisation and PUE 1 ($ an hour) into *power. Unless cost is null, adds
   // the cohorts' O&M change to *cost (after its sites', cost_walk.hpp). Months come in ascending order.
-  BO_HD double change_at(int t, double* power, double* cost = nullptr) {
+  BO_HD_INLINE double change_at(int t, double* power, double* cost = nullptr) {
     double h100eq = 0.0, bill = 0.0;
     if (t >= sites_from_ && t < sites_until_)
       for (int s = pl_.site_begin; s < pl_.site_end; ++s) {

@@ -4,7 +4,8 @@
 // Written by host/model/compile_model.cpp; nothing here allocates or does I/O.
 #include <cstdint>
 
-#include "limits.hpp"
+#include "kernels/draw_blocks.hpp"
+#include "kernels/limits.hpp"
 
 namespace buildout {
 
@@ -33,44 +34,6 @@ struct DrawSpec {
   double a, b, c;
   std::int32_t table_offset, table_size;
   std::int32_t dimension;  // its Sobol' dimension (--sampler sobol; host/model/sobol_sampler.hpp)
-};
-
-// Order of a site's own draws in its draw block; drivers, activity durations
-// and risk events (occurs, delay, cost) follow in that order.
-enum SiteDraw : int {
-  kCostPerMw = 0,   // $M per MW of IT load
-  kLaborIndex,
-  kMaterialsIndex,
-  kEquipmentIndex,
-  kAllocation,      // share of accelerators on time, in (0, 1]
-  kLateDelivery,    // months after ready for the rest
-  kRampMonths,
-  kAcceleratorPrice,  // $ per unit: the chip (server share), scaled by the GPU price index
-  kOtherItUsd,        // $ per unit: networking, storage and CPU servers beside it
-  kOwnerFurnished,    // $M per MW: equipment the tenant buys itself (generators, liquid cooling), own or lease
-  kSiteFixedDraws
-};
-
-// Global draw block: market draws, then one per region, then per player.
-enum GlobalDraw : int {
-  kPriceP0 = 0,   // $ per H100-eq GPU-hour at the valuation date
-  kPriceDecline,  // per year
-  kDemandGrowth,  // per year, continuous
-  kElasticity,
-  kGpuPriceIndex,
-  kGlobalFixedDraws
-};
-
-enum PlayerDraw : int {
-  kWacc = 0,
-  kUtilisation,
-  kPue,
-  kTrainingMonths,
-  kFrontierSuccess,
-  kMonetisationPre,
-  kMonetisationSuccess,
-  kMonetisationFail,
-  kPlayerDraws
 };
 
 struct PredecessorSpec {
@@ -108,29 +71,12 @@ struct SiteSpec {
   double actual_ready_month;
 };
 
-// Draws of a player's programme in the global block, from programme_draw;
-// each period's capex follows them.
-enum ProgrammeDraw : int {
-  kUsdBPerGw = 0,  // all-in $B per GW of IT load
-  kLagMonths,      // spend -> capacity online
-  kProgrammeFixedDraws
-};
-
 // A span of a player's capex in months from the valuation date, [begin, end),
 // not clipped to the horizon: its amount is spread evenly over all of it.
 struct ProgrammePeriodSpec {
   std::int32_t begin, end;
   std::int32_t usd_b_draw;  // index into the global draws: the player's total capex in $B
   std::int32_t actual;      // 1: reported before the data date; the period's capex is pinned to it
-};
-
-// Draws of a player's customer ceiling in the global block, from ceiling_draw.
-enum CeilingDraw : int {
-  kBacklogUsdB = 0,     // contracted, not yet recognised, at the data date
-  kBacklogAiShare,      // of it, for AI capacity
-  kBacklogMonths,       // recognised evenly over this many months from the data date
-  kSpendUsdBPerYear,    // customers' spend beyond the backlog at the data date, growing with demand
-  kCeilingDraws
 };
 
 struct PlayerSpec {
@@ -210,6 +156,10 @@ struct CalendarSpec {
   std::int32_t n_online_reports, online_report_month[kMaxOnlineReports];
   // Cumulative net cash at the end of months every - 1, 2 every - 1, ...: n_cash_reports columns.
   std::int32_t cash_every_months, n_cash_reports;
+  // Each kind's first column among the player metrics, where player_columns() lays them out
+  // (host/model/player_columns.cpp): after the kFixedPlayerMetrics ones, capex windows, revenue
+  // windows, release windows, online months, then cumulative cash.
+  std::int32_t capex_column, revenue_column, release_column, online_column, cash_column;
 };
 
 struct ModelView {

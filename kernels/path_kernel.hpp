@@ -9,19 +9,20 @@
 #include <cmath>
 #include <cstdint>
 
-#include "capacity_walk.hpp"
-#include "cashflow.hpp"
-#include "contracts.hpp"
-#include "cost_walk.hpp"
-#include "customers.hpp"
-#include "draws.hpp"
-#include "model_view.hpp"
-#include "month_windows.hpp"
-#include "path_bounds.hpp"
-#include "platform.hpp"
-#include "programme.hpp"
-#include "releases.hpp"
-#include "schedule.hpp"
+#include "kernels/capacity_walk.hpp"
+#include "kernels/cashflow.hpp"
+#include "kernels/contracts.hpp"
+#include "kernels/cost_walk.hpp"
+#include "kernels/customers.hpp"
+#include "kernels/draws.hpp"
+#include "kernels/market_price.hpp"
+#include "kernels/model_view.hpp"
+#include "kernels/month_windows.hpp"
+#include "kernels/path_bounds.hpp"
+#include "kernels/platform.hpp"
+#include "kernels/programme.hpp"
+#include "kernels/releases.hpp"
+#include "kernels/schedule.hpp"
 
 namespace buildout {
 
@@ -44,6 +45,14 @@ union PathScratch {
   PlayerMonths<B::months> player;
 };
 
+// What a player's metrics on a path leave for its flags and the ranking of players.
+struct PlayerOutcome {
+  double npv;
+  bool paid_back;               // cumulative net cash turns positive before the horizon's end
+  bool revenue_above_required;  // kProbRevenueAboveRequired
+  bool capped;                  // revenue reaches the customers' ceiling in some month
+};
+
 // B: the per-path arrays' sizes (path_bounds.hpp), which the model must fit.
 template <class B>
 struct PathKernel {
@@ -51,25 +60,61 @@ struct PathKernel {
   PathOutputsView out;
   std::uint64_t first_path;  // global index of the batch's first path
 
+  // One path's stages, each leaving in its arrays what the next reads.
   BO_RNG void operator()(std::uint64_t i) const {
-    const std::uint64_t path = first_path + i;
-    const PathStreams rng(m, path);
+    const PathStreams rng(m, first_path + i);
 
-    // Common factors: F = L eps, L the Cholesky factor of their correlation, in place (row r
-    // reads eps[0..r], so rows are taken last first).
+    // Draws: the common factors, then the global block (the market, regions, players, contracts).
     double factors[B::factors];
+    draw_factors(rng, factors);
+    double g[B::global_draws];
+    for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
+
+    // Schedule: each site's own draws, its schedule network and its state on the path.
+    PathScratch<B> scratch;
+    SiteState sites[B::sites];
+    draw_sites(i, factors, rng, g, sites, scratch);
+
+    // Capacity: each programme's fleet spend per month in each of its periods, player p's from
+    // fleet_rate + its period_begin; the capacity it buys follows from it.
+    double fleet_rate[B::periods];
+    for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, fleet_rate + m.players[p].period_begin);
+
+    // Market: the price every player's revenue reads.
+    double price[B::months];
+    market_price(m, g, sites, fleet_rate, price);
+
+    // Releases: each player's frontier release, and the earliest success of all.
+    double release[kMaxPlayers], success_at[kMaxPlayers];
+    double first_success = INFINITY;
+    for (int p = 0; p < m.n_players; ++p) {
+      const FrontierRelease r = frontier_release(m, p, g, sites, fleet_rate + m.players[p].period_begin, factors, rng);
+      release[p] = r.release;
+      success_at[p] = r.success_at;
+      if (r.success_at < first_success) first_success = r.success_at;
+    }
+    write_last_releases(i, g, release);
+
+    // Cash flows and metrics: each player's months, metrics and flags, then who has the highest NPV.
+    write_players(i, g, sites, fleet_rate, price, release, success_at, first_success, scratch.player);
+  }
+
+  // Common factors: F = L eps, L the Cholesky factor of their correlation, in place (row r
+  // reads eps[0..r], so rows are taken last first).
+  BO_RNG void draw_factors(const PathStreams& rng, double* factors) const {
     for (int k = 0; k < m.n_factors; ++k) factors[k] = rng.normal(m.factor_streams[k], m.factor_dimensions[k]);
     for (int r = m.n_factors - 1; r >= 0; --r) {
       double f = 0.0;
       for (int c = 0; c <= r; ++c) f += m.factor_cholesky[r * m.n_factors + c] * factors[c];
       factors[r] = f;
     }
+  }
 
-    double g[B::global_draws];
-    for (int d = 0; d < m.n_global_draws; ++d) g[d] = sample(m.draws[d], m.tables, factors, rng);
-
-    PathScratch<B> scratch;
-    SiteState sites[B::sites];
+  // Draws each site's block and evaluates its schedule: writes its ready month and critical
+  // activities for path i, its state into sites[s], and each player's capex overrun once its
+  // last site is drawn.
+  BO_RNG void draw_sites(std::uint64_t i, const double* factors, const PathStreams& rng, const double* g, SiteState* sites,
+                         PathScratch<B>& scratch) const {
     // The capex of the sites of the player whose sites are being drawn (a player's sites are
     // consecutive): before overruns, events and price moves, and as drawn.
     double base_usd = 0.0, actual_usd = 0.0;
@@ -101,133 +146,41 @@ struct PathKernel {
       actual_usd += sites[s].facility_usd + sites[s].accelerator_usd;
       if (s == owner.site_end - 1) write_capex_overrun(spec.player, i, actual_usd, base_usd);
     }
+  }
 
-    // Each programme's fleet spend per month in each of its periods; player p's from
-    // rates(p) = fleet_rate + its period_begin.
-    double fleet_rate[B::periods];
-    const auto rates = [&](int p) { return fleet_rate + m.players[p].period_begin; };
-    for (int p = 0; p < m.n_players; ++p) fleet_spend_rates(m, m.players[p], g, sites, rates(p));
-
-    // P(t) = P0 exp(-decline y) (D/S)^elasticity, D = exp(growth y),
-    // S = (existing + online) / (existing + planned). The trend P0 exp((e growth
-    // - decline) y) at mid-months is geometric; S^-e changes only in the months
-    // where capacity or the plan moves, so it is recomputed only there. `price`
-    // holds the month-to-month changes of the capacity online first (every site,
-    // then every programme), and each month's price replaces its change.
-    const int H = m.months;
-    double price[B::months];
-    for (int t = 0; t < H; ++t) price[t] = 0.0;
-    for (int s = 0; s < m.n_sites; ++s) add_site_capacity_change(sites[s], site_h100eq(m.sites[s]), price);
-    for (int p = 0; p < m.n_players; ++p) add_fleet_capacity_change(p, g, rates(p), price);
-    const double trend_per_year = g[kElasticity] * g[kDemandGrowth] - g[kPriceDecline];
-    const double trend_step = exp(trend_per_year / 12.0);
-    double trend = g[kPriceP0] * exp(trend_per_year / 24.0);
-    double total = 0.0, supply_before = -1.0, supply_factor = 1.0;
-    for (int t = 0; t < H; ++t) {
-      total += price[t];
-      const double supply = (m.existing_capacity_h100eq + total) / (m.existing_capacity_h100eq + m.planned_capacity_h100eq[t]);
-      if (supply != supply_before) {
-        supply_before = supply;
-        supply_factor = exp(-g[kElasticity] * log(supply));
-      }
-      price[t] = trend * supply_factor;
-      trend *= trend_step;
-    }
-
-    // Frontier models: training starts at the end of the first month whose
-    // mid-month online capacity reaches the player's threshold.
-    // success_at: when a release first unlocks new revenue (INFINITY: never).
-    double release[kMaxPlayers], success_at[kMaxPlayers];
-    double first_success = INFINITY;
-    for (int p = 0; p < m.n_players; ++p) {
-      const PlayerSpec& pl = m.players[p];
-      const ReleaseGrid grid = release_grid(m, pl, g);
-      release[p] = success_at[p] = INFINITY;
-      // A reported release that unlocked revenue is the frontier release; without a cadence,
-      // so is the first reported one.
-      if (pl.release_actual && (pl.release_unlocked || grid.cadence == 0.0)) {
-        release[p] = pl.actual_release_month;
-        if (pl.release_unlocked) success_at[p] = release[p];
-        if (success_at[p] < first_success) first_success = success_at[p];
-        continue;
-      }
-      // Summed changes can land an ulp short of a threshold that the sites'
-      // capacities meet exactly (two 150k sites, a 300k threshold).
-      const double reached = pl.frontier_threshold_h100eq * (1.0 - 1e-12);
-      CapacityWalk capacity(m, p, g, sites, rates(p));
-      double online = 0.0;
-      // No capacity reaches an infinite threshold (an owner's: it trains nothing), so its walk,
-      // which would visit every month, is skipped.
-      for (int t = 0; t < H && reached < INFINITY; ++t) {
-        online += capacity.change_at(t, nullptr);
-        // What it trains on: its own capacity, less what it sells under contract, plus what it buys.
-        const ContractMonth cm = pl.contract_mask ? contract_month(m, p, sites, g, t, 0.0) : ContractMonth{};
-        if (online - cm.out + cm.in >= reached) {
-          release[p] = t + 1.0 + g[pl.draw_begin + kTrainingMonths];
-          break;
-        }
-      }
-      const bool first_succeeds = g[pl.draw_begin + kFrontierSuccess] > 0.5;
-      if (grid.cadence > 0.0) {
-        // It ships in the first flagship slot once its training run is done; it and each
-        // flagship after it may unlock new revenue, each with its own draw (the first is
-        // frontier_success itself; all load on the same factor).
-        release[p] = grid.first_at_or_after(release[p]);
-        DrawSpec later = m.draws[pl.draw_begin + kFrontierSuccess];
-        double t = release[p];
-        for (int k = 0; k < kMaxEligibleReleases && t < H; ++k, t += grid.cadence) {
-          if (k > 0) {
-            later.stream = m.release_streams[pl.release_streams_begin + k - 1];
-            later.dimension = m.release_dimensions[pl.release_streams_begin + k - 1];
-          }
-          if (k == 0 ? first_succeeds : sample(later, m.tables, factors, rng) > 0.5) {
-            success_at[p] = t;
-            break;
-          }
-        }
-      } else {
-        if (release[p] < m.data_date_month) {
-          // None was reported before the data date: a training run finishing
-          // before it has not shipped, and runs from the data date instead.
-          release[p] = m.data_date_month + g[pl.draw_begin + kTrainingMonths];
-        }
-        if (release[p] < H && first_succeeds) success_at[p] = release[p];
-      }
-      if (success_at[p] < first_success) first_success = success_at[p];
-    }
-
-    // Each player's last release in each [report] release window.
+  // Writes each player's last release in each [report] release window for path i.
+  BO_HD void write_last_releases(std::uint64_t i, const double* g, const double* release) const {
     const CalendarSpec& cal = m.calendar;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
     for (int p = 0; p < m.n_players; ++p) {
       const ReleaseGrid grid = release_grid(m, m.players[p], g);  // made again: cheaper than kept
-      for (int w = 0; w < cal.n_release_windows; ++w) {
-        const int k = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + w;
-        out.player_metrics[k * col + p * out.stride + i] = static_cast<float>(
+      for (int w = 0; w < cal.n_release_windows; ++w)
+        out.player_metrics[(cal.release_column + w) * col + p * out.stride + i] = static_cast<float>(
             last_release_in(m, m.players[p], grid, release[p], cal.release_window_begin[w], cal.release_window_end[w]));
-      }
     }
+  }
 
-    // Ranked among the players (owners are not in the race): the highest NPV so far, and the
-    // players that reach it (ties all count).
+  // Writes each player's metrics and flags for path i; the flag of the highest NPV goes to the
+  // players (owners are not in the race) that reach it, ties all counting.
+  BO_HD void write_players(std::uint64_t i, const double* g, SiteState* sites, const double* fleet_rate, const double* price,
+                           const double* release, const double* success_at, double first_success, PlayerMonths<B::months>& months) const {
     double best = -INFINITY;
     unsigned highest = 0;
     static_assert(kMaxPlayers <= 32, "the players with the highest NPV are a 32-bit mask");
     for (int p = 0; p < m.n_players; ++p) {
-      bool paid_back = false;  // before the horizon's end: payback < H
-      bool revenue_above_required = false, capped = false;
-      const double npv = player_metrics(p, i, g, sites, rates(p), price, release[p], success_at[p], scratch.player, first_success,
-                                        paid_back, revenue_above_required, capped);
-      const bool success = success_at[p] < H;
+      const double* rates = fleet_rate + m.players[p].period_begin;
+      const PlayerOutcome o = player_metrics(p, i, g, sites, rates, price, release[p], success_at[p], months, first_success);
+      const bool success = success_at[p] < m.months;
       out.player_flags[p * out.stride + i] = static_cast<std::uint8_t>(
-          (npv > 0.0 ? flag_of(kProbNpvPositive) : 0) | (paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
-          (revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (capped ? flag_of(kProbRevenueCapped) : 0) |
-          (success ? flag_of(kProbFrontierSuccess) : 0) | (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
+          (o.npv > 0.0 ? flag_of(kProbNpvPositive) : 0) | (o.paid_back ? flag_of(kProbPaybackWithinHorizon) : 0) |
+          (o.revenue_above_required ? flag_of(kProbRevenueAboveRequired) : 0) | (o.capped ? flag_of(kProbRevenueCapped) : 0) |
+          (success ? flag_of(kProbFrontierSuccess) : 0) |
+          (success && success_at[p] == first_success ? flag_of(kProbFirstSuccess) : 0));
       if (m.players[p].is_owner) continue;
-      if (npv > best) {
-        best = npv;
+      if (o.npv > best) {
+        best = o.npv;
         highest = 1u << p;
-      } else if (npv == best) {
+      } else if (o.npv == best) {
         highest |= 1u << p;
       }
     }
@@ -240,18 +193,6 @@ struct PathKernel {
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
     out.player_metrics[kCapexOverrunPct * col + p * out.stride + i] =
         static_cast<float>(base >= kMinRatioBaseUsd ? 100.0 * (actual / base - 1.0) : 0.0);
-  }
-
-  // Adds player p's programme cohorts to the capacity changes: each month's spend buys capacity
-  // that comes online `lag` months later.
-  BO_HD void add_fleet_capacity_change(int p, const double* g, const double* fleet_rate, double* h100eq) const {
-    const PlayerSpec& pl = m.players[p];
-    if (pl.period_begin == pl.period_end) return;
-    const double h100eq_per_usd = fleet_h100eq_per_usd(pl, g);
-    for (int k = pl.period_begin; k < pl.period_end; ++k) {
-      const MonthSpan span = inside_horizon(m.programme_periods[k], m.months);
-      add_lagged(h100eq, span, cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd, g[pl.programme_draw + kLagMonths], m.months);
-    }
   }
 
   // The site's state on this path; adds its capex before overruns, events and price moves to base_usd.
@@ -287,11 +228,11 @@ struct PathKernel {
   }
 
   // Writes player p's metrics for path i (a player with sites has its capex overrun written with
-  // them) and returns its NPV. Its cost walk keeps its sites' next cost months in their states.
-  BO_HD double player_metrics(int p, std::uint64_t i, const double* g, SiteState* sites, const double* fleet_rate,
-                              const double* price, double release, double success_at, PlayerMonths<B::months>& months,
-                              double first_success, bool& paid_back_in_horizon, bool& revenue_above_required,
-                              bool& capped) const {
+  // them) and returns what its flags need. Its cost walk keeps its sites' next cost months in
+  // their states.
+  BO_HD PlayerOutcome player_metrics(int p, std::uint64_t i, const double* g, SiteState* sites, const double* fleet_rate,
+                                     const double* price, double release, double success_at, PlayerMonths<B::months>& months,
+                                     double first_success) const {
     const PlayerSpec& pl = m.players[p];
     const double* pd = g + pl.draw_begin;
     const double util = pd[kUtilisation];
@@ -305,27 +246,7 @@ struct PathKernel {
     const int H = m.months;
 
     double* cf = months.cf;
-    for (int t = 0; t < H; ++t) cf[t] = 0.0;
-    double residual = 0.0;
-    for (int s = pl.site_begin; s < pl.site_end; ++s) {
-      add_site_spend(sites[s], H, cf);
-      residual += residual_value(sites[s], m.sites[s], H);
-    }
-    const double* pg = g + pl.programme_draw;
-    const double h100eq_per_usd = pl.period_begin != pl.period_end ? fleet_h100eq_per_usd(pl, g) : 0.0;
-    for (int k = pl.period_begin; k < pl.period_end; ++k) {
-      const MonthSpan span = inside_horizon(m.programme_periods[k], H);
-      const double rate = fleet_rate[k - pl.period_begin];
-      if (rate >= 0.0) {
-        add_constant(cf, span.lo, span.hi, rate);
-      } else {  // an actual below the named sites' spend: their cash in it scaled to the books
-        double named = 0.0;
-        for (int t = span.lo; t < span.hi; ++t) named += cf[t];
-        const double scale = (named + rate * (span.hi - span.lo)) / named;
-        for (int t = span.lo; t < span.hi; ++t) cf[t] *= scale;
-      }
-      residual += fleet_book_value(pl, span, cohort_spend(rate), pg[kLagMonths], H);
-    }
+    double residual = capex_spend(pl, g, sites, fleet_rate, cf);
 
     float* o = out.player_metrics;
     const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
@@ -334,7 +255,7 @@ struct PathKernel {
     for (int w = 0; w < cal.n_capex_windows; ++w) {
       double capex_window = 0.0;
       for (int t = cal.capex_window_begin[w]; t < cal.capex_window_end[w]; ++t) capex_window += cf[t];
-      o[(kFixedPlayerMetrics + w) * col + at] = static_cast<float>(capex_window * 1e-9);
+      o[(cal.capex_column + w) * col + at] = static_cast<float>(capex_window * 1e-9);
     }
     // Capex as the company reports it; its finance-lease part is then paid as installments instead.
     double capex = 0.0;
@@ -366,7 +287,6 @@ struct PathKernel {
     int cash_report = 0, cash_report_month = cal.n_cash_reports > 0 ? cal.cash_every_months : 0;  // 0: none left
     CustomerCeilingPath ceiling(m, pl, g);
     double over_ceiling = 0.0;
-    const int cash_column = kFixedPlayerMetrics + cal.n_capex_windows + cal.n_revenue_windows + cal.n_release_windows + cal.n_online_reports;
     CapacityWalk walk(m, p, g, sites, fleet_rate);
     CostWalk costs(m, p, sites, fleet_rate);
     for (int t = 0; t < H; ++t) {
@@ -406,7 +326,7 @@ struct PathKernel {
       pv_online += capacity * discount;
       cumulative += cf[t];
       if (t + 1 == cash_report_month) {
-        o[(cash_column + cash_report) * col + at] = static_cast<float>(cumulative * 1e-9);
+        o[(cal.cash_column + cash_report) * col + at] = static_cast<float>(cumulative * 1e-9);
         cash_report_month = ++cash_report < cal.n_cash_reports ? cash_report_month + cal.cash_every_months : 0;
       }
       if (cumulative < 0.0) was_negative = true;
@@ -427,13 +347,15 @@ struct PathKernel {
     const double keep = 1.0 - m.required_revenue_margin;
     const double annuity = capacity > 0.0 ? pv_online / (12.0 * capacity) : 0.0;
     const double required = annuity > 0.0 ? (pv_revenue - npv) / (keep * annuity) : 0.0;
-    revenue_above_required = annuity > 0.0 && npv >= m.required_revenue_margin * pv_revenue;
+    PlayerOutcome outcome;
+    outcome.npv = npv;
+    outcome.revenue_above_required = annuity > 0.0 && npv >= m.required_revenue_margin * pv_revenue;
 
     o[kNpvUsdB * col + at] = static_cast<float>(npv * 1e-9);
     o[kRoi * col + at] = static_cast<float>(capex >= kMinRatioBaseUsd ? (cumulative + residual) / capex : 0.0);
     o[kIrr * col + at] = static_cast<float>(internal_rate_of_return(cf, blocks, v_wacc, at_wacc));
     o[kPaybackMonths * col + at] = static_cast<float>(payback);
-    paid_back_in_horizon = payback < H;
+    outcome.paid_back = payback < H;
     o[kCapexUsdB * col + at] = static_cast<float>(capex * 1e-9);
     if (pl.site_begin == pl.site_end) write_capex_overrun(p, i, 0.0, 0.0);
     o[kFirstReleaseMonth * col + at] = static_cast<float>(release < H ? release : H);
@@ -441,19 +363,54 @@ struct PathKernel {
     o[kOpexUsdB * col + at] = static_cast<float>(opex * 1e-9);
     o[kRequiredRevenueUsdB * col + at] = static_cast<float>(required * 1e-9);
     o[kRevenueOverCeilingUsdB * col + at] = static_cast<float>(over_ceiling * 1e-9);
-    capped = over_ceiling > 0.0;
-    const int revenue_column = kFixedPlayerMetrics + cal.n_capex_windows;
-    for (int w = 0; w < cal.n_revenue_windows; ++w) o[(revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
+    outcome.capped = over_ceiling > 0.0;
+    for (int w = 0; w < cal.n_revenue_windows; ++w) o[(cal.revenue_column + w) * col + at] = static_cast<float>(revenue_window[w] * 1e-9);
+    write_online_reports(p, i, g, sites, fleet_rate);
+    return outcome;
+  }
+
+  // Writes the player's capex spend by month into cf[0 .. months): its sites', then its
+  // programme's fleet; returns their book value at the horizon.
+  BO_HD double capex_spend(const PlayerSpec& pl, const double* g, const SiteState* sites, const double* fleet_rate, double* cf) const {
+    const int H = m.months;
+    for (int t = 0; t < H; ++t) cf[t] = 0.0;
+    double residual = 0.0;
+    for (int s = pl.site_begin; s < pl.site_end; ++s) {
+      add_site_spend(sites[s], H, cf);
+      residual += residual_value(sites[s], m.sites[s], H);
+    }
+    for (int k = pl.period_begin; k < pl.period_end; ++k) {
+      const MonthSpan span = inside_horizon(m.programme_periods[k], H);
+      const double rate = fleet_rate[k - pl.period_begin];
+      if (rate >= 0.0) {
+        add_constant(cf, span.lo, span.hi, rate);
+      } else {  // an actual below the named sites' spend: their cash in it scaled to the books
+        double named = 0.0;
+        for (int t = span.lo; t < span.hi; ++t) named += cf[t];
+        const double scale = (named + rate * (span.hi - span.lo)) / named;
+        for (int t = span.lo; t < span.hi; ++t) cf[t] *= scale;
+      }
+      residual += fleet_book_value(pl, span, cohort_spend(rate), g[pl.programme_draw + kLagMonths], H);
+    }
+    return residual;
+  }
+
+  // Writes player p's online capacity at each [report] online month for path i: its sites' and
+  // its programme's cohorts'.
+  BO_HD void write_online_reports(int p, std::uint64_t i, const double* g, const SiteState* sites, const double* fleet_rate) const {
+    const PlayerSpec& pl = m.players[p];
+    const CalendarSpec& cal = m.calendar;
+    const std::uint64_t col = static_cast<std::uint64_t>(m.n_players) * out.stride;
+    const double h100eq_per_usd = pl.period_begin != pl.period_end ? fleet_h100eq_per_usd(pl, g) : 0.0;
     for (int r = 0; r < cal.n_online_reports; ++r) {
       double online_report = 0.0;
       for (int s = pl.site_begin; s < pl.site_end; ++s)
         online_report += site_h100eq(m.sites[s]) * online_share(sites[s], cal.online_report_month[r]);
       for (int k = pl.period_begin; k < pl.period_end; ++k)
-        online_report += fleet_online_at(inside_horizon(m.programme_periods[k], H), cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd,
-                                         pg[kLagMonths], cal.online_report_month[r]);
-      o[(revenue_column + cal.n_revenue_windows + cal.n_release_windows + r) * col + at] = static_cast<float>(online_report);
+        online_report += fleet_online_at(inside_horizon(m.programme_periods[k], m.months), cohort_spend(fleet_rate[k - pl.period_begin]) * h100eq_per_usd,
+                                         g[pl.programme_draw + kLagMonths], cal.online_report_month[r]);
+      out.player_metrics[(cal.online_column + r) * col + p * out.stride + i] = static_cast<float>(online_report);
     }
-    return npv;
   }
 };
 

@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <utility>
 
-#include "../../kernels/draws.hpp"
-#include "../config/config_error.hpp"
-#include "../config/splitmix64.hpp"
+#include "host/config/config_error.hpp"
+#include "host/config/splitmix64.hpp"
+#include "host/model/draw_fields.hpp"
+#include "kernels/draws.hpp"
 
 namespace buildout {
 namespace {
@@ -22,23 +23,32 @@ const char* const kGroupOrder[] = {"factors",      "market.price_level", "market
                                    "power",        "cost_of_capital",    "monetisation",         "frontier",             "customers",
                                    "programme",    "contracts",          "construction_costs"};
 
+// The group of a key (relative to its owner) in a block's list (kernels/draw_blocks.hpp); null
+// when the list has none.
+template <class Source, std::size_t n>
+const char* group_in(const DrawField<Source> (&fields)[n], const std::string& key) {
+  for (const DrawField<Source>& f : fields)
+    if (key == f.key) return f.group;
+  return nullptr;
+}
+
+// A player's draws beyond its lists: its later flagships' success streams, its release grid's
+// draws and its programme's capex periods.
 std::string player_input_group(const std::string& field) {
-  if (field == "wacc") return "cost_of_capital";
-  if (field == "pue") return "power";
-  if (field == "utilisation" || starts_with(field, "monetisation_")) return "monetisation";
-  if (field == "training_months" || starts_with(field, "frontier_success") || field == "release_cadence_months" || field == "release_phase")
-    return "frontier";
-  if (starts_with(field, "customers.")) return "customers";
-  if (starts_with(field, "programme.")) return "programme";
+  for (const char* group : {group_in(kPlayerDrawFields, field), group_in(kCeilingDrawFields, field), group_in(kProgrammeDrawFields, field)})
+    if (group) return group;
+  if (starts_with(field, "frontier_success.release_") || field == "release_cadence_months" || field == "release_phase") return "frontier";
+  if (starts_with(field, "programme.guidance.")) return "programme";
   return "other";
 }
 
+// A schedule unit's draws beyond its site's list: its network's drivers, durations and risk
+// events, under the site's key or a phase's.
 std::string site_input_group(const std::string& site, const std::string& field) {
+  if (const char* group = group_in(kSiteDrawFields, field)) return group == std::string("schedule") ? "schedule." + site : group;
   // A risk event's cost is a construction cost; whether it occurs and its delay are the schedule's.
-  if (ends_with(field, ".cost_usd_m") || field == "cost_per_mw_usd_m" || starts_with(field, "construction.") ||
-      starts_with(field, "accelerator."))
-    return "construction_costs";
-  if (starts_with(field, "network.") || starts_with(field, "phases.") || starts_with(field, "supply.")) return "schedule." + site;
+  if (ends_with(field, ".cost_usd_m")) return "construction_costs";
+  if (starts_with(field, "network.") || starts_with(field, "phases.")) return "schedule." + site;
   return "other";
 }
 
@@ -64,11 +74,10 @@ std::uint64_t resampled_stream(std::uint64_t stream) { return splitmix64_mix(str
 
 std::string input_group_of(const std::string& key) {
   if (starts_with(key, "factors.")) return "factors";
-  if (key == "market.price_p0_usd_per_hour") return "market.price_level";
-  if (key == "market.price_decline_per_year") return "market.price_decline";
-  if (key == "market.demand_growth_per_year") return "market.demand_growth";
-  if (key == "market.elasticity") return "market.elasticity";
-  if (key == "market.gpu_price_index") return "construction_costs";
+  if (starts_with(key, kGlobalDrawsKey)) {
+    const char* group = group_in(kGlobalDrawFields, key.substr(std::string(kGlobalDrawsKey).size()));
+    return group ? group : "other";
+  }
   if (starts_with(key, "regions.")) return "power";
   if (starts_with(key, "contracts.")) return "contracts";
   if (starts_with(key, "actuals.capex.")) return "programme";

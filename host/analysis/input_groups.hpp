@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../model/compiled_model.hpp"
+#include "host/model/compiled_model.hpp"
 
 namespace buildout {
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <limits>
 
-#include "../config/config_error.hpp"
-#include "../metrics/aggregate.hpp"
-#include "../metrics/statistics.hpp"
+#include "host/config/config_error.hpp"
+#include "host/metrics/aggregate.hpp"
+#include "host/metrics/statistics.hpp"
 
 namespace buildout {
 namespace {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "../engine/simulate.hpp"
-#include "../model/compiled_model.hpp"
+#include "host/engine/simulate.hpp"
+#include "host/model/compiled_model.hpp"
 
 namespace buildout {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../metrics/statistics.hpp"
+#include "host/metrics/statistics.hpp"
 
 namespace buildout {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../engine/simulate.hpp"
+#include "host/engine/simulate.hpp"
 #include "input_groups.hpp"
 #include "sobol_indices.hpp"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../config/splitmix64.hpp"
+#include "host/config/splitmix64.hpp"
 
 namespace buildout {
 namespace {

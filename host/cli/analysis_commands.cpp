@@ -4,16 +4,16 @@
 #include <cstdio>
 #include <iostream>
 
-#include "../analysis/input_groups.hpp"
-#include "../analysis/paired_deltas.hpp"
-#include "../analysis/sensitivity.hpp"
-#include "../config/config_error.hpp"
-#include "../engine/backend.hpp"
-#include "../engine/ranks.hpp"
-#include "../engine/simulate.hpp"
-#include "../model/compiled_model.hpp"
-#include "../report/analysis_reports.hpp"
-#include "../report/output_files.hpp"
+#include "host/analysis/input_groups.hpp"
+#include "host/analysis/paired_deltas.hpp"
+#include "host/analysis/sensitivity.hpp"
+#include "host/config/config_error.hpp"
+#include "host/engine/backend.hpp"
+#include "host/engine/ranks.hpp"
+#include "host/engine/simulate.hpp"
+#include "host/model/compiled_model.hpp"
+#include "host/report/analysis_reports.hpp"
+#include "host/report/output_files.hpp"
 #include "commands.hpp"
 
 namespace buildout {

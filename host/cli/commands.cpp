@@ -13,20 +13,20 @@
 #include <iostream>
 #include <optional>
 
-#include "../config/config_error.hpp"
-#include "../engine/ranks.hpp"
-#include "../engine/simulate.hpp"
-#include "../metrics/aggregate.hpp"
-#include "../metrics/streaming_passes.hpp"
-#include "../metrics/target_se.hpp"
-#include "../model/compiled_model.hpp"
-#include "../model/sobol_sampler.hpp"
-#include "../report/output_files.hpp"
+#include "host/config/config_error.hpp"
+#include "host/engine/ranks.hpp"
+#include "host/engine/simulate.hpp"
+#include "host/metrics/aggregate.hpp"
+#include "host/metrics/streaming_passes.hpp"
+#include "host/metrics/target_se.hpp"
+#include "host/model/compiled_model.hpp"
+#include "host/model/sobol_sampler.hpp"
+#include "host/report/output_files.hpp"
 #include "host/io/output_file.hpp"
-#include "../report/backtest_report.hpp"
-#include "../report/reports.hpp"
-#include "../metrics/backtest.hpp"
-#include "../config/outcomes.hpp"
+#include "host/report/backtest_report.hpp"
+#include "host/report/reports.hpp"
+#include "host/metrics/backtest.hpp"
+#include "host/config/outcomes.hpp"
 
 namespace buildout {
 namespace {

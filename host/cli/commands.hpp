@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "../config/config.hpp"
+#include "host/config/config.hpp"
 
 namespace buildout {
 

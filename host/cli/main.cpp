@@ -9,11 +9,11 @@
 #include <cstdio>
 #include <iostream>
 
-#include "../config/config_error.hpp"
-#include "../config/value_bounds.hpp"
-#include "../engine/backend.hpp"
-#include "../engine/ranks.hpp"
-#include "../metrics/streaming_passes.hpp"
+#include "host/config/config_error.hpp"
+#include "host/config/value_bounds.hpp"
+#include "host/engine/backend.hpp"
+#include "host/engine/ranks.hpp"
+#include "host/metrics/streaming_passes.hpp"
 #include "commands.hpp"
 
 namespace {

@@ -17,6 +17,9 @@ struct Dist {
   std::vector<double> values, probabilities;
   int factor = -1;  // index into Config::factor_names
   double loading = 0;
+  // The config key path it was read at (templates.<id>.activities.<a>.duration for a network's
+  // draw); empty for a default the config does not write, or one that is not read by key.
+  std::string key;
   // The values a draw can take; normal scores are truncated at kMaxNormalScore.
   double support_lo() const;
   double support_hi() const;

@@ -195,6 +195,7 @@ class Parser {
          << "], outside the allowed [" << lo << ", " << hi << "]";
       fail_at(n, path, os.str());
     }
+    d.key = path;
     return d;
   }
 

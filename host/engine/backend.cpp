@@ -3,8 +3,8 @@
 
 #include <stdexcept>
 
-#include "../../kernels/path_bounds.hpp"
-#include "../config/config_error.hpp"
+#include "kernels/path_bounds.hpp"
+#include "host/config/config_error.hpp"
 
 namespace buildout {
 

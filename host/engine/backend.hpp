@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "../model/compiled_model.hpp"
+#include "host/model/compiled_model.hpp"
 #include "batch_partials.hpp"
 #include "path_buffers.hpp"
 

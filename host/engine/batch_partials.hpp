@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "../../kernels/batch_reduce.hpp"
-#include "../model/compiled_model.hpp"
+#include "kernels/batch_reduce.hpp"
+#include "host/model/compiled_model.hpp"
 #include "finite_results.hpp"
 #include "path_buffers.hpp"
 

@@ -1,7 +1,7 @@
 // The CPU backend: the path kernel on OpenMP threads.
 #include <omp.h>
 
-#include "../../kernels/path_kernel.hpp"
+#include "kernels/path_kernel.hpp"
 #include "backend.hpp"
 
 namespace buildout {

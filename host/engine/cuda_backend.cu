@@ -10,8 +10,8 @@
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/system/cuda/execution_policy.h>
 
-#include "../../kernels/path_kernel.hpp"
-#include "../config/config_error.hpp"
+#include "kernels/path_kernel.hpp"
+#include "host/config/config_error.hpp"
 #include "backend.hpp"
 
 namespace buildout {

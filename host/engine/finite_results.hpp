@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "../model/compiled_model.hpp"
+#include "host/model/compiled_model.hpp"
 #include "path_buffers.hpp"
 
 namespace buildout {

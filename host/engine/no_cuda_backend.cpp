@@ -1,5 +1,5 @@
 // Linked instead of cuda_backend.cu when the build has no CUDA backend.
-#include "../config/config_error.hpp"
+#include "host/config/config_error.hpp"
 #include "backend.hpp"
 
 namespace buildout {

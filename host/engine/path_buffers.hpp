@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../model/compiled_model.hpp"
+#include "host/model/compiled_model.hpp"
 
 namespace buildout {
 

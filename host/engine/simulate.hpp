@@ -6,7 +6,7 @@
 #include <functional>
 #include <vector>
 
-#include "../model/compiled_model.hpp"
+#include "host/model/compiled_model.hpp"
 #include "backend.hpp"
 #include "path_buffers.hpp"
 #include "progress.hpp"

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "../engine/batch_partials.hpp"
-#include "../engine/simulate.hpp"
+#include "host/engine/batch_partials.hpp"
+#include "host/engine/simulate.hpp"
 #include "column_summary.hpp"
 #include "statistics.hpp"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "../config/config_error.hpp"
+#include "host/config/config_error.hpp"
 #include "aggregate.hpp"
 #include "statistics.hpp"
 

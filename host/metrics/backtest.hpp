@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "../config/outcomes.hpp"
-#include "../engine/simulate.hpp"
+#include "host/config/outcomes.hpp"
+#include "host/engine/simulate.hpp"
 
 namespace buildout {
 

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "../../kernels/column_partials.hpp"
+#include "kernels/column_partials.hpp"
 #include "byte_stream.hpp"
 #include "statistics.hpp"
 

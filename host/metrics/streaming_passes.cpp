@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "../config/config_error.hpp"
-#include "../engine/finite_results.hpp"
+#include "host/config/config_error.hpp"
+#include "host/engine/finite_results.hpp"
 
 namespace buildout {
 

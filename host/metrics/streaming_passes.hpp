@@ -10,9 +10,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "../engine/backend.hpp"
-#include "../engine/progress.hpp"
-#include "../engine/ranks.hpp"
+#include "host/engine/backend.hpp"
+#include "host/engine/progress.hpp"
+#include "host/engine/ranks.hpp"
 #include "aggregate.hpp"
 #include "checkpoint.hpp"
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "../config/config_error.hpp"
+#include "host/config/config_error.hpp"
 
 namespace buildout {
 namespace {

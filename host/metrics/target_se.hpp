@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../engine/simulate.hpp"
+#include "host/engine/simulate.hpp"
 
 namespace buildout {
 

@@ -9,12 +9,13 @@
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
 
-#include "../config/config_error.hpp"
-#include "../config/fnv1a64.hpp"
-#include "../config/splitmix64.hpp"
-#include "../../kernels/programme.hpp"
-#include "compiled_model.hpp"
-#include "sobol_sampler.hpp"
+#include "host/config/config_error.hpp"
+#include "host/config/fnv1a64.hpp"
+#include "host/config/splitmix64.hpp"
+#include "host/model/compiled_model.hpp"
+#include "host/model/draw_fields.hpp"
+#include "host/model/sobol_sampler.hpp"
+#include "kernels/programme.hpp"
 
 namespace buildout {
 namespace {
@@ -240,24 +241,18 @@ ModelView CompiledModel::view() const {
   return v;
 }
 
-CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
-  CompiledModel m;
-  const auto add = [&m](const Dist& d, const std::string& key) { append_draw(m, d, key); };
-  m.seed = seed;
-  m.months = cfg.run.horizon_months;
-  m.valuation = cfg.run.valuation;
-  m.data_date = cfg.run.data_date;
-  m.data_date_month = cfg.run.data_date.index() - cfg.run.valuation.index();
-  m.n_factors = static_cast<int>(cfg.factor_names.size());
-  m.factor_cholesky = cfg.factor_cholesky;
-  for (const auto& f : cfg.factor_names) m.factor_streams.push_back(draw_stream("factors." + f));
-  const auto& mk = cfg.market;
-  m.existing_capacity_h100eq = mk.existing_capacity_h100eq;
-  m.hours_per_month = mk.hours_per_month;
-  m.first_mover_tau_months = mk.first_mover_tau_months;
-  m.required_revenue_margin = cfg.report.required_revenue_margin;
+namespace {
+
+// Appends a block's draws in its list's order, each keyed by its owner's path and its key.
+template <class Source, std::size_t n>
+void append_block(CompiledModel& m, const DrawField<Source> (&fields)[n], const Source& source, const std::string& owner) {
+  for (const DrawField<Source>& f : fields) append_draw(m, f.dist(source), owner + f.key);
+}
+
+// The calendar metrics' windows in months from the valuation date (clamped to the horizon), and
+// the player columns they add.
+void compile_calendar(CompiledModel& m, const Config& cfg) {
   const int start = cfg.run.valuation.index();
-  // Calendar windows in months from the start, clamped to the horizon.
   CalendarSpec& cal = m.calendar;
   for (const auto& [first, last] : cfg.report.capex_windows) {
     cal.capex_window_begin[cal.n_capex_windows] = clamp_month(first.index() - start, m.months);
@@ -275,98 +270,92 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     cal.online_report_month[cal.n_online_reports++] = clamp_month(month.index() + 1 - start, m.months);
   cal.cash_every_months = cfg.report.cash_every_months;
   cal.n_cash_reports = static_cast<int>(cash_column_months(cfg.report, m.months).size());
-  m.player_columns = player_columns(cfg.report, cfg.run.valuation, m.months);
+  m.player_columns = player_columns(cfg.report, cfg.run.valuation, m.months, cal);
   for (const auto& [first, last] : cfg.report.capex_windows) m.capex_window_labels.push_back(window_label(first, last));
+}
 
-  // Global block: the order here is GlobalDraw, then regions, then PlayerDraw per player.
-  // Each draw's stream is keyed by its config key path; a site's draws by the
-  // path its overrides are written under (sites.<id>.construction.labor_index).
-  add(mk.price_p0, "market.price_p0_usd_per_hour");
-  add(mk.price_decline, "market.price_decline_per_year");
-  add(mk.demand_growth, "market.demand_growth_per_year");
-  add(mk.elasticity, "market.elasticity");
-  add(mk.gpu_price_index, "market.gpu_price_index");
-  const int region_begin = static_cast<int>(m.draws.size());
-  for (const auto& r : cfg.regions) add(r.power_usd_per_mwh, "regions." + r.id + ".power_usd_per_mwh");
+// The player's releases: the reported ones and, on a cadence, the draws of its grid and the
+// streams of its later flagships.
+void compile_releases(CompiledModel& m, const Player& p, int start, PlayerSpec& ps) {
+  const std::string at = player_draws_key(p);
+  // The release the model follows: the first that unlocked new revenue, else the first reported.
+  for (const auto& r : p.releases)
+    if (!ps.release_actual || (r.unlocked && !ps.release_unlocked)) {
+      ps.release_actual = 1;
+      ps.release_unlocked = r.unlocked ? 1 : 0;
+      ps.actual_release_month = r.date.index() - start;
+    }
+  ps.reported_begin = static_cast<int>(m.reported_releases.size());
+  for (const auto& r : p.releases) m.reported_releases.push_back(r.date.index() - start);
+  ps.reported_end = static_cast<int>(m.reported_releases.size());
+  ps.cadence_draw = ps.phase_draw = -1;
+  ps.release_streams_begin = static_cast<int>(m.release_streams.size());
+  if (!p.has_cadence) return;
+  // The 2nd, 3rd, ... eligible flagship's success draws: frontier_success's distribution on
+  // streams of their own (the first uses frontier_success's).
+  for (int k = 1; k < kMaxEligibleReleases; ++k) {
+    m.release_stream_keys.push_back(at + "frontier_success.release_" + std::to_string(k + 1));
+    m.release_streams.push_back(draw_stream(m.release_stream_keys.back()));
+  }
+  ps.cadence_draw = static_cast<int>(m.draws.size());
+  append_draw(m, p.release_cadence_months, at + "release_cadence_months");
+  Dist phase;  // where the grid stands at the data date when no release is reported
+  phase.type = Dist::Type::Uniform;
+  phase.b = 1.0;
+  ps.phase_draw = static_cast<int>(m.draws.size());
+  append_draw(m, phase, at + "release_phase");
+}
+
+// The player's programme: its block, each capex period's draw, and what the kernel needs of its
+// accelerator and its finance leases.
+void compile_programme(CompiledModel& m, const Config& cfg, const Player& p, int region_begin, PlayerSpec& ps) {
+  const int start = cfg.run.valuation.index();
+  ps.period_begin = ps.period_end = static_cast<int>(m.programme_periods.size());
+  if (!p.programme.present) return;
+  const Programme& g = p.programme;
+  const Accelerator& acc = cfg.accelerators[g.accelerator];
+  ps.programme_draw = static_cast<int>(m.draws.size());
+  append_block(m, kProgrammeDrawFields, PlayerDrawSource{p}, player_draws_key(p));
+  for (const auto& c : g.periods) {
+    m.programme_periods.push_back(
+        ProgrammePeriodSpec{c.first.index() - start, c.last.index() + 1 - start, static_cast<int>(m.draws.size()), c.actual ? 1 : 0});
+    append_draw(m, c.usd_b, c.key);
+  }
+  ps.period_end = static_cast<int>(m.programme_periods.size());
+  if (ps.period_end - ps.period_begin > kMaxProgrammePeriods)
+    throw ConfigError(cfg.source + ": " + player_draws_key(p) + "programme: " + std::to_string(ps.period_end - ps.period_begin) +
+                      " capex periods, at most kMaxProgrammePeriods = " + std::to_string(kMaxProgrammePeriods));
+  ps.programme_region_draw = region_begin + g.region;
+  ps.ai_share = g.ai_share;
+  ps.h100eq_per_gw = 1e6 / acc.kw_per_unit * acc.h100eq_per_unit;
+  ps.kw_per_h100eq = acc.kw_per_unit / acc.h100eq_per_unit;
+  ps.accelerator_share = g.accelerator_share;
+  ps.accelerator_life_months = 12.0 * acc.life_years;
+  ps.facility_life_months = 12.0 * g.facility_life_years;
+  ps.finance_lease_share = g.finance_lease_share;
+  ps.finance_lease_monthly_rate = std::pow(1.0 + g.finance_lease_rate, 1.0 / 12.0) - 1.0;
+  ps.finance_lease_months = static_cast<int>(std::lround(12.0 * g.finance_lease_term_years));
+  ps.finance_installment_per_usd = level_installment_per_usd(ps.finance_lease_monthly_rate, ps.finance_lease_months);
+}
+
+// Each player's (and owner's) spec and its draws in the global block: its own block, its release
+// cadence's, its customer ceiling's and its programme's, in that order. Its sites are set later.
+void compile_players(CompiledModel& m, const Config& cfg, int region_begin) {
   for (const auto& p : cfg.players) {
     PlayerSpec ps{};
     ps.draw_begin = static_cast<int>(m.draws.size());
-    const std::string at = "players." + p.id + ".";
-    add(p.wacc, at + "wacc");
-    add(p.utilisation, at + "utilisation");
-    add(p.pue, at + "pue");
-    add(p.training_months, at + "training_months");
-    add(p.frontier_success, at + "frontier_success");
-    add(p.monetisation_pre, at + "monetisation_pre");
-    add(p.monetisation_success, at + "monetisation_success");
-    add(p.monetisation_fail, at + "monetisation_fail");
+    append_block(m, kPlayerDrawFields, PlayerDrawSource{p}, player_draws_key(p));
     ps.rent_share = p.rent_share;
     ps.om_share_per_year = p.om_share_per_year;
     ps.frontier_threshold_h100eq = p.frontier_threshold_h100eq;
     ps.site_begin = ps.site_end = 0;
-    // The release the model follows: the first that unlocked new revenue, else the first reported.
-    for (const auto& r : p.releases)
-      if (!ps.release_actual || (r.unlocked && !ps.release_unlocked)) {
-        ps.release_actual = 1;
-        ps.release_unlocked = r.unlocked ? 1 : 0;
-        ps.actual_release_month = r.date.index() - start;
-      }
-    ps.reported_begin = static_cast<int>(m.reported_releases.size());
-    for (const auto& r : p.releases) m.reported_releases.push_back(r.date.index() - start);
-    ps.reported_end = static_cast<int>(m.reported_releases.size());
-    ps.cadence_draw = ps.phase_draw = -1;
-    ps.release_streams_begin = static_cast<int>(m.release_streams.size());
-    if (p.has_cadence) {
-      // The 2nd, 3rd, ... eligible flagship's success draws: frontier_success's distribution on
-      // streams of their own (the first uses frontier_success's).
-      for (int k = 1; k < kMaxEligibleReleases; ++k) {
-        m.release_stream_keys.push_back(at + "frontier_success.release_" + std::to_string(k + 1));
-        m.release_streams.push_back(draw_stream(m.release_stream_keys.back()));
-      }
-      ps.cadence_draw = static_cast<int>(m.draws.size());
-      add(p.release_cadence_months, at + "release_cadence_months");
-      Dist phase;  // where the grid stands at the data date when no release is reported
-      phase.type = Dist::Type::Uniform;
-      phase.b = 1.0;
-      ps.phase_draw = static_cast<int>(m.draws.size());
-      add(phase, at + "release_phase");
-    }
+    compile_releases(m, p, cfg.run.valuation.index(), ps);
     ps.ceiling_draw = -1;
     if (p.customers.present) {
       ps.ceiling_draw = static_cast<int>(m.draws.size());
-      add(p.customers.backlog_usd_b, at + "customers.backlog_usd_b");
-      add(p.customers.backlog_ai_share, at + "customers.backlog_ai_share");
-      add(p.customers.backlog_months, at + "customers.backlog_months");
-      add(p.customers.spend_usd_b_per_year, at + "customers.spend_usd_b_per_year");
+      append_block(m, kCeilingDrawFields, PlayerDrawSource{p}, player_draws_key(p));
     }
-    ps.period_begin = ps.period_end = static_cast<int>(m.programme_periods.size());
-    if (p.programme.present) {
-      const Programme& g = p.programme;
-      const Accelerator& acc = cfg.accelerators[g.accelerator];
-      ps.programme_draw = static_cast<int>(m.draws.size());
-      add(g.usd_b_per_gw, at + "programme.usd_b_per_gw");
-      add(g.lag_months, at + "programme.lag_months");
-      for (const auto& c : g.periods) {
-        m.programme_periods.push_back(
-            ProgrammePeriodSpec{c.first.index() - start, c.last.index() + 1 - start, static_cast<int>(m.draws.size()), c.actual ? 1 : 0});
-        add(c.usd_b, c.key);
-      }
-      ps.period_end = static_cast<int>(m.programme_periods.size());
-      if (ps.period_end - ps.period_begin > kMaxProgrammePeriods)
-        throw ConfigError(cfg.source + ": " + at + "programme: " + std::to_string(ps.period_end - ps.period_begin) +
-                          " capex periods, at most kMaxProgrammePeriods = " + std::to_string(kMaxProgrammePeriods));
-      ps.programme_region_draw = region_begin + g.region;
-      ps.ai_share = g.ai_share;
-      ps.h100eq_per_gw = 1e6 / acc.kw_per_unit * acc.h100eq_per_unit;
-      ps.kw_per_h100eq = acc.kw_per_unit / acc.h100eq_per_unit;
-      ps.accelerator_share = g.accelerator_share;
-      ps.accelerator_life_months = 12.0 * acc.life_years;
-      ps.facility_life_months = 12.0 * g.facility_life_years;
-      ps.finance_lease_share = g.finance_lease_share;
-      ps.finance_lease_monthly_rate = std::pow(1.0 + g.finance_lease_rate, 1.0 / 12.0) - 1.0;
-      ps.finance_lease_months = static_cast<int>(std::lround(12.0 * g.finance_lease_term_years));
-      ps.finance_installment_per_usd = level_installment_per_usd(ps.finance_lease_monthly_rate, ps.finance_lease_months);
-    }
+    compile_programme(m, cfg, p, region_begin, ps);
     ps.is_owner = p.is_owner ? 1 : 0;
     add_finance_owed_row(m, ps);
     m.players.push_back(ps);
@@ -375,10 +364,14 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     m.player_names.push_back(p.name);
     m.player_entities.push_back(p.entity);
   }
-  // Contracts: one price draw each (none at the market price), shared by the site's phases.
+}
+
+// Contracts: one price draw each (none at the market price), shared by the site's phases.
+void compile_contracts(CompiledModel& m, const Config& cfg) {
+  const int start = cfg.run.valuation.index();
   for (const auto& c : cfg.contracts) {
     const int price_draw = c.market_price ? -1 : static_cast<int>(m.draws.size());
-    if (!c.market_price) add(c.price_usd_per_h100eq_hour, c.key + ".price_usd_per_h100eq_hour");
+    if (!c.market_price) append_draw(m, c.price_usd_per_h100eq_hour, c.key + ".price_usd_per_h100eq_hour");
     for (size_t u = 0; u < cfg.sites.size(); ++u)
       if (cfg.sites[u].site_id == c.site)
         m.contracts.push_back(ContractSpec{c.buyer, c.seller, static_cast<int>(u), price_draw, c.share,
@@ -389,101 +382,108 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
                       std::to_string(kMaxContracts));
   for (size_t k = 0; k < m.contracts.size(); ++k)
     for (int p : {m.contracts[k].buyer, m.contracts[k].seller}) m.players[p].contract_mask |= std::uint32_t{1} << k;
-  m.n_global_draws = static_cast<int>(m.draws.size());
-  if (m.n_global_draws > kMaxGlobalDraws)
-    throw ConfigError(cfg.source + ": too many regions and players: " + std::to_string(m.n_global_draws) + " global draws, at most " + std::to_string(kMaxGlobalDraws));
+}
 
+// Schedule unit si's spec, but for its draws and its network.
+SiteSpec site_spec(const Config& cfg, size_t si, int region_begin) {
+  const Site& s = cfg.sites[si];
+  const Accelerator& acc = cfg.accelerators[s.accelerator];
+  const int start = cfg.run.valuation.index();
+  SiteSpec ss{};
+  ss.player = s.player;
+  ss.own = s.own ? 1 : 0;
+  ss.region_draw = region_begin + s.region;
+  ss.terminal = s.network.terminal;
+  ss.it_mw = s.it_mw;
+  ss.units = s.accelerator_count;
+  ss.h100eq_per_unit = acc.h100eq_per_unit;
+  ss.kw_per_unit = acc.kw_per_unit;
+  ss.start_month = s.construction_start.index() - start;
+  ss.planned_ready_month = s.planned_ready.index() - start;
+  ss.labor_share = s.labor_share;
+  ss.materials_share = s.materials_share;
+  ss.equipment_share = s.equipment_share;
+  ss.escalation_per_month = s.escalation_per_month;
+  ss.lease_yield = s.lease_yield;
+  ss.lease_escalator = s.lease_escalator;
+  ss.lease_term_months = 12.0 * s.lease_term_years;
+  ss.facility_life_months = 12.0 * s.facility_life_years;
+  ss.accelerator_life_months = 12.0 * acc.life_years;
+  ss.after_unit = -1;
+  if (!s.after_phase.empty()) {
+    const std::string after = s.site_id + "/" + s.after_phase;
+    for (size_t u = 0; u < si; ++u)
+      if (cfg.sites[u].id == after) ss.after_unit = static_cast<int>(u);
+    if (ss.after_unit < 0) throw std::logic_error(s.id + ": follows " + after + ", which is not an earlier unit");
+    ss.after_lag_months = s.after_lag_months;
+  }
+  ss.online_actual = s.online_actual ? 1 : 0;
+  ss.actual_ready_month = s.online_date.index() - start;
+  return ss;
+}
+
+// A unit's draw block: its site's list, drivers, durations, then per event occurs/delay/cost.
+// A phase shares its site's draws and drivers (keyed by the site) and draws its own durations
+// and events (keyed by the phase).
+void append_site_draws(CompiledModel& m, const Config& cfg, const Site& s, SiteSpec& ss) {
+  const Network& net = s.network;
+  ss.draw_begin = static_cast<int>(m.draws.size());
+  ss.n_drivers = static_cast<int>(net.drivers.size());
+  ss.n_activities = static_cast<int>(net.activities.size());
+  ss.n_events = static_cast<int>(net.risks.size());
+  const std::string at = site_draws_key(s);
+  const std::string unit_at = s.phase_id.empty() ? at : at + "phases." + s.phase_id + ".";
+  append_block(m, kSiteDrawFields, SiteDrawSource{s, cfg.accelerators[s.accelerator]}, at);
+  for (size_t k = 0; k < net.drivers.size(); ++k) append_draw(m, net.drivers[k], at + "network.drivers." + net.driver_names[k]);
+  for (const auto& a : net.activities) append_draw(m, a.duration, unit_at + "network.activities." + a.id + ".duration");
+  for (const auto& e : net.risks) {
+    append_draw(m, e.occurs, unit_at + "network.risks." + e.id + ".probability");
+    append_draw(m, e.delay_months, unit_at + "network.risks." + e.id + ".delay_months");
+    append_draw(m, e.cost_usd_m, unit_at + "network.risks." + e.id + ".cost_usd_m");
+  }
+  const int block = static_cast<int>(m.draws.size()) - ss.draw_begin;
+  if (block > kMaxSiteDraws)
+    throw ConfigError(cfg.source + ": sites." + s.id + ": " + std::to_string(block) + " draws, at most " + std::to_string(kMaxSiteDraws) + " per site");
+}
+
+// A unit's network: its activities in topological order with their predecessors and drivers,
+// and the activities each risk event hits.
+void append_site_network(CompiledModel& m, const Network& net, SiteSpec& ss) {
+  ss.activity_begin = static_cast<int>(m.activities.size());
+  ss.event_begin = static_cast<int>(m.events.size());
+  std::vector<std::string> ids;
+  for (const auto& a : net.activities) {
+    ActivitySpec as{};
+    as.pred_begin = static_cast<int>(m.predecessors.size());
+    for (size_t k = 0; k < a.predecessors.size(); ++k) m.predecessors.push_back(PredecessorSpec{a.predecessors[k], a.lags[k]});
+    as.pred_end = static_cast<int>(m.predecessors.size());
+    for (int d : a.drivers) as.driver_mask |= std::uint64_t{1} << d;
+    m.activities.push_back(as);
+    ids.push_back(a.id);
+  }
+  for (const auto& e : net.risks) {
+    EventSpec es{};
+    for (int h : e.hits) es.hits |= std::uint64_t{1} << h;
+    m.events.push_back(es);
+  }
+  m.n_risk_events += ss.n_events;
+  m.activity_ids.push_back(ids);
+}
+
+// Each schedule unit: its spec, its draw block (after the global block), its network, its
+// planned capacity and its place in its player's range of sites.
+void compile_sites(CompiledModel& m, const Config& cfg, int region_begin) {
   m.planned_capacity_h100eq.assign(m.months, 0.0);
   for (size_t si = 0; si < cfg.sites.size(); ++si) {
     const Site& s = cfg.sites[si];
-    const Accelerator& acc = cfg.accelerators[s.accelerator];
-    const Network& net = s.network;
-    SiteSpec ss{};
-    ss.player = s.player;
-    ss.own = s.own ? 1 : 0;
-    ss.region_draw = region_begin + s.region;
-    ss.draw_begin = static_cast<int>(m.draws.size());
-    ss.n_drivers = static_cast<int>(net.drivers.size());
-    ss.n_activities = static_cast<int>(net.activities.size());
-    ss.n_events = static_cast<int>(net.risks.size());
-    ss.activity_begin = static_cast<int>(m.activities.size());
-    ss.event_begin = static_cast<int>(m.events.size());
-    ss.terminal = net.terminal;
-    ss.it_mw = s.it_mw;
-    ss.units = s.accelerator_count;
-    ss.h100eq_per_unit = acc.h100eq_per_unit;
-    ss.kw_per_unit = acc.kw_per_unit;
-    ss.start_month = s.construction_start.index() - start;
-    ss.planned_ready_month = s.planned_ready.index() - start;
-    ss.labor_share = s.labor_share;
-    ss.materials_share = s.materials_share;
-    ss.equipment_share = s.equipment_share;
-    ss.escalation_per_month = s.escalation_per_month;
-    ss.lease_yield = s.lease_yield;
-    ss.lease_escalator = s.lease_escalator;
-    ss.lease_term_months = 12.0 * s.lease_term_years;
-    ss.facility_life_months = 12.0 * s.facility_life_years;
-    ss.accelerator_life_months = 12.0 * acc.life_years;
-    ss.after_unit = -1;
-    if (!s.after_phase.empty()) {
-      const std::string after = s.site_id + "/" + s.after_phase;
-      for (size_t u = 0; u < si; ++u)
-        if (cfg.sites[u].id == after) ss.after_unit = static_cast<int>(u);
-      if (ss.after_unit < 0) throw std::logic_error(s.id + ": follows " + after + ", which is not an earlier unit");
-      ss.after_lag_months = s.after_lag_months;
-    }
-    ss.online_actual = s.online_actual ? 1 : 0;
-    ss.actual_ready_month = s.online_date.index() - start;
-
-    // Site block: the order here is SiteDraw, drivers, durations, then per event occurs/delay/cost.
-    // A phase shares its site's draws and drivers (keyed by the site) and
-    // draws its own durations and events (keyed by the phase).
-    const std::string at = "sites." + s.site_id + ".";
-    const std::string unit_at = s.phase_id.empty() ? at : at + "phases." + s.phase_id + ".";
-    add(s.cost_per_mw_usd_m, at + "cost_per_mw_usd_m");
-    add(s.labor_index, at + "construction.labor_index");
-    add(s.materials_index, at + "construction.materials_index");
-    add(s.equipment_index, at + "construction.equipment_index");
-    add(s.allocation, at + "supply.allocation");
-    add(s.late_delivery_months, at + "supply.late_delivery_months");
-    add(s.ramp_months, at + "supply.ramp_months");
-    add(acc.price_usd, at + "accelerator.price_usd");
-    add(acc.other_it_usd, at + "accelerator.other_it_usd");
-    add(s.owner_furnished_usd_m_per_mw, at + "construction.owner_furnished_usd_m_per_mw");
-    for (size_t k = 0; k < net.drivers.size(); ++k) add(net.drivers[k], at + "network.drivers." + net.driver_names[k]);
-    for (const auto& a : net.activities) add(a.duration, unit_at + "network.activities." + a.id + ".duration");
-    for (const auto& e : net.risks) {
-      add(e.occurs, unit_at + "network.risks." + e.id + ".probability");
-      add(e.delay_months, unit_at + "network.risks." + e.id + ".delay_months");
-      add(e.cost_usd_m, unit_at + "network.risks." + e.id + ".cost_usd_m");
-    }
-    const int block = static_cast<int>(m.draws.size()) - ss.draw_begin;
-    if (block > kMaxSiteDraws)
-      throw ConfigError(cfg.source + ": sites." + s.id + ": " + std::to_string(block) + " draws, at most " + std::to_string(kMaxSiteDraws) + " per site");
-
-    std::vector<std::string> ids;
-    for (const auto& a : net.activities) {
-      ActivitySpec as{};
-      as.pred_begin = static_cast<int>(m.predecessors.size());
-      for (size_t k = 0; k < a.predecessors.size(); ++k) m.predecessors.push_back(PredecessorSpec{a.predecessors[k], a.lags[k]});
-      as.pred_end = static_cast<int>(m.predecessors.size());
-      for (int d : a.drivers) as.driver_mask |= std::uint64_t{1} << d;
-      m.activities.push_back(as);
-      ids.push_back(a.id);
-    }
-    for (const auto& e : net.risks) {
-      EventSpec es{};
-      for (int h : e.hits) es.hits |= std::uint64_t{1} << h;
-      m.events.push_back(es);
-    }
-    m.n_risk_events += ss.n_events;
-
+    SiteSpec ss = site_spec(cfg, si, region_begin);
+    append_site_draws(m, cfg, s, ss);
+    append_site_network(m, s.network, ss);
     for (int t = 0; t < m.months; ++t) {
       const double x = t + 0.5 - ss.planned_ready_month;
       const double share = s.planned_ramp_months > 0 ? std::clamp(x / s.planned_ramp_months, 0.0, 1.0) : (x >= 0 ? 1.0 : 0.0);
       m.planned_capacity_h100eq[t] += share * ss.units * ss.h100eq_per_unit;
     }
-
     PlayerSpec& ps = m.players[s.player];
     if (ps.site_end == 0) ps.site_begin = static_cast<int>(si);
     ps.site_end = static_cast<int>(si) + 1;
@@ -492,8 +492,40 @@ CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
     m.sites.push_back(ss);
     m.site_ids.push_back(s.id);
     m.site_names.push_back(s.name);
-    m.activity_ids.push_back(ids);
   }
+}
+
+}  // namespace
+
+CompiledModel compile_model(const Config& cfg, std::uint64_t seed) {
+  CompiledModel m;
+  m.seed = seed;
+  m.months = cfg.run.horizon_months;
+  m.valuation = cfg.run.valuation;
+  m.data_date = cfg.run.data_date;
+  m.data_date_month = cfg.run.data_date.index() - cfg.run.valuation.index();
+  m.n_factors = static_cast<int>(cfg.factor_names.size());
+  m.factor_cholesky = cfg.factor_cholesky;
+  for (const auto& f : cfg.factor_names) m.factor_streams.push_back(draw_stream("factors." + f));
+  m.existing_capacity_h100eq = cfg.market.existing_capacity_h100eq;
+  m.hours_per_month = cfg.market.hours_per_month;
+  m.first_mover_tau_months = cfg.market.first_mover_tau_months;
+  m.required_revenue_margin = cfg.report.required_revenue_margin;
+  compile_calendar(m, cfg);
+
+  // The global block: the market's draws, one per region, each player's blocks, then the
+  // contracts' prices. Each draw's stream is keyed by its config key path; a site's draws by the
+  // path its overrides are written under (sites.<id>.construction.labor_index).
+  append_block(m, kGlobalDrawFields, GlobalDrawSource{cfg.market}, kGlobalDrawsKey);
+  const int region_begin = static_cast<int>(m.draws.size());
+  for (const auto& r : cfg.regions) append_draw(m, r.power_usd_per_mwh, "regions." + r.id + ".power_usd_per_mwh");
+  compile_players(m, cfg, region_begin);
+  compile_contracts(m, cfg);
+  m.n_global_draws = static_cast<int>(m.draws.size());
+  if (m.n_global_draws > kMaxGlobalDraws)
+    throw ConfigError(cfg.source + ": too many regions and players: " + std::to_string(m.n_global_draws) + " global draws, at most " + std::to_string(kMaxGlobalDraws));
+
+  compile_sites(m, cfg, region_begin);
   add_site_rows(m, cfg);
   add_planned_programmes(m, cfg);
   require_distinct_streams(m, cfg.factor_names);

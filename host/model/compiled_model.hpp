@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "../../kernels/model_view.hpp"
-#include "../config/config.hpp"
+#include "kernels/model_view.hpp"
+#include "host/config/config.hpp"
 #include "player_columns.hpp"
 #include "programme_books.hpp"
 

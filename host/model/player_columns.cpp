@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "../../kernels/model_view.hpp"
+#include "kernels/model_view.hpp"
 
 namespace buildout {
 namespace {
@@ -40,18 +40,24 @@ std::vector<int> cash_column_months(const ReportSettings& report, int months) {
   return out;
 }
 
-std::vector<PlayerColumn> player_columns(const ReportSettings& report, const YearMonth& valuation, int months) {
+std::vector<PlayerColumn> player_columns(const ReportSettings& report, const YearMonth& valuation, int months, CalendarSpec& cal) {
   std::vector<PlayerColumn> columns;
+  const auto next_column = [&columns] { return static_cast<std::int32_t>(columns.size()); };
   for (const auto& m : kPlayerMetricInfo) columns.push_back({m.name, m.unit, m.meaning});
+  cal.capex_column = next_column();
   for (const auto& [first, last] : report.capex_windows)
     columns.push_back({"capex_" + window_name(first, last) + "_usd_b", "$B", "capex paid in " + window_label(first, last)});
+  cal.revenue_column = next_column();
   for (const auto& [first, last] : report.revenue_windows)
     columns.push_back({"revenue_" + window_name(first, last) + "_usd_b", "$B", "revenue earned in " + window_label(first, last)});
+  cal.release_column = next_column();
   for (const auto& [first, last] : report.release_windows)
     columns.push_back({"last_release_" + window_name(first, last) + "_month", "months",
                        "the player's last release in " + window_label(first, last) + " (the month before it when none)"});
+  cal.online_column = next_column();
   for (const auto& m : report.online_months)
     columns.push_back({"online_h100eq_" + underscored(m), "H100-eq", "online capacity at the end of " + m.str()});
+  cal.cash_column = next_column();
   for (int t : cash_column_months(report, months)) {
     const int index = valuation.index() + t;
     const YearMonth m{index / 12, index % 12 + 1};

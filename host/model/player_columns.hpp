@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "../config/config.hpp"
+#include "host/config/config.hpp"
+#include "kernels/model_view.hpp"
 
 namespace buildout {
 
@@ -14,8 +15,9 @@ struct PlayerColumn {
   std::string name, unit, meaning;
 };
 
-// `valuation` and `months` (the horizon) date the cumulative cash columns.
-std::vector<PlayerColumn> player_columns(const ReportSettings& report, const YearMonth& valuation, int months);
+// `valuation` and `months` (the horizon) date the cumulative cash columns. Sets each calendar
+// kind's first column in cal (CalendarSpec::capex_column, ...), which the kernel writes by.
+std::vector<PlayerColumn> player_columns(const ReportSettings& report, const YearMonth& valuation, int months, CalendarSpec& cal);
 
 // The month (from the valuation date) whose end each cumulative cash column reports.
 std::vector<int> cash_column_months(const ReportSettings& report, int months);

@@ -4,8 +4,8 @@
 
 #include <unordered_map>
 
-#include "../config/config_error.hpp"
-#include "../config/splitmix64.hpp"
+#include "host/config/config_error.hpp"
+#include "host/config/splitmix64.hpp"
 
 namespace buildout {
 namespace {

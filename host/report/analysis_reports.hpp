@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "../analysis/paired_deltas.hpp"
-#include "../analysis/sensitivity.hpp"
+#include "host/analysis/paired_deltas.hpp"
+#include "host/analysis/sensitivity.hpp"
 
 namespace buildout {
 

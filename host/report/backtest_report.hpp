@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "../metrics/backtest.hpp"
+#include "host/metrics/backtest.hpp"
 #include "run_info.hpp"
 
 namespace buildout {

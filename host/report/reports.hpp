@@ -2,7 +2,7 @@
 // The four reports, each rendered to a string (README.md, "Outputs", has their schemas).
 #include <string>
 
-#include "../metrics/aggregate.hpp"
+#include "host/metrics/aggregate.hpp"
 #include "run_info.hpp"
 
 namespace buildout {

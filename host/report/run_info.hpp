@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string>
 
-#include "../config/config.hpp"
+#include "host/config/config.hpp"
 
 namespace buildout {
 

@@ -311,6 +311,13 @@ TEST(CashFlow, CalendarWindowsAndOnlineMonthsComeFromTheReportTable) {
   EXPECT_EQ(named, (std::vector<std::string>{"capex_2025_usd_b", "capex_2026_usd_b", "capex_2025_07_2026_06_usd_b", "online_h100eq_2025_06",
                                              "online_h100eq_2026_12", "cash_2025_06_usd_b", "cash_2025_12_usd_b"}));
   EXPECT_EQ(calendar.size(), 5u + run.model.months / 6);
+  // The kernel writes each kind from its first column, as player_columns() laid them out.
+  const CalendarSpec& cal = run.model.calendar;
+  EXPECT_EQ(names[cal.capex_column], "capex_2025_usd_b");
+  EXPECT_EQ(cal.revenue_column, cal.capex_column + 3);
+  EXPECT_EQ(cal.release_column, cal.revenue_column);  // no revenue or release windows
+  EXPECT_EQ(names[cal.online_column], "online_h100eq_2025_06");
+  EXPECT_EQ(names[cal.cash_column], "cash_2025_06_usd_b");
   // Nothing is earned or spent on operations before the site is online (month 12): the
   // cumulative cash is the facility's spend, half of it by 2025-06 and all by 2025-12.
   EXPECT_NEAR(run.paths.metric(kFixedPlayerMetrics + 5, 0)[0], -kFacility / 2 * 1e-9, 1e-6);

@@ -17,8 +17,8 @@
 #include "host/engine/path_buffers.hpp"
 #include "host/model/compiled_model.hpp"
 #include "kernels/path_bounds.hpp"
-#include "../source_lines.hpp"
-#include "../tool_args.hpp"
+#include "tools/gpu-estimate/source_lines.hpp"
+#include "tools/gpu-estimate/tool_args.hpp"
 #include "access_hook.hpp"
 #include "traced_sites.hpp"
 

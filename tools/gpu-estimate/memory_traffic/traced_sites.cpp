@@ -5,7 +5,7 @@
 
 #include "host/engine/path_buffers.hpp"
 #include "kernels/path_bounds.hpp"
-#include "../source_lines.hpp"
+#include "tools/gpu-estimate/source_lines.hpp"
 #include "run_paths.hpp"
 
 namespace buildout::traffic {

@@ -26,8 +26,8 @@
 #include "host/engine/path_buffers.hpp"
 #include "host/model/compiled_model.hpp"
 #include "kernels/path_kernel.hpp"
-#include "../source_lines.hpp"
-#include "../tool_args.hpp"
+#include "tools/gpu-estimate/source_lines.hpp"
+#include "tools/gpu-estimate/tool_args.hpp"
 #include "trace_hook.hpp"
 #include "warp_replay.hpp"
 
