@@ -29,7 +29,7 @@ void parse_contract(ParseContext& ctx, const std::string& id, const toml::node& 
   c.seller = seller;
   if (c.seller == c.buyer)
     ctx.fail(r.require("site"), r.key_path("site"), "site \"" + c.site + "\" belongs to the buyer already: a contract moves capacity between two entities");
-  c.share = r.number_in("share", 1e-9, 1.0, 1.0);
+  c.share = r.number_in("share", 1e-9, 1.0, Contract{}.share);
   c.market_price = !r.has("price_usd_per_h100eq_hour");
   if (!c.market_price) c.price_usd_per_h100eq_hour = parse_dist(ctx, r, "price_usd_per_h100eq_hour", 0.0, kPriceUsdPerHour);
   c.term_months = r.number_in("term_months", 0.0, kMonths);

@@ -55,8 +55,8 @@ Programme parse_programme(ParseContext& ctx, const toml::table& tbl, const std::
   g.usd_b_per_gw = parse_dist(ctx, r, "usd_b_per_gw", kMinUsdBPerGw, kUsdBPerGw);
   g.lag_months = parse_dist(ctx, r, "lag_months", 0.0, kMonths);
   g.accelerator_share = r.number_in("accelerator_share", 0.0, 1.0);
-  g.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
-  g.finance_lease_share = r.number_in("finance_lease_share", 0.0, 1.0, 0.0);
+  g.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, Programme{}.facility_life_years);
+  g.finance_lease_share = r.number_in("finance_lease_share", 0.0, 1.0, Programme{}.finance_lease_share);
   if (g.finance_lease_share > 0) {
     if (g.capex_basis != "incl_finance_leases")
       ctx.fail(r.require("finance_lease_share"), r.key_path("finance_lease_share"),

@@ -23,8 +23,8 @@ void parse_market(ParseContext& ctx, const toml::table& tbl) {
   m.elasticity = parse_dist(ctx, r, "elasticity", 0.0, kElasticity);
   m.gpu_price_index = parse_dist(ctx, r, "gpu_price_index", 0.0, kMultiplier);
   m.existing_capacity_h100eq = r.number_in("existing_capacity_h100eq", 1.0, kCapacityH100eq);
-  m.hours_per_month = r.number_in("hours_per_month", 0.0, 744.0, 730.0);
-  m.first_mover_tau_months = r.number_in("first_mover_tau_months", 0.0, kInf, 12.0);
+  m.hours_per_month = r.number_in("hours_per_month", 0.0, 744.0, Market{}.hours_per_month);
+  m.first_mover_tau_months = r.number_in("first_mover_tau_months", 0.0, kInf, Market{}.first_mover_tau_months);
   r.finish();
 }
 

@@ -77,10 +77,10 @@ void parse_site(ParseContext& ctx, const std::string& id, const toml::node& n) {
       ctx.fail(r.require("planned_ready"), r.key_path("planned_ready"), "planned_ready is before construction_start");
   }
   s.cost_per_mw_usd_m = parse_dist(ctx, r, "cost_per_mw_usd_m", 0.0, kCostPerMwUsdM);
-  s.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, 20.0);
-  s.lease_yield = r.number_in("lease_yield", 0.0, 1.0, 0.10);
-  s.lease_escalator = r.number_in("lease_escalator", -0.5, 1.0, 0.025);
-  s.lease_term_years = r.number_in("lease_term_years", 0.0, kMaxLeaseTermYears, 15.0);
+  s.facility_life_years = r.number_in("facility_life_years", 1e-9, 100.0, Site{}.facility_life_years);
+  s.lease_yield = r.number_in("lease_yield", 0.0, 1.0, Site{}.lease_yield);
+  s.lease_escalator = r.number_in("lease_escalator", -0.5, 1.0, Site{}.lease_escalator);
+  s.lease_term_years = r.number_in("lease_term_years", 0.0, kMaxLeaseTermYears, Site{}.lease_term_years);
 
   toml::table construction = *ctx.construction;
   ctx.sources.record_copy(*ctx.construction, construction);
@@ -123,7 +123,7 @@ void parse_site(ParseContext& ctx, const std::string& id, const toml::node& n) {
     if (q.has("after")) {
       TableReader a(q.subtable("after"), ppath + ".after", ctx.sources);
       u.after_phase = a.string("phase");
-      u.after_lag_months = a.number_in("lag_months", -kMonths, kMonths, 0.0);
+      u.after_lag_months = a.number_in("lag_months", -kMonths, kMonths, Site{}.after_lag_months);
       if (!phases->contains(u.after_phase))
         ctx.fail(a.require("phase"), a.key_path("phase"), "unknown phase \"" + u.after_phase + "\" (not under " + path + ".phases)");
       a.finish();
