@@ -4,7 +4,7 @@
 // change is summed in the order the monthly arrays were once filled (its
 // sites in order, then each programme period's cohorts: the older cohort's
 // tail, then the newer one's head), so the levels are the same to the bit.
-// A player's periods are sorted and do not overlap (load_config.cpp refuses
+// A player's periods are sorted and do not overlap (host/config/entities.cpp refuses
 // overlaps), so the two cohorts that change a month lie in at most two
 // consecutive periods, found by a cursor that only moves forward.
 #include "cashflow.hpp"

@@ -149,8 +149,8 @@ struct Site {
   bool own;
   YearMonth construction_start, planned_ready;
   Dist cost_per_mw_usd_m;
-  double facility_life_years;
-  double lease_yield, lease_escalator, lease_term_years;
+  double facility_life_years = 20;
+  double lease_yield = 0.10, lease_escalator = 0.025, lease_term_years = 15;  // when not given
   // construction
   Dist labor_index, materials_index, equipment_index;
   Dist owner_furnished_usd_m_per_mw;  // bought by the tenant, own or lease
@@ -164,7 +164,8 @@ struct Site {
 
 struct Market {
   Dist price_p0, price_decline, demand_growth, elasticity, gpu_price_index;
-  double existing_capacity_h100eq, hours_per_month, first_mover_tau_months;
+  double existing_capacity_h100eq = 0;
+  double hours_per_month = 730, first_mover_tau_months = 12;  // when not given
 };
 
 struct RunSettings {

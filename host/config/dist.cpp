@@ -1,8 +1,8 @@
 #include <cmath>
 #include <limits>
 
-#include "../../kernels/limits.hpp"
-#include "config.hpp"
+#include "kernels/limits.hpp"
+#include "host/config/config.hpp"
 
 namespace buildout {
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "config.hpp"
-#include "toml_reader.hpp"
+#include "host/config/config.hpp"
+#include "host/config/toml_reader.hpp"
 
 namespace buildout {
 
@@ -20,8 +20,8 @@ toml::table parse_toml_text(const std::string& text, const std::string& source_n
 toml::table parse_toml_file(const std::string& path, const std::string& what);
 
 // "YYYY-MM" -> YearMonth; `at` and `key_path` name the value in errors.
-YearMonth date_from(const std::string& s, const toml::node& at, const std::string& key_path);
-YearMonth date_node(const toml::node& n, const std::string& key_path);
+YearMonth date_from(const SourceMap& sources, const std::string& s, const toml::node& at, const std::string& key_path);
+YearMonth date_node(const SourceMap& sources, const toml::node& n, const std::string& key_path);
 // A date under `key`; an empty fallback makes it required.
 YearMonth parse_date(TableReader& r, std::string_view key, const std::string& fallback);
 

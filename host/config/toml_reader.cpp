@@ -1,47 +1,37 @@
-#include "toml_reader.hpp"
+#include "host/config/toml_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
-#include <unordered_map>
 
 namespace buildout {
 
-namespace {
-// toml++ does not copy a node's source position with the node, and templates and
-// `extends` are applied by copying; this maps each copy to where its original was written.
-thread_local std::unordered_map<const toml::node*, toml::source_region> copied_sources;
-
 // A copy's original, or for a table an overlay merged into, where the last file that wrote it did.
-const toml::source_region& source_of(const toml::node& node) {
-  const auto it = copied_sources.find(&node);
-  return it != copied_sources.end() ? it->second : node.source();
+const toml::source_region& SourceMap::of(const toml::node& node) const {
+  const auto it = copies_.find(&node);
+  return it != copies_.end() ? it->second : node.source();
 }
 
-}  // namespace
-
-void forget_copy_sources() { copied_sources.clear(); }
-
-void record_copy_sources(const toml::node& original, const toml::node& copy) {
-  copied_sources[&copy] = source_of(original);
+void SourceMap::record_copy(const toml::node& original, const toml::node& copy) {
+  copies_[&copy] = of(original);
   if (const auto* t = original.as_table()) {
     for (const auto& [k, v] : *t)
-      if (const toml::node* c = copy.as_table()->get(k)) record_copy_sources(v, *c);
+      if (const toml::node* c = copy.as_table()->get(k)) record_copy(v, *c);
   } else if (const auto* a = original.as_array()) {
-    for (size_t i = 0; i < a->size(); ++i) record_copy_sources((*a)[i], (*copy.as_array())[i]);
+    for (size_t i = 0; i < a->size(); ++i) record_copy((*a)[i], (*copy.as_array())[i]);
   }
 }
 
-std::string location_of(const toml::node& node) {
-  const auto& src = source_of(node);
+std::string location_of(const SourceMap& sources, const toml::node& node) {
+  const auto& src = sources.of(node);
   std::ostringstream os;
   os << (src.path ? *src.path : std::string("<config>"));
   if (src.begin.line > 0) os << ':' << src.begin.line << ':' << src.begin.column;
   return os.str();
 }
 
-void fail_at(const toml::node& node, const std::string& key_path, const std::string& expected) {
-  throw ConfigError(location_of(node) + ": " + key_path + ": " + expected);
+void fail_at(const SourceMap& sources, const toml::node& node, const std::string& key_path, const std::string& expected) {
+  throw ConfigError(location_of(sources, node) + ": " + key_path + ": " + expected);
 }
 
 std::string type_name(const toml::node& node) {
@@ -56,7 +46,8 @@ std::string type_name(const toml::node& node) {
   }
 }
 
-TableReader::TableReader(const toml::table& table, std::string path) : table_(table), path_(std::move(path)) {}
+TableReader::TableReader(const toml::table& table, std::string path, const SourceMap& sources)
+    : table_(table), path_(std::move(path)), sources_(sources) {}
 
 std::string TableReader::key_path(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
@@ -88,40 +79,41 @@ const toml::node& TableReader::require(std::string_view key) {
   if (n) return *n;
   for (const auto& [k, v] : table_)
     if (!used_.count(k.str()) && edit_distance(k.str(), key) <= 2)
-      fail_at(v, key_path(key), "missing required key; found unknown key \"" + std::string(k.str()) + "\" here instead (a typo?)");
-  fail_at(table_, key_path(key), "missing required key");
+      fail_at(sources_, v, key_path(key), "missing required key; found unknown key \"" + std::string(k.str()) + "\" here instead (a typo?)");
+  fail_at(sources_, table_, key_path(key), "missing required key");
 }
 
 static std::string finite_expected(double v) {
   return std::string("expected a finite number, got ") + (std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
 }
 
-double number_value(const toml::node& n, const std::string& key) {
+double number_value(const SourceMap& sources, const toml::node& n, const std::string& key) {
   if (auto v = n.as_floating_point()) {
-    if (!std::isfinite(v->get())) fail_at(n, key, finite_expected(v->get()));
+    if (!std::isfinite(v->get())) fail_at(sources, n, key, finite_expected(v->get()));
     return v->get();
   }
   if (auto v = n.as_integer()) return static_cast<double>(v->get());
-  fail_at(n, key, "expected a number, got " + type_name(n));
+  fail_at(sources, n, key, "expected a number, got " + type_name(n));
 }
 
-static void require_finite_below(const toml::node& n, const std::string& path) {
+static void require_finite_below(const SourceMap& sources, const toml::node& n, const std::string& path) {
   if (const auto* t = n.as_table()) {
-    for (const auto& [k, v] : *t) require_finite_below(v, path.empty() ? std::string(k.str()) : path + "." + std::string(k.str()));
+    for (const auto& [k, v] : *t)
+      require_finite_below(sources, v, path.empty() ? std::string(k.str()) : path + "." + std::string(k.str()));
   } else if (const auto* a = n.as_array()) {
-    for (size_t i = 0; i < a->size(); ++i) require_finite_below((*a)[i], path + "[" + std::to_string(i + 1) + "]");
+    for (size_t i = 0; i < a->size(); ++i) require_finite_below(sources, (*a)[i], path + "[" + std::to_string(i + 1) + "]");
   } else if (const auto* f = n.as_floating_point()) {
-    if (!std::isfinite(f->get())) fail_at(n, path, finite_expected(f->get()));
+    if (!std::isfinite(f->get())) fail_at(sources, n, path, finite_expected(f->get()));
   }
 }
 
-void require_finite_numbers(const toml::table& root) { require_finite_below(root, ""); }
+void require_finite_numbers(const SourceMap& sources, const toml::table& root) { require_finite_below(sources, root, ""); }
 
-double TableReader::number(std::string_view key) { return number_value(require(key), key_path(key)); }
+double TableReader::number(std::string_view key) { return number_value(sources_, require(key), key_path(key)); }
 
 double TableReader::number(std::string_view key, double fallback) {
   const toml::node* n = get(key);
-  return n ? number_value(*n, key_path(key)) : fallback;
+  return n ? number_value(sources_, *n, key_path(key)) : fallback;
 }
 
 double TableReader::number_in(std::string_view key, double lo, double hi) {
@@ -129,7 +121,7 @@ double TableReader::number_in(std::string_view key, double lo, double hi) {
   if (v < lo || v > hi) {
     std::ostringstream os;
     os << "expected a number in [" << lo << ", " << hi << "], got " << v;
-    fail_at(require(key), key_path(key), os.str());
+    fail_at(sources_, require(key), key_path(key), os.str());
   }
   return v;
 }
@@ -141,9 +133,9 @@ double TableReader::number_in(std::string_view key, double lo, double hi, double
 std::int64_t TableReader::integer_in(std::string_view key, std::int64_t lo, std::int64_t hi) {
   const toml::node& n = require(key);
   const auto v = n.as_integer();
-  if (!v) fail_at(n, key_path(key), "expected an integer, got " + type_name(n));
+  if (!v) fail_at(sources_, n, key_path(key), "expected an integer, got " + type_name(n));
   if (v->get() < lo || v->get() > hi)
-    fail_at(n, key_path(key), "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + std::to_string(v->get()));
+    fail_at(sources_, n, key_path(key), "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + std::to_string(v->get()));
   return v->get();
 }
 
@@ -154,14 +146,14 @@ std::int64_t TableReader::integer_in(std::string_view key, std::int64_t lo, std:
 std::string TableReader::string(std::string_view key) {
   const toml::node& n = require(key);
   const auto v = n.as_string();
-  if (!v) fail_at(n, key_path(key), "expected a string, got " + type_name(n));
+  if (!v) fail_at(sources_, n, key_path(key), "expected a string, got " + type_name(n));
   return v->get();
 }
 
 bool TableReader::boolean(std::string_view key) {
   const toml::node& n = require(key);
   const auto v = n.as_boolean();
-  if (!v) fail_at(n, key_path(key), "expected true or false, got " + type_name(n));
+  if (!v) fail_at(sources_, n, key_path(key), "expected true or false, got " + type_name(n));
   return v->get();
 }
 
@@ -175,7 +167,7 @@ std::string TableReader::one_of(std::string_view key, const std::vector<std::str
     if (a == v) return v;
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "\"" : ", \"") + a + "\"";
-  fail_at(require(key), key_path(key), "expected one of " + list + ", got \"" + v + "\"");
+  fail_at(sources_, require(key), key_path(key), "expected one of " + list + ", got \"" + v + "\"");
 }
 
 std::vector<std::string> TableReader::strings(std::string_view key) {
@@ -183,10 +175,10 @@ std::vector<std::string> TableReader::strings(std::string_view key) {
   const toml::node* n = get(key);
   if (!n) return out;
   const auto arr = n->as_array();
-  if (!arr) fail_at(*n, key_path(key), "expected an array of strings, got " + type_name(*n));
+  if (!arr) fail_at(sources_, *n, key_path(key), "expected an array of strings, got " + type_name(*n));
   for (const auto& e : *arr) {
     const auto s = e.as_string();
-    if (!s) fail_at(e, key_path(key), "expected an array of strings, found " + type_name(e));
+    if (!s) fail_at(sources_, e, key_path(key), "expected an array of strings, found " + type_name(e));
     out.push_back(s->get());
   }
   return out;
@@ -195,16 +187,16 @@ std::vector<std::string> TableReader::strings(std::string_view key) {
 std::vector<double> TableReader::numbers(std::string_view key) {
   const toml::node& n = require(key);
   const auto arr = n.as_array();
-  if (!arr) fail_at(n, key_path(key), "expected an array of numbers, got " + type_name(n));
+  if (!arr) fail_at(sources_, n, key_path(key), "expected an array of numbers, got " + type_name(n));
   std::vector<double> out;
-  for (const auto& e : *arr) out.push_back(number_value(e, key_path(key)));
+  for (const auto& e : *arr) out.push_back(number_value(sources_, e, key_path(key)));
   return out;
 }
 
 const toml::table& TableReader::subtable(std::string_view key) {
   const toml::node& n = require(key);
   const auto t = n.as_table();
-  if (!t) fail_at(n, key_path(key), "expected a table, got " + type_name(n));
+  if (!t) fail_at(sources_, n, key_path(key), "expected a table, got " + type_name(n));
   return *t;
 }
 
@@ -215,7 +207,7 @@ const toml::table* TableReader::optional_subtable(std::string_view key) {
 void TableReader::finish() const {
   for (const auto& [k, v] : table_) {
     if (used_.count(k.str())) continue;
-    fail_at(v, key_path(k.str()), "unknown key (check the spelling; docs/CONFIG.md lists the keys)");
+    fail_at(sources_, v, key_path(k.str()), "unknown key (check the spelling; docs/CONFIG.md lists the keys)");
   }
 }
 
@@ -237,17 +229,17 @@ static void drop_other_parametrisation(toml::table& base, const toml::table& ove
   if (gives("mu", "sigma")) { base.erase("median"); base.erase("p90"); }
 }
 
-void deep_merge(toml::table& base, const toml::table& overlay) {
+void deep_merge(SourceMap& sources, toml::table& base, const toml::table& overlay) {
   for (const auto& [k, v] : overlay) {
     toml::node* existing = base.get(k);
     const toml::table* over = v.as_table();
     if (existing && existing->is_table() && over && merges_into(*existing->as_table(), *over)) {
       drop_other_parametrisation(*existing->as_table(), *over);
-      deep_merge(*existing->as_table(), *over);
+      deep_merge(sources, *existing->as_table(), *over);
       // An error in the merged table (a distribution whose parts no longer agree) is the overlay's doing.
-      copied_sources[existing] = source_of(v);
+      sources.record(*existing, sources.of(v));
     } else
-      record_copy_sources(v, base.insert_or_assign(k, v).first->second);
+      sources.record_copy(v, base.insert_or_assign(k, v).first->second);
   }
 }
 
