@@ -23,10 +23,12 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sanitized_run import sanitized_run  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "tests", "fuzz-corpus")
@@ -34,8 +36,6 @@ CONFIGS = os.path.join(ROOT, "configs")
 NUMBER = re.compile(rb"(?<=[=\[, ])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?=[\s,\]}])")
 REPLACEMENTS = [b"nan", b"inf", b"-inf", b"-1", b"1e308", b"-1e308", b"0", b"0.0"]
 NON_FINITE = re.compile(rb"(?<![A-Za-z_])-?(nan|inf)(?![A-Za-z_])", re.IGNORECASE)
-SANITIZER = re.compile(rb"runtime error:|AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer")
-CASE_TIMEOUT_S = 60
 
 
 def mutate(text: bytes, rng: random.Random) -> tuple[bytes, str]:
@@ -93,16 +93,10 @@ def run_case(binary: str, config: str, work: str) -> tuple[str, str]:
     'ok', 'refused' or 'FAIL'; a refusal must name the config's folder."""
     out = os.path.join(work, "out")
     shutil.rmtree(out, ignore_errors=True)
-    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86",
-               UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=87", OMP_NUM_THREADS="1")
-    try:
-        p = subprocess.run([binary, "run", config, "--paths", "64", "--threads", "1", "--progress", "none", "--out", out],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=CASE_TIMEOUT_S, env=env)
-    except subprocess.TimeoutExpired:
-        return "FAIL", f"hang: no exit within {CASE_TIMEOUT_S} s"
+    p, failed = sanitized_run([binary, "run", config, "--paths", "64", "--threads", "1", "--progress", "none", "--out", out])
+    if p is None:
+        return "FAIL", failed
     err = p.stderr
-    if SANITIZER.search(err):
-        return "FAIL", f"sanitizer report (exit {p.returncode}):\n{err.decode(errors='replace')[-3000:]}"
     if p.returncode == 0:
         for name in ("percentiles.csv", "sites.csv", "headline.md", "summary.json"):
             if not os.path.exists(os.path.join(out, name)):
